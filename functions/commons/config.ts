@@ -1,0 +1,130 @@
+import { z } from 'zod';
+import { Env, type EnvName } from './env';
+import { ConfigurationError } from './errors';
+
+/** One kind of WorkSpace a joiner can get. */
+export const profileSchema = z.strictObject({
+  bundleId: z.string().regex(/^wsb-[0-9a-z]{8,63}$/, 'must be a WorkSpaces bundle id (wsb-...)'),
+  runningMode: z.enum(['AUTO_STOP', 'ALWAYS_ON', 'MANUAL']),
+  /** Minutes of inactivity before an AUTO_STOP WorkSpace stops; a multiple of 60. */
+  autoStopTimeoutMinutes: z
+    .number()
+    .int()
+    .min(60)
+    .max(36000)
+    .refine((m) => m % 60 === 0, 'must be a multiple of 60')
+    .optional(),
+  computeType: z.enum([
+    'VALUE',
+    'STANDARD',
+    'PERFORMANCE',
+    'POWER',
+    'POWERPRO',
+    'GRAPHICS',
+    'GRAPHICSPRO',
+    'GRAPHICS_G4DN',
+    'GRAPHICSPRO_G4DN',
+    'GENERALPURPOSE_4XLARGE',
+    'GENERALPURPOSE_8XLARGE',
+  ]),
+  rootVolumeSizeGib: z.number().int().min(80).max(2000),
+  userVolumeSizeGib: z.number().int().min(10).max(2000),
+  /** KMS key ARN; when set, root and user volumes are encrypted with it. */
+  volumeEncryptionKey: z
+    .string()
+    .regex(/^arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:(key|alias)\/.+$/, 'must be a KMS key or alias ARN')
+    .optional(),
+  tags: z.record(z.string().min(1).max(127), z.string().max(255)).default({}),
+});
+export type Profile = z.output<typeof profileSchema>;
+
+/** Which profile a joiner gets: explicit `profile` first, then by department, then the default. */
+export const profilesConfigSchema = z
+  .strictObject({
+    defaultProfile: z.string().min(1),
+    byDepartment: z.record(z.string(), z.string()).default({}),
+    profiles: z.record(z.string().regex(/^[a-z0-9-]+$/, 'profile names are lower-case kebab'), profileSchema),
+  })
+  .superRefine((config, ctx) => {
+    const known = new Set(Object.keys(config.profiles));
+    if (!known.has(config.defaultProfile)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['defaultProfile'],
+        message: `no profile named "${config.defaultProfile}"`,
+      });
+    }
+    for (const [department, name] of Object.entries(config.byDepartment)) {
+      if (!known.has(name)) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['byDepartment', department],
+          message: `no profile named "${name}"`,
+        });
+      }
+    }
+  });
+export type ProfilesConfig = z.output<typeof profilesConfigSchema>;
+
+/**
+ * When to look at a new WorkSpace. Provisioning takes about 20 minutes, so the first look is
+ * late and later looks are short, each jittered so a cohort does not poll in lockstep.
+ */
+export const pollScheduleSchema = z
+  .strictObject({
+    firstLookSeconds: z.number().int().min(0).max(7200).default(1080),
+    stepSeconds: z.number().int().min(10).max(3600).default(120),
+    /** Share of each wait added or removed at random, 0 to 0.5. */
+    jitter: z.number().min(0).max(0.5).default(0.2),
+    deadlineSeconds: z.number().int().min(60).max(86400).default(5400),
+    /** Wait before looking at a WorkSpace that was adopted or is being recovered. */
+    recheckSeconds: z.number().int().min(0).max(3600).default(60),
+  })
+  .refine((s) => s.firstLookSeconds < s.deadlineSeconds, {
+    path: ['deadlineSeconds'],
+    message: 'must be later than firstLookSeconds',
+  });
+export type PollSchedule = z.output<typeof pollScheduleSchema>;
+
+export const directoryModeSchema = z.enum(['managed-ad', 'existing']);
+export type DirectoryMode = z.output<typeof directoryModeSchema>;
+
+/** Reads a required environment variable, failing at cold start with its name. */
+export function requireEnv(name: EnvName, env: NodeJS.ProcessEnv = process.env): string {
+  const value = env[name];
+  if (value === undefined || value === '')
+    throw new ConfigurationError(`Environment variable ${name} is not set`);
+  return value;
+}
+
+/** Reads a JSON environment variable through `schema`, or the schema's defaults when unset. */
+export function readJsonEnv<S extends z.ZodType>(
+  name: EnvName,
+  schema: S,
+  env: NodeJS.ProcessEnv = process.env,
+): z.output<S> {
+  const raw = env[name];
+  let value: unknown = {};
+  if (raw !== undefined && raw !== '') {
+    try {
+      value = JSON.parse(raw);
+    } catch {
+      throw new ConfigurationError(`Environment variable ${name} is not valid JSON`);
+    }
+  }
+  const result = schema.safeParse(value);
+  if (!result.success) {
+    const reasons = result.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`);
+    throw new ConfigurationError(`Environment variable ${name} is invalid: ${reasons.join('; ')}`);
+  }
+  return result.data;
+}
+
+export const readDirectoryId = (env = process.env) => requireEnv(Env.DirectoryId, env);
+export function readDirectoryMode(env = process.env): DirectoryMode {
+  const mode = requireEnv(Env.DirectoryMode, env);
+  const parsed = directoryModeSchema.safeParse(mode);
+  if (!parsed.success)
+    throw new ConfigurationError(`${Env.DirectoryMode} must be managed-ad or existing, not "${mode}"`);
+  return parsed.data;
+}

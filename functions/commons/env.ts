@@ -1,0 +1,24 @@
+/**
+ * Names of the environment variables the task functions read. `infra/` sets them from the
+ * same constants, so a rename cannot leave one side behind.
+ */
+export const Env = {
+  DirectoryId: 'DIRECTORY_ID',
+  /** `managed-ad` (users are created through Directory Service Data) or `existing`. */
+  DirectoryMode: 'DIRECTORY_MODE',
+  /** JSON: {@link ProfilesConfig}. */
+  Profiles: 'WORKSPACE_PROFILES',
+  /** Seconds before the start date at which provisioning begins. */
+  ProvisioningLeadSeconds: 'PROVISIONING_LEAD_SECONDS',
+  /** JSON: {@link PollScheduleConfig}. */
+  PollSchedule: 'POLL_SCHEDULE',
+  SenderAddress: 'SENDER_ADDRESS',
+  /** `true` to set a random initial password and mail it to the manager (`managed-ad` only). */
+  InitialPassword: 'INITIAL_PASSWORD',
+  EventBusName: 'EVENT_BUS_NAME',
+  AlertTopicArn: 'ALERT_TOPIC_ARN',
+  /** Directory holding the email templates; defaults to the templates bundled with the function. */
+  TemplatesDir: 'TEMPLATES_DIR',
+} as const;
+
+export type EnvName = (typeof Env)[keyof typeof Env];

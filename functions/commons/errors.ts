@@ -1,0 +1,92 @@
+/**
+ * Errors the task functions throw. Each leaf has a literal `name`: the ASL `Retry` and
+ * `Catch` blocks match on exactly these names (a test keeps the two in step).
+ */
+export abstract class LifecycleError extends Error {
+  abstract override readonly name: string;
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+  }
+}
+
+/** The execution input or a task input does not match its contract. Not retried. */
+export class InvalidInputError extends LifecycleError {
+  override readonly name = 'InvalidInputError';
+}
+
+/** Configuration read at cold start is missing or malformed. */
+export class ConfigurationError extends LifecycleError {
+  override readonly name = 'ConfigurationError';
+}
+
+/** An AWS API answered with throttling. Retried with jittered backoff by the ASL. */
+export class ThrottledError extends LifecycleError {
+  override readonly name = 'ThrottledError';
+}
+
+/** An AWS API answered 5xx or could not be reached. Retried by the ASL. */
+export class TransientError extends LifecycleError {
+  override readonly name = 'TransientError';
+}
+
+/** WorkSpaces does not see the directory user yet (`ResourceNotFound.User`): replication lag. */
+export class UserNotFoundError extends LifecycleError {
+  override readonly name = 'UserNotFoundError';
+}
+
+/** The user already has a WorkSpace (`ResourceExists.WorkSpace`): the flow adopts it. */
+export class WorkspaceExistsError extends LifecycleError {
+  override readonly name = 'WorkspaceExistsError';
+}
+
+/** The account's WorkSpaces quota is used up. Needs a human: not retried. */
+export class WorkspaceQuotaExceededError extends LifecycleError {
+  override readonly name = 'WorkspaceQuotaExceededError';
+}
+
+/** WorkSpaces refused the request for another reason (bad bundle, directory, parameters). */
+export class WorkspaceRequestError extends LifecycleError {
+  override readonly name = 'WorkspaceRequestError';
+}
+
+/** No WorkSpace was found where one was expected. */
+export class WorkspaceNotFoundError extends LifecycleError {
+  override readonly name = 'WorkspaceNotFoundError';
+}
+
+/** The WorkSpace did not become AVAILABLE before the provisioning deadline. */
+export class ProvisioningDeadlineError extends LifecycleError {
+  override readonly name = 'ProvisioningDeadlineError';
+}
+
+/** The directory refused a user operation (access denied, directory unavailable, bad data). */
+export class DirectoryError extends LifecycleError {
+  override readonly name = 'DirectoryError';
+}
+
+/** The directory id is unknown to WorkSpaces or Directory Service. */
+export class DirectoryNotFoundError extends LifecycleError {
+  override readonly name = 'DirectoryNotFoundError';
+}
+
+/** SES refused to send (unverified sender, suppressed recipient, sending paused). */
+export class EmailRejectedError extends LifecycleError {
+  override readonly name = 'EmailRejectedError';
+}
+
+/** Every error class by name, for the test that checks the ASL against them. */
+export const errorClasses = {
+  InvalidInputError,
+  ConfigurationError,
+  ThrottledError,
+  TransientError,
+  UserNotFoundError,
+  WorkspaceExistsError,
+  WorkspaceQuotaExceededError,
+  WorkspaceRequestError,
+  WorkspaceNotFoundError,
+  ProvisioningDeadlineError,
+  DirectoryError,
+  DirectoryNotFoundError,
+  EmailRejectedError,
+} as const;
