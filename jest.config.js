@@ -4,6 +4,8 @@ module.exports = {
   roots: ['<rootDir>/test'],
   testMatch: ['**/*.test.ts'],
   // middy 7 ships ESM only: let swc turn it into CommonJS like our own sources.
+  // middy's exports map has only an "import" condition, which jest's CommonJS resolver skips.
+  moduleNameMapper: { '^@middy/([a-z-]+)$': '<rootDir>/node_modules/@middy/$1/index.js' },
   transformIgnorePatterns: ['/node_modules/(?!@middy/)'],
   transform: {
     '^.+\\.(t|j)s$': [
@@ -14,6 +16,7 @@ module.exports = {
       },
     ],
   },
+  setupFiles: ['<rootDir>/test/setup-env.ts'],
   setupFilesAfterEnv: ['aws-sdk-client-mock-jest'],
   reporters: ['default', '<rootDir>/test/summary-reporter.js'],
 };

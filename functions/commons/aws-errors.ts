@@ -10,12 +10,32 @@ const throttlingNames = new Set([
   'RequestLimitExceeded',
 ]);
 
-function describe(error: unknown): { name: string; message: string; status?: number } {
-  if (error instanceof Error) {
-    const status = (error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode;
-    return { name: error.name, message: error.message, status };
-  }
-  return { name: 'UnknownError', message: String(error) };
+/** Error codes of a request that never got an answer: the network, not the request, failed. */
+const networkCodes = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'EPIPE',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'TimeoutError',
+]);
+
+type Described = { name: string; message: string; status?: number; code?: string };
+
+function describe(error: unknown): Described {
+  if (!(error instanceof Error)) return { name: 'UnknownError', message: String(error) };
+  const e = error as Error & {
+    $metadata?: { httpStatusCode?: number };
+    code?: string;
+    cause?: { code?: string };
+  };
+  return {
+    name: e.name,
+    message: e.message,
+    status: e.$metadata?.httpStatusCode,
+    code: e.code ?? e.cause?.code,
+  };
 }
 
 /**
@@ -29,11 +49,13 @@ export function mapAwsError(
   operation: string,
   known: Record<string, ErrorFactory> = {},
 ): Error {
-  const { name, message, status } = describe(error);
+  const { name, message, status, code } = describe(error);
   const text = `${operation}: ${name}: ${message}`;
   const factory = known[name];
   if (factory) return factory(text, error);
   if (throttlingNames.has(name)) return new ThrottledError(text, { cause: error });
-  if (status === undefined || status >= 500) return new TransientError(text, { cause: error });
+  const unanswered = networkCodes.has(name) || (code !== undefined && networkCodes.has(code));
+  if ((status !== undefined && status >= 500) || unanswered)
+    return new TransientError(text, { cause: error });
   return error instanceof Error ? error : new Error(text);
 }

@@ -1,0 +1,69 @@
+import type { AppConfigInput } from '../infra/config';
+
+/**
+ * Example configuration, used by `npx cdk synth`, the sandbox and the tests. Copy it to
+ * `config/<name>.config.ts`, change it, and select it with `npx cdk synth -c config=<name>`.
+ * Every value is checked when the app synthesizes; a bad one stops synth with its key named.
+ * The ids below are invented.
+ */
+export const config: AppConfigInput = {
+  automation: {
+    directory: {
+      // Your directory, when the foundation stack does not create one.
+      id: 'd-906700c0de',
+      // managed-ad: users are created through Directory Service Data.
+      // existing: Simple AD or AD Connector; users must already exist.
+      mode: 'managed-ad',
+    },
+    // A verified SES identity in the deployment Region.
+    senderAddress: 'it-desk@example.com',
+    // Mail a random initial password to the manager. Turn off for directories that sign in with SAML.
+    initialPassword: true,
+    // Provision this many days before a future start date.
+    provisioningLeadDays: 2,
+    // First look 18 minutes after creation, then every 2 minutes, give up after 90 minutes.
+    pollSchedule: {
+      firstLookSeconds: 1080,
+      stepSeconds: 120,
+      jitter: 0.2,
+      deadlineSeconds: 5400,
+      recheckSeconds: 60,
+    },
+    profiles: {
+      defaultProfile: 'standard',
+      byDepartment: { Engineering: 'power', 'Call Centre': 'value' },
+      profiles: {
+        // The recipe's desktop: Standard Windows bundle, AutoStop after 60 minutes, 80 GiB root,
+        // 50 GiB user volume, both encrypted.
+        standard: {
+          bundleId: 'wsb-8vbljg4r6',
+          runningMode: 'AUTO_STOP',
+          autoStopTimeoutMinutes: 60,
+          computeType: 'STANDARD',
+          rootVolumeSizeGib: 80,
+          userVolumeSizeGib: 50,
+          volumeEncryptionKey: 'arn:aws:kms:us-east-1:123456789012:key/0a1b2c3d-0000-4000-8000-000000000001',
+          tags: { 'cost-centre': 'it' },
+        },
+        power: {
+          bundleId: 'wsb-3t36q0xfc',
+          runningMode: 'ALWAYS_ON',
+          computeType: 'POWER',
+          rootVolumeSizeGib: 175,
+          userVolumeSizeGib: 100,
+          volumeEncryptionKey: 'arn:aws:kms:us-east-1:123456789012:key/0a1b2c3d-0000-4000-8000-000000000001',
+        },
+        value: {
+          bundleId: 'wsb-clj85qzj1',
+          runningMode: 'AUTO_STOP',
+          autoStopTimeoutMinutes: 60,
+          computeType: 'VALUE',
+          rootVolumeSizeGib: 80,
+          userVolumeSizeGib: 10,
+        },
+      },
+    },
+    alertEmails: ['workspaces-ops@example.com'],
+    logRetentionDays: 90,
+  },
+};

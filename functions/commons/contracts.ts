@@ -1,0 +1,46 @@
+import { z } from 'zod';
+
+/**
+ * A valid Active Directory sAMAccountName as Directory Service Data accepts it:
+ * 1-20 characters, letters, digits, '.', '_' and '-', not starting or ending with '.'.
+ */
+export const samAccountNameSchema = z
+  .string()
+  .regex(
+    /^[A-Za-z0-9_-](?:[A-Za-z0-9._-]{0,18}[A-Za-z0-9_-])?$/,
+    'must be 1-20 letters, digits, ".", "_" or "-", not starting or ending with "."',
+  );
+
+const name = z.string().trim().min(1).max(64);
+const isoDate = z.union([z.iso.date(), z.iso.datetime({ offset: true })], {
+  error: 'must be a date (YYYY-MM-DD) or an ISO 8601 date-time',
+});
+
+/**
+ * Version 1 of the "Employee Joined" HR event detail, and of the object an admin pastes into
+ * the Step Functions console to start a joiner by hand.
+ */
+export const employeeJoinedV1Schema = z.strictObject({
+  /** Unique per HR event; names the execution, so a duplicate event starts nothing new. */
+  eventId: z
+    .string()
+    .min(1)
+    .max(128)
+    .regex(/^[A-Za-z0-9._:-]+$/, 'may hold only letters, digits and . _ : -'),
+  employeeId: z.string().min(1).max(64),
+  userName: samAccountNameSchema,
+  givenName: name,
+  familyName: name,
+  email: z.email(),
+  department: z.string().trim().min(1).max(128),
+  /** A profile name from the configuration; overrides the department's profile. */
+  profile: z.string().min(1).optional(),
+  /** First working day. Provisioning waits until the configured lead time before it. */
+  startDate: isoDate.optional(),
+  /** Receives the initial password, where the directory uses one. */
+  managerEmail: z.email().optional(),
+});
+export type EmployeeJoinedV1 = z.output<typeof employeeJoinedV1Schema>;
+
+/** Source of every event this project puts on, or reads from, the HR bus. */
+export const LifecycleSource = 'workspaces-lifecycle';

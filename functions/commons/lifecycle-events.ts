@@ -1,0 +1,64 @@
+import { z } from 'zod';
+
+/** Detail types of the lifecycle events this project publishes on the bus. */
+export const LifecycleDetailType = {
+  WorkspaceReady: 'WorkSpace Ready',
+  OnboardingFailed: 'Onboarding Failed',
+  AccessRevoked: 'Access Revoked',
+  WorkspaceRemoved: 'WorkSpace Removed',
+  RemovalCancelled: 'Removal Cancelled',
+  OffboardingFailed: 'Offboarding Failed',
+} as const;
+
+const text = z.string().optional().catch(undefined);
+
+/**
+ * The parts of an execution's state a lifecycle event reports. Read leniently: a failure can
+ * happen before the input was even valid, and the event must still go out.
+ */
+const stateSchema = z
+  .object({
+    eventId: text,
+    employeeId: text,
+    userName: text,
+    detail: z.object({ eventId: text, employeeId: text, userName: text }).loose().optional().catch(undefined),
+    employee: z.object({ employeeId: text, userName: text }).loose().optional().catch(undefined),
+    workspace: z
+      .object({ workspaceId: text, adopted: z.boolean().optional().catch(undefined) })
+      .loose()
+      .optional()
+      .catch(undefined),
+    error: z.object({ Error: text, Cause: text }).loose().optional().catch(undefined),
+  })
+  .loose();
+
+/** Version 1 of the detail of every lifecycle event. */
+export interface LifecycleEventV1 {
+  version: '1';
+  eventId?: string;
+  employeeId?: string;
+  userName?: string;
+  workspaceId?: string;
+  adopted?: boolean;
+  executionArn?: string;
+  error?: string;
+  cause?: string;
+}
+
+/** Builds a lifecycle event detail from whatever the execution's state holds. */
+export function lifecycleDetail(state: unknown, executionArn?: string): LifecycleEventV1 {
+  const parsed = stateSchema.safeParse(state);
+  const s = parsed.success ? parsed.data : {};
+  const detail: LifecycleEventV1 = {
+    version: '1',
+    eventId: s.eventId ?? s.detail?.eventId,
+    employeeId: s.employee?.employeeId ?? s.employeeId ?? s.detail?.employeeId,
+    userName: s.employee?.userName ?? s.userName ?? s.detail?.userName,
+    workspaceId: s.workspace?.workspaceId,
+    adopted: s.workspace?.adopted,
+    executionArn,
+    error: s.error?.Error,
+    cause: s.error?.Cause,
+  };
+  return JSON.parse(JSON.stringify(detail)) as LifecycleEventV1;
+}

@@ -1,0 +1,28 @@
+import type { z } from 'zod';
+
+/** True when `error` is an AWS SDK error (or any error) with the given `name`. */
+export function isErrorNamed(error: unknown, ...names: string[]): boolean {
+  return error instanceof Error && names.includes(error.name);
+}
+
+/**
+ * Parses custom resource properties. CloudFormation hands every scalar to a custom resource as
+ * a string, so schemas use `z.stringbool()` for flags; the message names the resource and key.
+ */
+export function parseProperties<T extends z.ZodType>(
+  schema: T,
+  properties: unknown,
+  resource: string,
+): z.output<T> {
+  const result = schema.safeParse(properties);
+  if (result.success) return result.data;
+  const problems = result.error.issues.map(
+    (issue) => `${issue.path.join('.') || '(root)'}: ${issue.message}`,
+  );
+  throw new Error(`${resource}: invalid properties: ${problems.join('; ')}`);
+}
+
+/** Directory Service directory ids; anything else as a physical id means Create never got that far. */
+export function isDirectoryId(value: string | undefined): value is string {
+  return value !== undefined && /^d-[0-9a-f]{8,63}$/.test(value);
+}

@@ -1,0 +1,61 @@
+import { createHash } from 'node:crypto';
+import { z } from 'zod';
+import { mapAwsError } from './commons/aws-errors';
+import { readDirectoryId, readDirectoryMode } from './commons/config';
+import { samAccountNameSchema } from './commons/contracts';
+import { CreateUserCommand, DirectoryServiceDataClient } from './commons/directory-service-data';
+import { DirectoryError, DirectoryNotFoundError, TransientError } from './commons/errors';
+import { logger } from './commons/logger';
+import { taskHandler } from './commons/task';
+
+const directoryId = readDirectoryId();
+const mode = readDirectoryMode();
+const client = new DirectoryServiceDataClient();
+
+const inputSchema = z.object({
+  eventId: z.string().min(1),
+  userName: samAccountNameSchema,
+  givenName: z.string(),
+  familyName: z.string(),
+  email: z.email(),
+});
+
+/** Same event and user, same token: a retried or repeated execution creates the user once. */
+export function clientTokenFor(eventId: string, userName: string): string {
+  return createHash('sha256').update(`${eventId}\n${userName}`).digest('hex').slice(0, 64);
+}
+
+/**
+ * Ensures the joiner's directory user exists. In `managed-ad` mode it creates the user
+ * through Directory Service Data, an existing user counting as success; in `existing` mode
+ * (Simple AD, AD Connector) the user is managed elsewhere and nothing is called.
+ */
+export const handler = taskHandler(inputSchema, async (input) => {
+  if (mode === 'existing') return { userName: input.userName, created: false, mode };
+  try {
+    await client.send(
+      new CreateUserCommand({
+        DirectoryId: directoryId,
+        SAMAccountName: input.userName,
+        GivenName: input.givenName,
+        Surname: input.familyName,
+        EmailAddress: input.email,
+        ClientToken: clientTokenFor(input.eventId, input.userName),
+      }),
+    );
+    logger.info('Directory user created', { userName: input.userName });
+    return { userName: input.userName, created: true, mode };
+  } catch (error) {
+    if (error instanceof Error && error.name === 'ConflictException') {
+      logger.info('Directory user already exists', { userName: input.userName });
+      return { userName: input.userName, created: false, mode };
+    }
+    throw mapAwsError(error, 'CreateUser', {
+      ResourceNotFoundException: (m, cause) => new DirectoryNotFoundError(m, { cause }),
+      AccessDeniedException: (m, cause) => new DirectoryError(m, { cause }),
+      ValidationException: (m, cause) => new DirectoryError(m, { cause }),
+      // The directory is briefly unreachable (timeouts, maintenance): worth another try.
+      DirectoryUnavailableException: (m, cause) => new TransientError(m, { cause }),
+    });
+  }
+});

@@ -1,0 +1,33 @@
+/**
+ * Every task function, by the one name its file, its CDK construct, its ASL substitution
+ * (`${<Name>FunctionArn}`) and its Lambda come from: `CreateWorkspace` is
+ * `functions/create-workspace.ts`.
+ */
+export const taskFunctionNames = [
+  'ValidateJoiner',
+  'EnsureDirectoryUser',
+  'CreateWorkspace',
+  'FindWorkspace',
+  'CheckWorkspace',
+  'RecoverWorkspace',
+  'GetRegistrationCode',
+  'SetInitialPassword',
+  'SendWelcomeEmail',
+  'PublishLifecycleEvent',
+  'NotifyOperators',
+] as const;
+export type TaskFunctionName = (typeof taskFunctionNames)[number];
+
+/** `CreateWorkspace` -> `create-workspace`. */
+export function fileNameOf(name: string): string {
+  return name.replace(/([a-z0-9])([A-Z])/g, '$1-$2').toLowerCase();
+}
+
+/** `CreateWorkspace` -> `CreateWorkspaceFunctionArn`, the ASL substitution key. */
+export function substitutionOf(name: string): string {
+  return `${name}FunctionArn`;
+}
+
+/** State machines by name: `joiner` is `statemachines/joiner.asl.json`. */
+export const stateMachineNames = ['joiner'] as const;
+export type StateMachineName = (typeof stateMachineNames)[number];

@@ -1,0 +1,43 @@
+import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
+import { z } from 'zod';
+import { mapAwsError } from './commons/aws-errors';
+import { taskClientConfig } from './commons/clients';
+import { requireEnv } from './commons/config';
+import { Env } from './commons/env';
+import { lifecycleDetail } from './commons/lifecycle-events';
+import { taskHandler } from './commons/task';
+
+const topicArn = requireEnv(Env.AlertTopicArn);
+const client = new SNSClient(taskClientConfig);
+
+const inputSchema = z.object({
+  flow: z.string().min(1),
+  executionArn: z.string().optional(),
+  state: z.unknown(),
+});
+
+/** Alerts the operators' SNS topic that a flow failed, with the step's error and the way to the execution. */
+export const handler = taskHandler(inputSchema, async ({ flow, executionArn, state }) => {
+  const d = lifecycleDetail(state, executionArn);
+  const who = d.userName ?? d.employeeId ?? 'unknown employee';
+  const lines = [
+    `The ${flow} flow failed for ${who} (event ${d.eventId ?? 'unknown'}).`,
+    `Error: ${d.error ?? 'unknown'}`,
+    `Cause: ${d.cause ?? 'unknown'}`,
+    d.workspaceId ? `WorkSpace: ${d.workspaceId}` : undefined,
+    executionArn ? `Execution: ${executionArn}` : undefined,
+  ].filter((line) => line !== undefined);
+  try {
+    const response = await client.send(
+      new PublishCommand({
+        TopicArn: topicArn,
+        // SNS subjects are limited to 100 characters.
+        Subject: `workspaces-lifecycle: ${flow} failed for ${who}`.slice(0, 100),
+        Message: lines.join('\n'),
+      }),
+    );
+    return { messageId: response.MessageId ?? '' };
+  } catch (error) {
+    throw mapAwsError(error, 'Publish');
+  }
+});

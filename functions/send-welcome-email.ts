@@ -1,0 +1,39 @@
+import { SESv2Client } from '@aws-sdk/client-sesv2';
+import { z } from 'zod';
+import { taskClientConfig } from './commons/clients';
+import { requireEnv } from './commons/config';
+import { samAccountNameSchema } from './commons/contracts';
+import { loadTemplate, render, splitSubject } from './commons/email';
+import { Env } from './commons/env';
+import { logger } from './commons/logger';
+import { sendEmail } from './commons/ses';
+import { taskHandler } from './commons/task';
+
+const sender = requireEnv(Env.SenderAddress);
+const client = new SESv2Client(taskClientConfig);
+const textTemplate = loadTemplate('welcome.txt');
+const htmlTemplate = loadTemplate('welcome.html');
+
+const inputSchema = z.object({
+  givenName: z.string().min(1),
+  email: z.email(),
+  userName: samAccountNameSchema,
+  registrationCode: z.string().min(1),
+  workspaceId: z.string().min(1),
+  profileName: z.string().min(1),
+});
+
+/** Tells the new hire how to reach their WorkSpace: client links, registration code, user name. */
+export const handler = taskHandler(inputSchema, async (input) => {
+  const { email, ...values } = input;
+  const { subject, body } = splitSubject(render(textTemplate, values));
+  const messageId = await sendEmail(client, {
+    from: sender,
+    to: email,
+    subject,
+    text: body,
+    html: render(htmlTemplate, values, true),
+  });
+  logger.info('Welcome email sent', { messageId, workspaceId: input.workspaceId });
+  return { messageId };
+});

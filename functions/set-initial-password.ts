@@ -1,0 +1,76 @@
+import { randomInt } from 'node:crypto';
+import { DirectoryServiceClient, ResetUserPasswordCommand } from '@aws-sdk/client-directory-service';
+import { SESv2Client } from '@aws-sdk/client-sesv2';
+import { z } from 'zod';
+import { mapAwsError } from './commons/aws-errors';
+import { taskClientConfig } from './commons/clients';
+import { readDirectoryId, requireEnv } from './commons/config';
+import { samAccountNameSchema } from './commons/contracts';
+import { loadTemplate, render, splitSubject } from './commons/email';
+import { Env } from './commons/env';
+import { DirectoryError, DirectoryNotFoundError, TransientError, UserNotFoundError } from './commons/errors';
+import { logger } from './commons/logger';
+import { sendEmail } from './commons/ses';
+import { taskHandler } from './commons/task';
+
+const directoryId = readDirectoryId();
+const sender = requireEnv(Env.SenderAddress);
+const directory = new DirectoryServiceClient(taskClientConfig);
+const ses = new SESv2Client(taskClientConfig);
+const template = loadTemplate('initial-password.txt');
+
+const inputSchema = z.object({
+  userName: samAccountNameSchema,
+  givenName: z.string().min(1),
+  familyName: z.string().min(1),
+  managerEmail: z.email(),
+});
+
+const classes = ['ABCDEFGHJKLMNPQRSTUVWXYZ', 'abcdefghijkmnopqrstuvwxyz', '23456789', '!#%+-=?@^_'];
+
+/**
+ * A random 20-character password with every character class, which meets Active Directory's
+ * default complexity rules. Look-alike characters (O/0, l/1) are left out because a person
+ * reads it out to the new hire.
+ */
+export function generatePassword(length = 20): string {
+  const all = classes.join('');
+  const chars = classes.map((set) => set[randomInt(set.length)]);
+  while (chars.length < length) chars.push(all[randomInt(all.length)]);
+  for (let i = chars.length - 1; i > 0; i--) {
+    const j = randomInt(i + 1);
+    [chars[i], chars[j]] = [chars[j], chars[i]];
+  }
+  return chars.join('');
+}
+
+/**
+ * Sets a random initial password and mails it to the manager. The one task with two AWS calls:
+ * the password must never leave this function's memory, so it is not passed between states
+ * and appears in no execution history, log or event.
+ */
+export const handler = taskHandler(inputSchema, async (input) => {
+  const password = generatePassword();
+  try {
+    await directory.send(
+      new ResetUserPasswordCommand({
+        DirectoryId: directoryId,
+        UserName: input.userName,
+        NewPassword: password,
+      }),
+    );
+  } catch (error) {
+    throw mapAwsError(error, 'ResetUserPassword', {
+      UserDoesNotExistException: (m, cause) => new UserNotFoundError(m, { cause }),
+      EntityDoesNotExistException: (m, cause) => new DirectoryNotFoundError(m, { cause }),
+      DirectoryUnavailableException: (m, cause) => new TransientError(m, { cause }),
+      InvalidPasswordException: (m, cause) => new DirectoryError(m, { cause }),
+      UnsupportedOperationException: (m, cause) => new DirectoryError(m, { cause }),
+      AccessDeniedException: (m, cause) => new DirectoryError(m, { cause }),
+    });
+  }
+  const { subject, body } = splitSubject(render(template, { ...input, password }));
+  const messageId = await sendEmail(ses, { from: sender, to: input.managerEmail, subject, text: body });
+  logger.info('Initial password set and sent to the manager', { userName: input.userName, messageId });
+  return { passwordSet: true, sentTo: 'manager', messageId };
+});

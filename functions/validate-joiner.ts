@@ -1,0 +1,102 @@
+import { z } from 'zod';
+import {
+  type Profile,
+  profilesConfigSchema,
+  readDirectoryMode,
+  readJsonEnv,
+  requireEnv,
+} from './commons/config';
+import { type EmployeeJoinedV1, employeeJoinedV1Schema } from './commons/contracts';
+import { Env } from './commons/env';
+import { InvalidInputError } from './commons/errors';
+import { logger } from './commons/logger';
+import { taskHandler } from './commons/task';
+
+const profiles = readJsonEnv(Env.Profiles, profilesConfigSchema);
+const leadSeconds = Number(requireEnv(Env.ProvisioningLeadSeconds));
+const directoryMode = readDirectoryMode();
+const initialPassword = process.env[Env.InitialPassword] === 'true';
+
+/** The normalised joiner the rest of the flow works from. */
+export interface Joiner {
+  eventId: string;
+  employee: Omit<EmployeeJoinedV1, 'eventId' | 'profile' | 'startDate'>;
+  profileName: string;
+  profile: Profile;
+  startDate?: string;
+  /** When provisioning should begin; present only when that is in the future. */
+  provisionAt?: string;
+  /** Whether this joiner gets a generated initial password mailed to the manager. */
+  sendInitialPassword: boolean;
+}
+
+/** Accepts the plain object typed in the console, or an EventBridge event carrying it in `detail`. */
+const executionInput = z.union([z.strictObject({ detail: z.unknown() }).loose(), z.unknown()]);
+
+function unwrap(event: unknown): unknown {
+  const parsed = executionInput.parse(event);
+  if (parsed && typeof parsed === 'object' && 'detail' in parsed && 'detail-type' in parsed) {
+    return parsed.detail;
+  }
+  return parsed;
+}
+
+/** Picks the profile: explicit name first, then the department's, then the default. */
+export function chooseProfile(joiner: Pick<EmployeeJoinedV1, 'profile' | 'department'>): string {
+  if (joiner.profile !== undefined) {
+    if (!profiles.profiles[joiner.profile]) {
+      const known = Object.keys(profiles.profiles).join(', ');
+      throw new InvalidInputError(
+        `Invalid input: profile: no profile named "${joiner.profile}" (known: ${known})`,
+      );
+    }
+    return joiner.profile;
+  }
+  return profiles.byDepartment[joiner.department] ?? profiles.defaultProfile;
+}
+
+/** Midnight UTC for a bare date, the instant itself for a date-time. */
+function startInstant(startDate: string): number {
+  return Date.parse(/^\d{4}-\d{2}-\d{2}$/.test(startDate) ? `${startDate}T00:00:00Z` : startDate);
+}
+
+/** Validates and normalises a joiner. Pure: no AWS call. */
+export function normaliseJoiner(event: unknown, now = Date.now()): Joiner {
+  const result = employeeJoinedV1Schema.safeParse(unwrap(event));
+  if (!result.success) {
+    const reasons = result.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`);
+    throw new InvalidInputError(`Invalid input: ${reasons.join('; ')}`);
+  }
+  const { eventId, profile: _explicit, startDate, ...employee } = result.data;
+  const sendInitialPassword = directoryMode === 'managed-ad' && initialPassword;
+  if (sendInitialPassword && !employee.managerEmail) {
+    throw new InvalidInputError(
+      'Invalid input: managerEmail: required, because the initial password is mailed to the manager',
+    );
+  }
+  const profileName = chooseProfile(result.data);
+  const joiner: Joiner = {
+    eventId,
+    employee,
+    profileName,
+    profile: profiles.profiles[profileName],
+    sendInitialPassword,
+  };
+  if (startDate !== undefined) {
+    joiner.startDate = startDate;
+    const provisionAt = startInstant(startDate) - leadSeconds * 1000;
+    if (provisionAt > now) joiner.provisionAt = new Date(provisionAt).toISOString();
+  }
+  return joiner;
+}
+
+export const handler = taskHandler(z.unknown(), async (event) => {
+  const joiner = normaliseJoiner(event);
+  logger.info('Joiner accepted', {
+    eventId: joiner.eventId,
+    employeeId: joiner.employee.employeeId,
+    profile: joiner.profileName,
+    provisionAt: joiner.provisionAt,
+  });
+  return joiner;
+});

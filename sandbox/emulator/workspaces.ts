@@ -1,0 +1,459 @@
+import { z } from 'zod';
+import type { EmulatorContext } from './context';
+import { ApiError, type JsonObject, type JsonRpcService, validate } from './protocol';
+import { TokenBucket } from './rate-limit';
+
+/** WorkSpace states, from the API reference's Workspace.State. */
+export type WorkspaceState =
+  | 'PENDING'
+  | 'AVAILABLE'
+  | 'IMPAIRED'
+  | 'UNHEALTHY'
+  | 'REBOOTING'
+  | 'STARTING'
+  | 'REBUILDING'
+  | 'RESTORING'
+  | 'MAINTENANCE'
+  | 'ADMIN_MAINTENANCE'
+  | 'TERMINATING'
+  | 'TERMINATED'
+  | 'SUSPENDED'
+  | 'UPDATING'
+  | 'STOPPING'
+  | 'STOPPED'
+  | 'ERROR';
+
+/** How long the transitions other than provisioning take, in simulated seconds. */
+export interface WorkspaceTimings {
+  stopSeconds: number;
+  startSeconds: number;
+  rebootSeconds: number;
+  rebuildSeconds: number;
+  terminateSeconds: number;
+  /** How long TERMINATED is shown before the id disappears. */
+  terminatedVisibleSeconds: number;
+}
+
+/** Defaults for {@link WorkspaceTimings}. */
+export const DEFAULT_WORKSPACE_TIMINGS: WorkspaceTimings = {
+  stopSeconds: 60,
+  startSeconds: 90,
+  rebootSeconds: 120,
+  rebuildSeconds: 900,
+  terminateSeconds: 180,
+  terminatedVisibleSeconds: 60,
+};
+
+/** A WorkSpace as the admin API and `emulator.state` show it, with its state at the time of asking. */
+export interface WorkspaceView {
+  WorkspaceId: string;
+  DirectoryId: string;
+  UserName: string;
+  BundleId: string;
+  State: WorkspaceState;
+  /** False while DescribeWorkspaces does not return it yet. */
+  visible: boolean;
+  createdAt: number;
+  WorkspaceProperties: Properties;
+  Tags: Tag[];
+}
+
+type Phase = WorkspaceState | 'GONE';
+type Tag = { Key: string; Value?: string };
+type Properties = z.infer<typeof properties>;
+
+interface WorkspaceRecord {
+  WorkspaceId: string;
+  DirectoryId: string;
+  UserName: string;
+  BundleId: string;
+  ComputerName: string;
+  IpAddress: string;
+  request: JsonObject;
+  properties: Properties;
+  tags: Tag[];
+  createdAt: number;
+  timeline: Array<{ state: Phase; at: number }>;
+}
+
+const V = 'InvalidParameterValuesException';
+const tag = z.object({ Key: z.string().min(1).max(127), Value: z.string().max(255).optional() });
+const properties = z.object({
+  RunningMode: z.enum(['AUTO_STOP', 'ALWAYS_ON', 'MANUAL']).optional(),
+  RunningModeAutoStopTimeoutInMinutes: z.number().int().optional(),
+  RootVolumeSizeGib: z.number().int().optional(),
+  UserVolumeSizeGib: z.number().int().optional(),
+  ComputeTypeName: z.string().optional(),
+  Protocols: z.array(z.string()).optional(),
+});
+const workspaceRequest = z.object({
+  DirectoryId: z.string().min(1),
+  UserName: z.string().min(1).max(63),
+  BundleId: z.string().min(1),
+  VolumeEncryptionKey: z.string().optional(),
+  UserVolumeEncryptionEnabled: z.boolean().optional(),
+  RootVolumeEncryptionEnabled: z.boolean().optional(),
+  WorkspaceProperties: properties.optional(),
+  Tags: z.array(tag).optional(),
+  WorkspaceName: z.string().optional(),
+});
+const createWorkspaces = z.object({ Workspaces: z.array(workspaceRequest).min(1).max(25) });
+const describeWorkspaces = z.object({
+  WorkspaceIds: z.array(z.string()).min(1).max(25).optional(),
+  DirectoryId: z.string().optional(),
+  UserName: z.string().min(1).max(63).optional(),
+  BundleId: z.string().optional(),
+  WorkspaceName: z.string().optional(),
+  Limit: z.number().int().min(1).max(25).optional(),
+  NextToken: z.string().optional(),
+});
+const idList = (max: number) => z.array(z.object({ WorkspaceId: z.string().min(1) })).min(1).max(max);
+const describeDirectories = z.object({
+  DirectoryIds: z.array(z.string()).min(1).max(25).optional(),
+  Limit: z.number().int().min(1).max(25).optional(),
+  NextToken: z.string().optional(),
+});
+const modifyProperties = z.object({ WorkspaceId: z.string().min(1), WorkspaceProperties: properties });
+const createTags = z.object({ ResourceId: z.string().min(1), Tags: z.array(tag).min(1) });
+const deleteTags = z.object({ ResourceId: z.string().min(1), TagKeys: z.array(z.string()).min(1) });
+const describeTags = z.object({ ResourceId: z.string().min(1) });
+
+const ALPHANUMERIC = '0123456789abcdefghijklmnopqrstuvwxyz';
+const MAX_TAGS = 50;
+
+type Failure = { ErrorCode: string; ErrorMessage: string };
+
+/** Amazon WorkSpaces (awsJson1_1, `WorkspacesService`), with lazily computed state transitions. */
+export class Workspaces {
+  private readonly records = new Map<string, WorkspaceRecord>();
+  private readonly bucket: TokenBucket;
+
+  constructor(
+    private readonly ctx: EmulatorContext,
+    private readonly bundles: readonly string[] | undefined,
+    private readonly timings: WorkspaceTimings,
+  ) {
+    this.bucket = new TokenBucket(ctx.clock, () => ctx.faults().rateLimit);
+  }
+
+  /** The JSON-RPC service the server routes `workspaces` requests to. */
+  service(): JsonRpcService {
+    return {
+      name: 'workspaces',
+      version: '1.1',
+      targetPrefix: 'WorkspacesService',
+      validationCode: V,
+      before: (operation) => this.throttle(operation),
+      operations: {
+        CreateWorkspaces: (input) => this.create(validate(createWorkspaces, input, V)),
+        DescribeWorkspaces: (input) => this.describe(validate(describeWorkspaces, input, V)),
+        DescribeWorkspaceDirectories: (input) => this.describeDirectories(validate(describeDirectories, input, V)),
+        TerminateWorkspaces: (input) =>
+          this.change(validate(z.object({ TerminateWorkspaceRequests: idList(25) }), input, V).TerminateWorkspaceRequests, (ws, state) => this.terminate(ws, state)),
+        StopWorkspaces: (input) =>
+          this.change(validate(z.object({ StopWorkspaceRequests: idList(25) }), input, V).StopWorkspaceRequests, (ws, state) => this.stop(ws, state)),
+        StartWorkspaces: (input) =>
+          this.change(validate(z.object({ StartWorkspaceRequests: idList(25) }), input, V).StartWorkspaceRequests, (ws, state) => this.start(ws, state)),
+        RebootWorkspaces: (input) =>
+          this.change(validate(z.object({ RebootWorkspaceRequests: idList(25) }), input, V).RebootWorkspaceRequests, (ws, state) => this.reboot(ws, state)),
+        // RebuildWorkspaces takes exactly one request (API reference, RebuildWorkspaceRequests).
+        RebuildWorkspaces: (input) =>
+          this.change(validate(z.object({ RebuildWorkspaceRequests: idList(1) }), input, V).RebuildWorkspaceRequests, (ws, state) => this.rebuild(ws, state)),
+        ModifyWorkspaceProperties: (input) => this.modify(validate(modifyProperties, input, V)),
+        CreateTags: (input) => this.createTags(validate(createTags, input, V)),
+        DeleteTags: (input) => this.deleteTags(validate(deleteTags, input, V)),
+        DescribeTags: (input) => ({ TagList: this.tagged(validate(describeTags, input, V).ResourceId).tags }),
+      },
+    };
+  }
+
+  /** Every WorkSpace that has not disappeared yet, with its current state. */
+  views(): WorkspaceView[] {
+    const now = this.ctx.clock.now();
+    return this.live(now).map((ws) => ({
+      WorkspaceId: ws.WorkspaceId,
+      DirectoryId: ws.DirectoryId,
+      UserName: ws.UserName,
+      BundleId: ws.BundleId,
+      State: this.state(ws, now) as WorkspaceState,
+      visible: this.visible(ws, now),
+      createdAt: ws.createdAt,
+      WorkspaceProperties: { ...ws.properties },
+      Tags: ws.tags.map((t) => ({ ...t })),
+    }));
+  }
+
+  private throttle(operation: string): void {
+    const bucketAllows = this.bucket.take();
+    if (bucketAllows && !this.ctx.rng.chance(this.ctx.faults().throttleRate)) return;
+    this.ctx.metrics.throttle('workspaces', operation);
+    throw new ApiError('ThrottlingException', 'Rate exceeded');
+  }
+
+  private create(input: z.infer<typeof createWorkspaces>): JsonObject {
+    const now = this.ctx.clock.now();
+    const faults = this.ctx.faults();
+    const failed: Array<Failure & { WorkspaceRequest: JsonObject }> = [];
+    const accepted: Array<z.infer<typeof workspaceRequest>> = [];
+    for (const request of input.Workspaces) {
+      const failure = this.checkRequest(request, accepted, now);
+      if (failure) failed.push({ WorkspaceRequest: request, ...failure });
+      else accepted.push(request);
+    }
+    // The quota is a declared exception of CreateWorkspaces, not a FailedRequests entry:
+    // https://docs.aws.amazon.com/workspaces/latest/api/API_CreateWorkspaces.html#API_CreateWorkspaces_Errors
+    const existing = this.live(now).filter((ws) => this.state(ws, now) !== 'TERMINATED').length;
+    if (accepted.length > 0 && existing + accepted.length > faults.quota) {
+      throw new ApiError('ResourceLimitExceededException', `Your resource limits have been exceeded (quota ${faults.quota}).`);
+    }
+    const pending = accepted.map((request) => {
+      const ws = this.add(request, now);
+      return this.describeOne(ws, now);
+    });
+    return { FailedRequests: failed, PendingRequests: pending };
+  }
+
+  private checkRequest(
+    request: z.infer<typeof workspaceRequest>,
+    accepted: ReadonlyArray<z.infer<typeof workspaceRequest>>,
+    now: number,
+  ): Failure | undefined {
+    const { directories } = this.ctx;
+    if (!directories.directory(request.DirectoryId)) {
+      return { ErrorCode: 'ResourceNotFound.Directory', ErrorMessage: `The directory ${request.DirectoryId} is not registered.` };
+    }
+    const bundleKnown = this.bundles ? this.bundles.includes(request.BundleId) : /^wsb-[0-9a-z]{8,63}$/.test(request.BundleId);
+    if (!bundleKnown) {
+      return { ErrorCode: 'ResourceNotFound.Bundle', ErrorMessage: `The bundle ${request.BundleId} could not be found.` };
+    }
+    if (!directories.visibleToWorkspaces(request.DirectoryId, request.UserName, now, this.ctx.faults().userReplicationLagSeconds)) {
+      return { ErrorCode: 'ResourceNotFound.User', ErrorMessage: 'The specified user could not be found in the directory.' };
+    }
+    const sameUser = (dir: string, user: string) =>
+      dir === request.DirectoryId && user.toLowerCase() === request.UserName.toLowerCase();
+    const taken =
+      this.live(now).some((ws) => sameUser(ws.DirectoryId, ws.UserName) && this.state(ws, now) !== 'TERMINATED') ||
+      accepted.some((r) => sameUser(r.DirectoryId, r.UserName));
+    if (taken) return { ErrorCode: 'ResourceExists.WorkSpace', ErrorMessage: 'A WorkSpace already exists for the specified user.' };
+    return undefined;
+  }
+
+  private add(request: z.infer<typeof workspaceRequest>, now: number): WorkspaceRecord {
+    const { rng } = this.ctx;
+    const { provisioning, errorShare } = this.ctx.faults();
+    const seconds = Math.max(provisioning.minSeconds, rng.normal(provisioning.meanSeconds, provisioning.sdSeconds));
+    const { WorkspaceProperties, Tags, ...rest } = request;
+    const ws: WorkspaceRecord = {
+      WorkspaceId: `ws-${rng.chars(9, ALPHANUMERIC)}`,
+      DirectoryId: request.DirectoryId,
+      UserName: request.UserName,
+      BundleId: request.BundleId,
+      ComputerName: `WSAMZN-${rng.chars(8, ALPHANUMERIC).toUpperCase()}`,
+      IpAddress: `10.0.${Math.floor(rng.next() * 256)}.${1 + Math.floor(rng.next() * 254)}`,
+      request: rest,
+      // Terraform's provider assumes ALWAYS_ON when no running mode is given, as the API does.
+      properties: { RunningMode: 'ALWAYS_ON', ...WorkspaceProperties },
+      tags: Tags ?? [],
+      createdAt: now,
+      timeline: [],
+    };
+    const endState = rng.chance(errorShare) ? 'ERROR' : 'AVAILABLE';
+    schedule(ws, now, [['PENDING', 0], [endState, seconds]]);
+    this.records.set(ws.WorkspaceId, ws);
+    return ws;
+  }
+
+  private describe(input: z.infer<typeof describeWorkspaces>): JsonObject {
+    const { WorkspaceIds, DirectoryId, UserName, BundleId, WorkspaceName } = input;
+    // "You can filter the results by using the bundle identifier, directory identifier, or owner,
+    // but you can specify only one filter at a time"; WorkspaceIds excludes the others and
+    // UserName needs DirectoryId; the operation's declared error for this is
+    // InvalidParameterValuesException. https://docs.aws.amazon.com/workspaces/latest/api/API_DescribeWorkspaces.html
+    if (WorkspaceIds && (DirectoryId || UserName || BundleId || WorkspaceName)) {
+      throw new ApiError(V, 'WorkspaceIds cannot be combined with other filters.');
+    }
+    if (UserName && !DirectoryId) throw new ApiError(V, 'UserName requires DirectoryId.');
+    if (BundleId && DirectoryId) throw new ApiError(V, 'BundleId cannot be combined with DirectoryId.');
+    const now = this.ctx.clock.now();
+    const matching = this.live(now).filter(
+      (ws) =>
+        this.visible(ws, now) &&
+        (!WorkspaceIds || WorkspaceIds.includes(ws.WorkspaceId)) &&
+        (!DirectoryId || ws.DirectoryId === DirectoryId) &&
+        (!UserName || ws.UserName.toLowerCase() === UserName.toLowerCase()) &&
+        (!BundleId || ws.BundleId === BundleId) &&
+        (!WorkspaceName || ws.request.WorkspaceName === WorkspaceName),
+    );
+    const { items, next } = page(matching, input.Limit ?? 25, input.NextToken);
+    return { Workspaces: items.map((ws) => this.describeOne(ws, now)), NextToken: next };
+  }
+
+  private describeOne(ws: WorkspaceRecord, now: number): JsonObject {
+    const state = this.state(ws, now);
+    return {
+      WorkspaceId: ws.WorkspaceId,
+      DirectoryId: ws.DirectoryId,
+      UserName: ws.UserName,
+      BundleId: ws.BundleId,
+      State: state,
+      ...(state === 'PENDING' ? {} : { IpAddress: ws.IpAddress, ComputerName: ws.ComputerName }),
+      SubnetId: 'subnet-0a1b2c3d4e5f60718',
+      ...ws.request,
+      WorkspaceProperties: ws.properties,
+      ...(state === 'ERROR'
+        ? { ErrorCode: 'InternalError', ErrorMessage: 'The WorkSpace could not be provisioned (emulated fault).' }
+        : {}),
+      ModificationStates: [],
+    };
+  }
+
+  private describeDirectories(input: z.infer<typeof describeDirectories>): JsonObject {
+    const selected = this.ctx.directories.configs.filter((c) => !input.DirectoryIds || input.DirectoryIds.includes(c.directoryId));
+    const { items, next } = page(selected, input.Limit ?? 25, input.NextToken);
+    return {
+      Directories: items.map((c) => ({
+        DirectoryId: c.directoryId,
+        DirectoryName: c.domainName ?? 'corp.example.com',
+        RegistrationCode: c.registrationCode,
+        State: 'REGISTERED',
+        SubnetIds: ['subnet-0a1b2c3d4e5f60718', 'subnet-0b2c3d4e5f6071829'],
+        DnsIpAddresses: ['10.0.0.10', '10.0.1.10'],
+      })),
+      NextToken: next,
+    };
+  }
+
+  /** Applies a state change to each id; failures come back in a 200 answer, as AWS does. */
+  private change(
+    requests: Array<{ WorkspaceId: string }>,
+    apply: (ws: WorkspaceRecord, state: WorkspaceState) => Failure | undefined,
+  ): JsonObject {
+    const now = this.ctx.clock.now();
+    const failed: Array<Failure & { WorkspaceId: string }> = [];
+    for (const { WorkspaceId } of requests) {
+      const ws = this.records.get(WorkspaceId);
+      const state = ws ? this.state(ws, now) : 'GONE';
+      const failure =
+        !ws || state === 'GONE'
+          ? { ErrorCode: 'ResourceNotFound.WorkSpace', ErrorMessage: `The WorkSpace ${WorkspaceId} could not be found.` }
+          : apply(ws, state);
+      if (failure) failed.push({ WorkspaceId, ...failure });
+    }
+    return { FailedRequests: failed };
+  }
+
+  private terminate(ws: WorkspaceRecord, state: WorkspaceState): Failure | undefined {
+    if (state === 'SUSPENDED') return invalidState(state, 'terminated');
+    if (state === 'TERMINATING' || state === 'TERMINATED') return undefined;
+    const t = this.timings;
+    schedule(ws, this.ctx.clock.now(), [
+      ['TERMINATING', 0],
+      ['TERMINATED', t.terminateSeconds],
+      ['GONE', t.terminateSeconds + t.terminatedVisibleSeconds],
+    ]);
+    return undefined;
+  }
+
+  private stop(ws: WorkspaceRecord, state: WorkspaceState): Failure | undefined {
+    const mode = ws.properties.RunningMode;
+    if (mode !== 'AUTO_STOP' && mode !== 'MANUAL') {
+      return { ErrorCode: 'InvalidResourceState.RunningMode', ErrorMessage: `A WorkSpace in running mode ${mode} cannot be stopped.` };
+    }
+    if (!['AVAILABLE', 'IMPAIRED', 'UNHEALTHY', 'ERROR'].includes(state)) return invalidState(state, 'stopped');
+    schedule(ws, this.ctx.clock.now(), [['STOPPING', 0], ['STOPPED', this.timings.stopSeconds]]);
+    return undefined;
+  }
+
+  private start(ws: WorkspaceRecord, state: WorkspaceState): Failure | undefined {
+    if (state !== 'STOPPED') return invalidState(state, 'started');
+    schedule(ws, this.ctx.clock.now(), [['STARTING', 0], ['AVAILABLE', this.timings.startSeconds]]);
+    return undefined;
+  }
+
+  private reboot(ws: WorkspaceRecord, state: WorkspaceState): Failure | undefined {
+    if (!['AVAILABLE', 'IMPAIRED', 'UNHEALTHY'].includes(state)) return invalidState(state, 'rebooted');
+    schedule(ws, this.ctx.clock.now(), [['REBOOTING', 0], ['AVAILABLE', this.timings.rebootSeconds]]);
+    return undefined;
+  }
+
+  private rebuild(ws: WorkspaceRecord, state: WorkspaceState): Failure | undefined {
+    if (!['AVAILABLE', 'ERROR', 'UNHEALTHY', 'STOPPED', 'REBOOTING'].includes(state)) return invalidState(state, 'rebuilt');
+    const failsAgain = state === 'ERROR' && this.ctx.rng.chance(this.ctx.faults().rebuildFailShare);
+    schedule(ws, this.ctx.clock.now(), [['REBUILDING', 0], [failsAgain ? 'ERROR' : 'AVAILABLE', this.timings.rebuildSeconds]]);
+    return undefined;
+  }
+
+  private modify(input: z.infer<typeof modifyProperties>): JsonObject {
+    const now = this.ctx.clock.now();
+    const ws = this.tagged(input.WorkspaceId);
+    const state = this.state(ws, now);
+    if (!['AVAILABLE', 'STOPPED', 'IMPAIRED', 'UNHEALTHY'].includes(state)) {
+      throw new ApiError('InvalidResourceStateException', `The WorkSpace is ${state}; its properties cannot be modified now.`);
+    }
+    const timeout = input.WorkspaceProperties.RunningModeAutoStopTimeoutInMinutes;
+    if (timeout !== undefined && (timeout <= 0 || timeout % 60 !== 0)) {
+      // AutoStop time is set in 60-minute intervals (API reference, WorkspaceProperties).
+      throw new ApiError(V, 'RunningModeAutoStopTimeoutInMinutes must be a multiple of 60.');
+    }
+    ws.properties = { ...ws.properties, ...input.WorkspaceProperties };
+    return {};
+  }
+
+  private createTags(input: z.infer<typeof createTags>): JsonObject {
+    const ws = this.tagged(input.ResourceId);
+    const merged = new Map(ws.tags.map((t) => [t.Key, t]));
+    for (const t of input.Tags) merged.set(t.Key, t);
+    if (merged.size > MAX_TAGS) throw new ApiError('ResourceLimitExceededException', `A resource can have at most ${MAX_TAGS} tags.`);
+    ws.tags = [...merged.values()];
+    return {};
+  }
+
+  private deleteTags(input: z.infer<typeof deleteTags>): JsonObject {
+    const ws = this.tagged(input.ResourceId);
+    ws.tags = ws.tags.filter((t) => !input.TagKeys.includes(t.Key));
+    return {};
+  }
+
+  private tagged(workspaceId: string): WorkspaceRecord {
+    const ws = this.records.get(workspaceId);
+    if (!ws || this.state(ws, this.ctx.clock.now()) === 'GONE') {
+      throw new ApiError('ResourceNotFoundException', `The resource ${workspaceId} could not be found.`);
+    }
+    return ws;
+  }
+
+  private live(now: number): WorkspaceRecord[] {
+    return [...this.records.values()].filter((ws) => this.state(ws, now) !== 'GONE');
+  }
+
+  private state(ws: WorkspaceRecord, now: number): Phase {
+    let state: Phase = ws.timeline[0]?.state ?? 'PENDING';
+    for (const step of ws.timeline) if (step.at <= now) state = step.state;
+    return state;
+  }
+
+  private visible(ws: WorkspaceRecord, now: number): boolean {
+    return now >= ws.createdAt + this.ctx.faults().visibilityDelaySeconds * 1000;
+  }
+}
+
+/** Replaces what was still to come for `ws` with new steps, each `seconds` after `now`. */
+function schedule(ws: WorkspaceRecord, now: number, steps: Array<[Phase, number]>): void {
+  ws.timeline = ws.timeline.filter((step) => step.at <= now);
+  for (const [state, seconds] of steps) ws.timeline.push({ state, at: now + seconds * 1000 });
+}
+
+function invalidState(state: WorkspaceState, verb: string): Failure {
+  return { ErrorCode: 'InvalidResourceState.WorkSpace', ErrorMessage: `A WorkSpace in state ${state} cannot be ${verb}.` };
+}
+
+/** Offset pagination with an opaque token, as the WorkSpaces list operations page. */
+function page<T>(items: readonly T[], limit: number, token: string | undefined): { items: T[]; next?: string } {
+  const start = token === undefined ? 0 : Number(Buffer.from(token, 'base64url').toString());
+  if (!Number.isInteger(start) || start < 0) throw new ApiError(V, 'The NextToken is not valid.');
+  const end = start + limit;
+  return {
+    items: items.slice(start, end),
+    next: end < items.length ? Buffer.from(String(end)).toString('base64url') : undefined,
+  };
+}

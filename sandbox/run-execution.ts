@@ -1,0 +1,112 @@
+import { ExecutionError, StateMachine, type StateMachineDefinition } from 'aws-local-stepfunctions';
+import type { StateMachineName, TaskFunctionName } from '../functions';
+import { type JSONValue, loadDefinition, localTaskHandlers, type TaskHandler } from './state-machines';
+
+/** How one local execution ended, and the way it went. */
+export interface ExecutionOutcome {
+  status: 'SUCCEEDED' | 'FAILED' | 'ABORTED';
+  output?: unknown;
+  error?: string;
+  cause?: string;
+  /** Names of the states entered, in order. */
+  path: string[];
+  /** States entered plus retries: what Step Functions bills as state transitions. */
+  transitions: number;
+  retries: number;
+}
+
+export interface RunOptions {
+  handlers: Record<TaskFunctionName, TaskHandler>;
+  executionArn: string;
+  executionName: string;
+  signal?: AbortSignal;
+  /** Skip every Wait and retry interval (workflow tests); the sandbox instead compresses time. */
+  instant?: boolean;
+  /** Called as each state is entered. */
+  onState?: (stateName: string) => void;
+}
+
+const machines = new Map<StateMachineName, { machine: StateMachine; definition: Record<string, unknown> }>();
+
+function machineFor(name: StateMachineName) {
+  let entry = machines.get(name);
+  if (!entry) {
+    const definition = loadDefinition(name);
+    entry = { machine: new StateMachine(definition as unknown as StateMachineDefinition), definition };
+    machines.set(name, entry);
+  }
+  return entry;
+}
+
+function zeroFor(definition: Record<string, unknown>, type: string): Record<string, number> {
+  const states = definition.States as Record<string, { Type: string; Retry?: unknown }>;
+  return Object.fromEntries(
+    Object.entries(states)
+      .filter(([, s]) => (type === 'Retry' ? s.Retry !== undefined : s.Type === type))
+      .map(([n]) => [n, 0]),
+  );
+}
+
+/**
+ * Runs one execution of a state machine from `statemachines/` with aws-local-stepfunctions,
+ * its Task states calling the task functions' handlers in-process.
+ */
+export async function runExecution(
+  name: StateMachineName,
+  input: unknown,
+  options: RunOptions,
+): Promise<ExecutionOutcome> {
+  const { machine, definition } = machineFor(name);
+  const execution = machine.run(JSON.parse(JSON.stringify(input ?? {})), {
+    overrides: {
+      taskResourceLocalHandlers: localTaskHandlers(definition, options.handlers),
+      ...(options.instant
+        ? {
+            waitTimeOverrides: zeroFor(definition, 'Wait'),
+            retryIntervalOverrides: zeroFor(definition, 'Retry'),
+          }
+        : {}),
+    },
+    context: {
+      Execution: {
+        Id: options.executionArn,
+        Name: options.executionName,
+        Input: input as JSONValue,
+        StartTime: new Date().toISOString(),
+      },
+    },
+  });
+  const onAbort = () => execution.abort();
+  options.signal?.addEventListener('abort', onAbort, { once: true });
+  const path: string[] = [];
+  let retries = 0;
+  const logs = (async () => {
+    for await (const event of execution.eventLogs) {
+      if (event.type === 'StateEntered') {
+        path.push(event.state.name);
+        options.onState?.(event.state.name);
+      } else if (event.type === 'StateRetried') retries++;
+    }
+  })();
+  try {
+    const output = await execution.result;
+    await logs;
+    return { status: 'SUCCEEDED', output, path, transitions: path.length + retries, retries };
+  } catch (error) {
+    await logs.catch(() => undefined);
+    if (options.signal?.aborted)
+      return { status: 'ABORTED', path, transitions: path.length + retries, retries };
+    const failure =
+      error instanceof ExecutionError && error.cause instanceof Error ? error.cause : (error as Error);
+    return {
+      status: 'FAILED',
+      error: failure.name,
+      cause: failure.message,
+      path,
+      transitions: path.length + retries,
+      retries,
+    };
+  } finally {
+    options.signal?.removeEventListener('abort', onAbort);
+  }
+}

@@ -1,0 +1,25 @@
+// Runs before each test file loads anything: the task functions read their configuration at
+// module load, as at a Lambda cold start.
+import { config } from '../config/example.config';
+import { functionEnvironment } from '../infra/automation-config';
+import { parseConfig } from '../infra/config';
+
+export const testDirectoryId = 'd-906700c0de';
+const automation = parseConfig(config).automation;
+Object.assign(
+  process.env,
+  functionEnvironment(automation, {
+    directoryId: testDirectoryId,
+    directoryMode: 'managed-ad',
+    eventBusName: 'hr-events',
+    alertTopicArn: 'arn:aws:sns:us-east-1:123456789012:workspaces-alerts',
+  }),
+  {
+    POWERTOOLS_LOG_LEVEL: 'SILENT',
+    AWS_REGION: 'us-east-1',
+    AWS_ACCESS_KEY_ID: 'test',
+    AWS_SECRET_ACCESS_KEY: 'test',
+    // A mock that is not set up must fail fast here, never reach AWS.
+    AWS_ENDPOINT_URL: 'http://127.0.0.1:9',
+  },
+);
