@@ -42,7 +42,7 @@ export interface DeploymentValues {
 export function functionEnvironment(
   config: AutomationConfig,
   values: DeploymentValues,
-): Record<EnvName, string> {
+): Record<Exclude<EnvName, typeof Env.TemplatesDir>, string> {
   return {
     [Env.DirectoryId]: values.directoryId,
     [Env.DirectoryMode]: values.directoryMode,
@@ -53,6 +53,5 @@ export function functionEnvironment(
     [Env.InitialPassword]: String(config.initialPassword && values.directoryMode === 'managed-ad'),
     [Env.EventBusName]: values.eventBusName,
     [Env.AlertTopicArn]: values.alertTopicArn,
-    [Env.TemplatesDir]: '',
   };
 }

@@ -268,7 +268,17 @@ export class FoundationStack extends Stack {
         }),
         new iam.PolicyStatement({
           sid: 'DescribeWithoutResourceLevelPermissions',
-          actions: ['workspaces:DescribeWorkspaceDirectories', 'ds:DescribeDirectories', 'ec2:Describe*'],
+          actions: [
+            'workspaces:DescribeWorkspaceDirectories',
+            'ds:DescribeDirectories',
+            'ec2:DescribeVpcs',
+            'ec2:DescribeSubnets',
+            'ec2:DescribeSecurityGroups',
+            'ec2:DescribeNetworkInterfaces',
+            'ec2:DescribeAvailabilityZones',
+            'ec2:DescribeInternetGateways',
+            'ec2:DescribeRouteTables',
+          ],
           resources: ['*'],
         }),
         // WorkSpaces acts on the directory and the VPC with the caller's rights while it
@@ -302,6 +312,19 @@ export class FoundationStack extends Stack {
       ],
     });
 
+    Validations.of(registration.role).acknowledge({
+      id: 'AwsSolutions-IAM5[Resource::*]',
+      reason:
+        'workspaces:DescribeWorkspaceDirectories, ds:DescribeDirectories and the ec2:Describe* calls WorkSpaces ' +
+        'makes while registering support no resource-level permissions; they only read.',
+    });
+    Validations.of(registration.role).acknowledge({
+      id: `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:ec2:${this.region}:${this.account}:security-group/*]`,
+      reason:
+        'WorkSpaces creates and later deletes its own security group while registering and deregistering; its ' +
+        'id is not known before deployment.',
+    });
+
     if (config.createWorkspacesDefaultRole) {
       const defaultRole = new iam.Role(this, 'WorkspacesDefaultRole', {
         // WorkSpaces looks the role up by this exact name; it cannot be generated.
@@ -313,12 +336,14 @@ export class FoundationStack extends Stack {
         ],
       });
       registration.node.addDependency(defaultRole);
-      Validations.of(defaultRole).acknowledge({
-        id: 'AwsSolutions-IAM4',
-        reason:
-          'workspaces_DefaultRole is the service role WorkSpaces requires; the WorkSpaces Administration Guide ' +
-          'prescribes exactly these AWS managed policies, which AWS keeps current with the service.',
-      });
+      for (const policy of ['AmazonWorkSpacesServiceAccess', 'AmazonWorkSpacesSelfServiceAccess']) {
+        Validations.of(defaultRole).acknowledge({
+          id: `AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/${policy}]`,
+          reason:
+            'workspaces_DefaultRole is the service role WorkSpaces requires; the WorkSpaces Administration Guide ' +
+            'prescribes exactly these AWS managed policies, which AWS keeps current with the service.',
+        });
+      }
     }
     return registration;
   }

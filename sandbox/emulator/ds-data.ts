@@ -15,7 +15,11 @@ import {
 // Wire details from the API reference:
 // https://docs.aws.amazon.com/directoryservicedata/latest/DirectoryServiceDataAPIReference/API_CreateUser.html
 const TOKEN_WINDOW_MS = 8 * 3600 * 1000;
-const sam = z.string().min(1).max(20).regex(/^[\w\-.]+$/);
+const sam = z
+  .string()
+  .min(1)
+  .max(20)
+  .regex(/^[\w\-.]+$/);
 const token = z.string().min(1).max(128).optional();
 const attributes = {
   EmailAddress: z.string().min(1).max(256).optional(),
@@ -47,8 +51,15 @@ export class DirectoryServiceData {
   async handle(request: ServiceRequest): Promise<ServiceResponse> {
     const operation = /^\/Users\/(\w+)$/.exec(request.path)?.[1] ?? '';
     try {
-      if (request.method !== 'POST' || !['CreateUser', 'DescribeUser', 'DisableUser', 'DeleteUser', 'UpdateUser'].includes(operation)) {
-        throw new ApiError('UnknownOperationException', `No operation at ${request.method} ${request.path}`, 404);
+      if (
+        request.method !== 'POST' ||
+        !['CreateUser', 'DescribeUser', 'DisableUser', 'DeleteUser', 'UpdateUser'].includes(operation)
+      ) {
+        throw new ApiError(
+          'UnknownOperationException',
+          `No operation at ${request.method} ${request.path}`,
+          404,
+        );
       }
       this.ctx.metrics.count('ds-data', operation);
       const directoryId = request.query.get('DirectoryId') ?? '';
@@ -65,7 +76,8 @@ export class DirectoryServiceData {
 
   private run(operation: string, directoryId: string, input: JsonObject): JsonObject {
     const directory = this.ctx.directories.directory(directoryId);
-    if (!directory) throw new ApiError('ResourceNotFoundException', `Directory ${directoryId} not found.`, 404);
+    if (!directory)
+      throw new ApiError('ResourceNotFoundException', `Directory ${directoryId} not found.`, 404);
     if (directory.mode !== 'managed-ad') {
       // Directory Service Data works on AWS Managed Microsoft AD only.
       throw new ApiError('ValidationException', 'The directory type is not supported.', 400, {

@@ -28,14 +28,21 @@ export function directoryService(ctx: EmulatorContext): JsonRpcService {
       ResetUserPassword: (input) => {
         const body = validate(resetUserPassword, input, 'InvalidParameterException');
         const directory = ctx.directories.directory(body.DirectoryId);
-        if (!directory) throw new ApiError('EntityDoesNotExistException', `Directory ${body.DirectoryId} does not exist.`);
+        if (!directory)
+          throw new ApiError('EntityDoesNotExistException', `Directory ${body.DirectoryId} does not exist.`);
         if (directory.mode !== 'managed-ad') {
-          throw new ApiError('UnsupportedOperationException', 'ResetUserPassword is not supported for AD Connector.');
+          throw new ApiError(
+            'UnsupportedOperationException',
+            'ResetUserPassword is not supported for AD Connector.',
+          );
         }
         const user = ctx.directories.find(body.DirectoryId, body.UserName);
         if (!user) throw new ApiError('UserDoesNotExistException', `User ${body.UserName} does not exist.`);
         if (!isComplex(body.NewPassword, body.UserName)) {
-          throw new ApiError('InvalidPasswordException', 'The new password does not meet the password policy.');
+          throw new ApiError(
+            'InvalidPasswordException',
+            'The new password does not meet the password policy.',
+          );
         }
         // Only the fact is kept, never the password. AWS documents that the reset also enables
         // a disabled user: https://docs.aws.amazon.com/directoryservice/latest/devguide/API_ResetUserPassword.html
@@ -48,7 +55,8 @@ export function directoryService(ctx: EmulatorContext): JsonRpcService {
         const body = validate(describeDirectories, input, 'InvalidParameterException');
         const wanted = body.DirectoryIds;
         for (const id of wanted ?? []) {
-          if (!ctx.directories.directory(id)) throw new ApiError('EntityDoesNotExistException', `Directory ${id} does not exist.`);
+          if (!ctx.directories.directory(id))
+            throw new ApiError('EntityDoesNotExistException', `Directory ${id} does not exist.`);
         }
         const selected = ctx.directories.configs.filter((c) => !wanted || wanted.includes(c.directoryId));
         return {

@@ -9,7 +9,9 @@ export function matchesEventPattern(pattern: unknown, event: unknown): boolean {
   if (!isObject(pattern)) return false;
   return Object.entries(pattern).every(([key, expected]) => {
     if (key === '$or') {
-      return Array.isArray(expected) && expected.some((alternative) => matchesEventPattern(alternative, event));
+      return (
+        Array.isArray(expected) && expected.some((alternative) => matchesEventPattern(alternative, event))
+      );
     }
     const actual = isObject(event) ? event[key] : undefined;
     if (Array.isArray(expected)) return matchesField(expected, actual);
@@ -33,7 +35,11 @@ function matchesValue(matcher: unknown, value: unknown): boolean {
   if ('suffix' in matcher) return typeof value === 'string' && affix(matcher.suffix, value, 'end');
   if ('equals-ignore-case' in matcher) {
     const expected = matcher['equals-ignore-case'];
-    return typeof value === 'string' && typeof expected === 'string' && value.toLowerCase() === expected.toLowerCase();
+    return (
+      typeof value === 'string' &&
+      typeof expected === 'string' &&
+      value.toLowerCase() === expected.toLowerCase()
+    );
   }
   if ('wildcard' in matcher) return typeof value === 'string' && wildcard(matcher.wildcard, value);
   if ('anything-but' in matcher) return anythingBut(matcher['anything-but'], value);

@@ -84,9 +84,16 @@ export function eventBridge(
 }
 
 function check(e: z.infer<typeof entry>): JsonObject | undefined {
-  for (const [field, value] of [['Source', e.Source], ['DetailType', e.DetailType], ['Detail', e.Detail]] as const) {
+  for (const [field, value] of [
+    ['Source', e.Source],
+    ['DetailType', e.DetailType],
+    ['Detail', e.Detail],
+  ] as const) {
     if (!value) {
-      return { ErrorCode: 'InvalidArgument', ErrorMessage: `Parameter ${field} is not valid. Reason: ${field} is a required argument.` };
+      return {
+        ErrorCode: 'InvalidArgument',
+        ErrorMessage: `Parameter ${field} is not valid. Reason: ${field} is a required argument.`,
+      };
     }
   }
   try {
@@ -97,4 +104,3 @@ function check(e: z.infer<typeof entry>): JsonObject | undefined {
   }
   return { ErrorCode: 'MalformedDetail', ErrorMessage: 'Detail is malformed.' };
 }
-

@@ -143,12 +143,9 @@ export async function handleJsonRpc(
  * service's error shapes use (`message` for SES, `Message` for Directory Service Data).
  */
 export function restJsonError(error: ApiError, messageKey: 'message' | 'Message'): ServiceResponse {
-  return jsonResponse(
-    error.status,
-    { [messageKey]: error.message, ...error.fields },
-    'application/json',
-    { 'x-amzn-errortype': error.code },
-  );
+  return jsonResponse(error.status, { [messageKey]: error.message, ...error.fields }, 'application/json', {
+    'x-amzn-errortype': error.code,
+  });
 }
 
 /** Escapes text for an XML element. */

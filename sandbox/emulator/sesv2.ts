@@ -64,7 +64,11 @@ export class SesV2 {
         throw new ApiError('NotFoundException', `No operation at ${request.method} ${request.path}`, 404);
       }
       this.ctx.metrics.count('ses', 'SendEmail');
-      const input = validate(sendEmail, parseJsonObject(request.body, 'BadRequestException'), 'BadRequestException');
+      const input = validate(
+        sendEmail,
+        parseJsonObject(request.body, 'BadRequestException'),
+        'BadRequestException',
+      );
       return jsonResponse(200, { MessageId: await this.send(input) });
     } catch (error) {
       if (error instanceof ApiError) return restJsonError(error, 'message');
@@ -74,12 +78,16 @@ export class SesV2 {
 
   private async send(input: z.infer<typeof sendEmail>): Promise<string> {
     const { Simple, Raw } = input.Content;
-    if (!Simple === !Raw) throw new ApiError('BadRequestException', 'Content must hold exactly one of Simple or Raw.');
+    if (!Simple === !Raw)
+      throw new ApiError('BadRequestException', 'Content must hold exactly one of Simple or Raw.');
     const to = input.Destination?.ToAddresses ?? [];
     const cc = input.Destination?.CcAddresses ?? [];
     const bcc = input.Destination?.BccAddresses ?? [];
     if (Simple && (!input.FromEmailAddress || to.length + cc.length + bcc.length === 0)) {
-      throw new ApiError('BadRequestException', 'FromEmailAddress and at least one destination are required.');
+      throw new ApiError(
+        'BadRequestException',
+        'FromEmailAddress and at least one destination are required.',
+      );
     }
     if (this.ctx.rng.chance(this.ctx.faults().emailFailure)) {
       throw new ApiError('MessageRejected', 'Email address is not verified (emulated fault).');
@@ -102,7 +110,17 @@ export class SesV2 {
         boundary: `=_${rng.chars(24)}`,
       });
       const body = { text: Simple.Body.Text?.Data, html: Simple.Body.Html?.Data };
-      email = { messageId, from: input.FromEmailAddress, to, cc, bcc, subject: Simple.Subject.Data, ...body, eml, sentAt: now };
+      email = {
+        messageId,
+        from: input.FromEmailAddress,
+        to,
+        cc,
+        bcc,
+        subject: Simple.Subject.Data,
+        ...body,
+        eml,
+        sentAt: now,
+      };
     } else {
       const eml = Buffer.from(Raw?.Data ?? '', 'base64').toString('utf8');
       const header = (name: string) => new RegExp(`^${name}:\\s*(.*)$`, 'im').exec(eml)?.[1]?.trim();
@@ -119,7 +137,10 @@ export class SesV2 {
       };
     }
     await mkdir(this.outboxDir, { recursive: true });
-    const file = join(this.outboxDir, `${new Date(now).toISOString().replace(/[:.]/g, '-')}-${messageId}.eml`);
+    const file = join(
+      this.outboxDir,
+      `${new Date(now).toISOString().replace(/[:.]/g, '-')}-${messageId}.eml`,
+    );
     await writeFile(file, email.eml);
     this.sent.push({ ...email, file });
     return messageId;
@@ -152,7 +173,12 @@ export function buildMessage(parts: MessageParts): string {
     'MIME-Version: 1.0',
   ];
   const section = (type: string, body: string) =>
-    [`Content-Type: ${type}; charset=UTF-8`, 'Content-Transfer-Encoding: quoted-printable', '', quotedPrintable(body)].join('\r\n');
+    [
+      `Content-Type: ${type}; charset=UTF-8`,
+      'Content-Transfer-Encoding: quoted-printable',
+      '',
+      quotedPrintable(body),
+    ].join('\r\n');
   const bodies = [
     ...(parts.text !== undefined ? [section('text/plain', parts.text)] : []),
     ...(parts.html !== undefined ? [section('text/html', parts.html)] : []),
@@ -191,8 +217,8 @@ export function quotedPrintable(text: string): string {
       while (encoded.length > 76) {
         // Never split an =XX escape across a soft line break.
         let cut = 75;
-        const escape = encoded.lastIndexOf('=', cut);
-        if (escape > cut - 3) cut = escape;
+        const lastEscape = encoded.lastIndexOf('=', cut);
+        if (lastEscape > cut - 3) cut = lastEscape;
         out += `${encoded.slice(0, cut)}=\r\n`;
         encoded = encoded.slice(cut);
       }

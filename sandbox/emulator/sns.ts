@@ -1,5 +1,12 @@
 import type { EmulatorContext } from './context';
-import { ApiError, queryError, queryResponse, type ServiceRequest, type ServiceResponse, xmlEscape } from './protocol';
+import {
+  ApiError,
+  queryError,
+  queryResponse,
+  type ServiceRequest,
+  type ServiceResponse,
+  xmlEscape,
+} from './protocol';
 
 /** A message accepted by SNS Publish. */
 export interface PublishedMessage {
@@ -26,7 +33,8 @@ export class Sns {
     const params = new URLSearchParams(request.body);
     const action = params.get('Action') ?? request.query.get('Action') ?? '';
     try {
-      if (action !== 'Publish') throw new ApiError('InvalidAction', `The action ${action} is not valid for this endpoint.`);
+      if (action !== 'Publish')
+        throw new ApiError('InvalidAction', `The action ${action} is not valid for this endpoint.`);
       this.ctx.metrics.count('sns', action);
       const messageId = this.publish(params);
       return queryResponse('Publish', NAMESPACE, `<MessageId>${xmlEscape(messageId)}</MessageId>`);
@@ -44,7 +52,10 @@ export class Sns {
     const phoneNumber = params.get('PhoneNumber') ?? undefined;
     const arn = topicArn ?? targetArn;
     if (!arn && !phoneNumber) {
-      throw new ApiError('InvalidParameter', 'Invalid parameter: TopicArn or TargetArn Reason: no value for required parameter');
+      throw new ApiError(
+        'InvalidParameter',
+        'Invalid parameter: TopicArn or TargetArn Reason: no value for required parameter',
+      );
     }
     if (arn && !/^arn:aws[\w-]*:sns:[\w-]+:\d{12}:[\w.-]+/.test(arn)) {
       throw new ApiError('InvalidParameter', `Invalid parameter: TopicArn Reason: ${arn} is not a valid ARN`);

@@ -61,10 +61,15 @@ const startExecution = z.object({
   traceHeader: z.string().optional(),
 });
 const executionRef = z.object({ executionArn: z.string().min(1) });
-const stopExecution = executionRef.extend({ error: z.string().max(256).optional(), cause: z.string().max(32768).optional() });
+const stopExecution = executionRef.extend({
+  error: z.string().max(256).optional(),
+  cause: z.string().max(32768).optional(),
+});
 const listExecutions = z.object({
   stateMachineArn: z.string().min(1),
-  statusFilter: z.enum(['RUNNING', 'SUCCEEDED', 'FAILED', 'TIMED_OUT', 'ABORTED', 'PENDING_REDRIVE']).optional(),
+  statusFilter: z
+    .enum(['RUNNING', 'SUCCEEDED', 'FAILED', 'TIMED_OUT', 'ABORTED', 'PENDING_REDRIVE'])
+    .optional(),
   maxResults: z.number().int().min(0).max(1000).optional(),
   nextToken: z.string().optional(),
 });
@@ -98,6 +103,11 @@ export class StepFunctions {
     return this.sorted([...this.executions.values()]).map(({ controller: _, ...record }) => record);
   }
 
+  /** Whether an execution handed to the engine has not finished yet. */
+  get busy(): boolean {
+    return this.running.size > 0;
+  }
+
   /** Resolves when no execution is running any more. */
   async settled(): Promise<void> {
     while (this.running.size > 0) await Promise.all([...this.running]);
@@ -119,10 +129,15 @@ export class StepFunctions {
           return this.task({ kind: 'success', taskToken: body.taskToken, output: body.output });
         },
         SendTaskFailure: (input) => {
-          const body = validate(z.object({ taskToken, error: z.string().optional(), cause: z.string().optional() }), input, V);
+          const body = validate(
+            z.object({ taskToken, error: z.string().optional(), cause: z.string().optional() }),
+            input,
+            V,
+          );
           return this.task({ kind: 'failure', ...body });
         },
-        SendTaskHeartbeat: (input) => this.task({ kind: 'heartbeat', ...validate(z.object({ taskToken }), input, V) }),
+        SendTaskHeartbeat: (input) =>
+          this.task({ kind: 'heartbeat', ...validate(z.object({ taskToken }), input, V) }),
       },
     };
   }
@@ -138,7 +153,8 @@ export class StepFunctions {
     } catch {
       throw new ApiError('InvalidExecutionInput', 'Invalid State Machine Execution Input: not valid JSON.');
     }
-    if (Buffer.byteLength(input) > MAX_PAYLOAD) throw new ApiError('InvalidExecutionInput', 'The input is larger than 256 KiB.');
+    if (Buffer.byteLength(input) > MAX_PAYLOAD)
+      throw new ApiError('InvalidExecutionInput', 'The input is larger than 256 KiB.');
     const now = this.ctx.clock.now();
     const arnParts = body.stateMachineArn.split(':');
     const executionArn = [...arnParts.slice(0, 5), 'execution', machineName, name].join(':');
@@ -166,7 +182,11 @@ export class StepFunctions {
     return { executionArn, startDate: now / 1000 };
   }
 
-  private launch(record: ExecutionRecord & { controller: AbortController }, input: unknown, run: RunExecution): void {
+  private launch(
+    record: ExecutionRecord & { controller: AbortController },
+    input: unknown,
+    run: RunExecution,
+  ): void {
     const { stateMachineArn, executionArn, name } = record;
     const finish = (status: ExecutionStatus, fields: Partial<ExecutionRecord>) => {
       if (record.status !== 'RUNNING') return;
@@ -205,10 +225,13 @@ export class StepFunctions {
   private list(body: z.infer<typeof listExecutions>): JsonObject {
     this.machine(body.stateMachineArn);
     const all = this.sorted([...this.executions.values()]).filter(
-      (r) => r.stateMachineArn === body.stateMachineArn && (!body.statusFilter || r.status === body.statusFilter),
+      (r) =>
+        r.stateMachineArn === body.stateMachineArn && (!body.statusFilter || r.status === body.statusFilter),
     );
-    const start = body.nextToken === undefined ? 0 : Number(Buffer.from(body.nextToken, 'base64url').toString());
-    if (!Number.isInteger(start) || start < 0) throw new ApiError('InvalidToken', 'Invalid pagination token.');
+    const start =
+      body.nextToken === undefined ? 0 : Number(Buffer.from(body.nextToken, 'base64url').toString());
+    if (!Number.isInteger(start) || start < 0)
+      throw new ApiError('InvalidToken', 'Invalid pagination token.');
     const end = start + (body.maxResults || 100);
     return {
       executions: all.slice(start, end).map((r) => ({
@@ -226,7 +249,12 @@ export class StepFunctions {
   private stop(body: z.infer<typeof stopExecution>): JsonObject {
     const record = this.find(body.executionArn);
     if (record.status === 'RUNNING') {
-      Object.assign(record, { status: 'ABORTED', stopDate: this.ctx.clock.now(), error: body.error, cause: body.cause });
+      Object.assign(record, {
+        status: 'ABORTED',
+        stopDate: this.ctx.clock.now(),
+        error: body.error,
+        cause: body.cause,
+      });
       record.controller.abort(new Error('execution stopped'));
     }
     return { stopDate: (record.stopDate ?? this.ctx.clock.now()) / 1000 };
@@ -237,7 +265,8 @@ export class StepFunctions {
     try {
       await this.onTaskToken(request);
     } catch (error) {
-      if (error instanceof Error && TASK_ERRORS.includes(error.name)) throw new ApiError(error.name, error.message);
+      if (error instanceof Error && TASK_ERRORS.includes(error.name))
+        throw new ApiError(error.name, error.message);
       throw error;
     }
     return {};
@@ -246,7 +275,8 @@ export class StepFunctions {
   private machine(arn: string): string {
     if (!arn.startsWith('arn:')) throw new ApiError('InvalidArn', `Invalid Arn: '${arn}'`);
     const name = this.machines.get(arn);
-    if (name === undefined) throw new ApiError('StateMachineDoesNotExist', `State Machine Does Not Exist: '${arn}'`);
+    if (name === undefined)
+      throw new ApiError('StateMachineDoesNotExist', `State Machine Does Not Exist: '${arn}'`);
     return name;
   }
 
@@ -258,7 +288,10 @@ export class StepFunctions {
   }
 
   private sorted<T extends ExecutionRecord>(records: T[]): T[] {
-    return records.map((r, i) => ({ r, i })).sort((a, b) => b.r.startDate - a.r.startDate || b.i - a.i).map(({ r }) => r);
+    return records
+      .map((r, i) => ({ r, i }))
+      .sort((a, b) => b.r.startDate - a.r.startDate || b.i - a.i)
+      .map(({ r }) => r);
   }
 }
 
@@ -270,7 +303,12 @@ function validName(name: string): boolean {
   if (name.length < 1 || name.length > 80) return false;
   for (const ch of name) {
     const code = ch.codePointAt(0) ?? 0;
-    if (code <= 0x1f || (code >= 0x7f && code <= 0x9f) || /\s/.test(ch) || '<>{}[]?*"#%\\^|~`$&,;:/'.includes(ch)) {
+    if (
+      code <= 0x1f ||
+      (code >= 0x7f && code <= 0x9f) ||
+      /\s/.test(ch) ||
+      '<>{}[]?*"#%\\^|~`$&,;:/'.includes(ch)
+    ) {
       return false;
     }
   }

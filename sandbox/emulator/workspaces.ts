@@ -107,7 +107,11 @@ const describeWorkspaces = z.object({
   Limit: z.number().int().min(1).max(25).optional(),
   NextToken: z.string().optional(),
 });
-const idList = (max: number) => z.array(z.object({ WorkspaceId: z.string().min(1) })).min(1).max(max);
+const idList = (max: number) =>
+  z
+    .array(z.object({ WorkspaceId: z.string().min(1) }))
+    .min(1)
+    .max(max);
 const describeDirectories = z.object({
   DirectoryIds: z.array(z.string()).min(1).max(25).optional(),
   Limit: z.number().int().min(1).max(25).optional(),
@@ -147,18 +151,35 @@ export class Workspaces {
       operations: {
         CreateWorkspaces: (input) => this.create(validate(createWorkspaces, input, V)),
         DescribeWorkspaces: (input) => this.describe(validate(describeWorkspaces, input, V)),
-        DescribeWorkspaceDirectories: (input) => this.describeDirectories(validate(describeDirectories, input, V)),
+        DescribeWorkspaceDirectories: (input) =>
+          this.describeDirectories(validate(describeDirectories, input, V)),
         TerminateWorkspaces: (input) =>
-          this.change(validate(z.object({ TerminateWorkspaceRequests: idList(25) }), input, V).TerminateWorkspaceRequests, (ws, state) => this.terminate(ws, state)),
+          this.change(
+            validate(z.object({ TerminateWorkspaceRequests: idList(25) }), input, V)
+              .TerminateWorkspaceRequests,
+            (ws, state) => this.terminate(ws, state),
+          ),
         StopWorkspaces: (input) =>
-          this.change(validate(z.object({ StopWorkspaceRequests: idList(25) }), input, V).StopWorkspaceRequests, (ws, state) => this.stop(ws, state)),
+          this.change(
+            validate(z.object({ StopWorkspaceRequests: idList(25) }), input, V).StopWorkspaceRequests,
+            (ws, state) => this.stop(ws, state),
+          ),
         StartWorkspaces: (input) =>
-          this.change(validate(z.object({ StartWorkspaceRequests: idList(25) }), input, V).StartWorkspaceRequests, (ws, state) => this.start(ws, state)),
+          this.change(
+            validate(z.object({ StartWorkspaceRequests: idList(25) }), input, V).StartWorkspaceRequests,
+            (ws, state) => this.start(ws, state),
+          ),
         RebootWorkspaces: (input) =>
-          this.change(validate(z.object({ RebootWorkspaceRequests: idList(25) }), input, V).RebootWorkspaceRequests, (ws, state) => this.reboot(ws, state)),
+          this.change(
+            validate(z.object({ RebootWorkspaceRequests: idList(25) }), input, V).RebootWorkspaceRequests,
+            (ws, state) => this.reboot(ws, state),
+          ),
         // RebuildWorkspaces takes exactly one request (API reference, RebuildWorkspaceRequests).
         RebuildWorkspaces: (input) =>
-          this.change(validate(z.object({ RebuildWorkspaceRequests: idList(1) }), input, V).RebuildWorkspaceRequests, (ws, state) => this.rebuild(ws, state)),
+          this.change(
+            validate(z.object({ RebuildWorkspaceRequests: idList(1) }), input, V).RebuildWorkspaceRequests,
+            (ws, state) => this.rebuild(ws, state),
+          ),
         ModifyWorkspaceProperties: (input) => this.modify(validate(modifyProperties, input, V)),
         CreateTags: (input) => this.createTags(validate(createTags, input, V)),
         DeleteTags: (input) => this.deleteTags(validate(deleteTags, input, V)),
@@ -204,7 +225,10 @@ export class Workspaces {
     // https://docs.aws.amazon.com/workspaces/latest/api/API_CreateWorkspaces.html#API_CreateWorkspaces_Errors
     const existing = this.live(now).filter((ws) => this.state(ws, now) !== 'TERMINATED').length;
     if (accepted.length > 0 && existing + accepted.length > faults.quota) {
-      throw new ApiError('ResourceLimitExceededException', `Your resource limits have been exceeded (quota ${faults.quota}).`);
+      throw new ApiError(
+        'ResourceLimitExceededException',
+        `Your resource limits have been exceeded (quota ${faults.quota}).`,
+      );
     }
     const pending = accepted.map((request) => {
       const ws = this.add(request, now);
@@ -220,28 +244,54 @@ export class Workspaces {
   ): Failure | undefined {
     const { directories } = this.ctx;
     if (!directories.directory(request.DirectoryId)) {
-      return { ErrorCode: 'ResourceNotFound.Directory', ErrorMessage: `The directory ${request.DirectoryId} is not registered.` };
+      return {
+        ErrorCode: 'ResourceNotFound.Directory',
+        ErrorMessage: `The directory ${request.DirectoryId} is not registered.`,
+      };
     }
-    const bundleKnown = this.bundles ? this.bundles.includes(request.BundleId) : /^wsb-[0-9a-z]{8,63}$/.test(request.BundleId);
+    const bundleKnown = this.bundles
+      ? this.bundles.includes(request.BundleId)
+      : /^wsb-[0-9a-z]{8,63}$/.test(request.BundleId);
     if (!bundleKnown) {
-      return { ErrorCode: 'ResourceNotFound.Bundle', ErrorMessage: `The bundle ${request.BundleId} could not be found.` };
+      return {
+        ErrorCode: 'ResourceNotFound.Bundle',
+        ErrorMessage: `The bundle ${request.BundleId} could not be found.`,
+      };
     }
-    if (!directories.visibleToWorkspaces(request.DirectoryId, request.UserName, now, this.ctx.faults().userReplicationLagSeconds)) {
-      return { ErrorCode: 'ResourceNotFound.User', ErrorMessage: 'The specified user could not be found in the directory.' };
+    if (
+      !directories.visibleToWorkspaces(
+        request.DirectoryId,
+        request.UserName,
+        now,
+        this.ctx.faults().userReplicationLagSeconds,
+      )
+    ) {
+      return {
+        ErrorCode: 'ResourceNotFound.User',
+        ErrorMessage: 'The specified user could not be found in the directory.',
+      };
     }
     const sameUser = (dir: string, user: string) =>
       dir === request.DirectoryId && user.toLowerCase() === request.UserName.toLowerCase();
     const taken =
-      this.live(now).some((ws) => sameUser(ws.DirectoryId, ws.UserName) && this.state(ws, now) !== 'TERMINATED') ||
-      accepted.some((r) => sameUser(r.DirectoryId, r.UserName));
-    if (taken) return { ErrorCode: 'ResourceExists.WorkSpace', ErrorMessage: 'A WorkSpace already exists for the specified user.' };
+      this.live(now).some(
+        (ws) => sameUser(ws.DirectoryId, ws.UserName) && this.state(ws, now) !== 'TERMINATED',
+      ) || accepted.some((r) => sameUser(r.DirectoryId, r.UserName));
+    if (taken)
+      return {
+        ErrorCode: 'ResourceExists.WorkSpace',
+        ErrorMessage: 'A WorkSpace already exists for the specified user.',
+      };
     return undefined;
   }
 
   private add(request: z.infer<typeof workspaceRequest>, now: number): WorkspaceRecord {
     const { rng } = this.ctx;
     const { provisioning, errorShare } = this.ctx.faults();
-    const seconds = Math.max(provisioning.minSeconds, rng.normal(provisioning.meanSeconds, provisioning.sdSeconds));
+    const seconds = Math.max(
+      provisioning.minSeconds,
+      rng.normal(provisioning.meanSeconds, provisioning.sdSeconds),
+    );
     const { WorkspaceProperties, Tags, ...rest } = request;
     const ws: WorkspaceRecord = {
       WorkspaceId: `ws-${rng.chars(9, ALPHANUMERIC)}`,
@@ -258,7 +308,10 @@ export class Workspaces {
       timeline: [],
     };
     const endState = rng.chance(errorShare) ? 'ERROR' : 'AVAILABLE';
-    schedule(ws, now, [['PENDING', 0], [endState, seconds]]);
+    schedule(ws, now, [
+      ['PENDING', 0],
+      [endState, seconds],
+    ]);
     this.records.set(ws.WorkspaceId, ws);
     return ws;
   }
@@ -301,14 +354,19 @@ export class Workspaces {
       ...ws.request,
       WorkspaceProperties: ws.properties,
       ...(state === 'ERROR'
-        ? { ErrorCode: 'InternalError', ErrorMessage: 'The WorkSpace could not be provisioned (emulated fault).' }
+        ? {
+            ErrorCode: 'InternalError',
+            ErrorMessage: 'The WorkSpace could not be provisioned (emulated fault).',
+          }
         : {}),
       ModificationStates: [],
     };
   }
 
   private describeDirectories(input: z.infer<typeof describeDirectories>): JsonObject {
-    const selected = this.ctx.directories.configs.filter((c) => !input.DirectoryIds || input.DirectoryIds.includes(c.directoryId));
+    const selected = this.ctx.directories.configs.filter(
+      (c) => !input.DirectoryIds || input.DirectoryIds.includes(c.directoryId),
+    );
     const { items, next } = page(selected, input.Limit ?? 25, input.NextToken);
     return {
       Directories: items.map((c) => ({
@@ -335,7 +393,10 @@ export class Workspaces {
       const state = ws ? this.state(ws, now) : 'GONE';
       const failure =
         !ws || state === 'GONE'
-          ? { ErrorCode: 'ResourceNotFound.WorkSpace', ErrorMessage: `The WorkSpace ${WorkspaceId} could not be found.` }
+          ? {
+              ErrorCode: 'ResourceNotFound.WorkSpace',
+              ErrorMessage: `The WorkSpace ${WorkspaceId} could not be found.`,
+            }
           : apply(ws, state);
       if (failure) failed.push({ WorkspaceId, ...failure });
     }
@@ -357,29 +418,46 @@ export class Workspaces {
   private stop(ws: WorkspaceRecord, state: WorkspaceState): Failure | undefined {
     const mode = ws.properties.RunningMode;
     if (mode !== 'AUTO_STOP' && mode !== 'MANUAL') {
-      return { ErrorCode: 'InvalidResourceState.RunningMode', ErrorMessage: `A WorkSpace in running mode ${mode} cannot be stopped.` };
+      return {
+        ErrorCode: 'InvalidResourceState.RunningMode',
+        ErrorMessage: `A WorkSpace in running mode ${mode} cannot be stopped.`,
+      };
     }
-    if (!['AVAILABLE', 'IMPAIRED', 'UNHEALTHY', 'ERROR'].includes(state)) return invalidState(state, 'stopped');
-    schedule(ws, this.ctx.clock.now(), [['STOPPING', 0], ['STOPPED', this.timings.stopSeconds]]);
+    if (!['AVAILABLE', 'IMPAIRED', 'UNHEALTHY', 'ERROR'].includes(state))
+      return invalidState(state, 'stopped');
+    schedule(ws, this.ctx.clock.now(), [
+      ['STOPPING', 0],
+      ['STOPPED', this.timings.stopSeconds],
+    ]);
     return undefined;
   }
 
   private start(ws: WorkspaceRecord, state: WorkspaceState): Failure | undefined {
     if (state !== 'STOPPED') return invalidState(state, 'started');
-    schedule(ws, this.ctx.clock.now(), [['STARTING', 0], ['AVAILABLE', this.timings.startSeconds]]);
+    schedule(ws, this.ctx.clock.now(), [
+      ['STARTING', 0],
+      ['AVAILABLE', this.timings.startSeconds],
+    ]);
     return undefined;
   }
 
   private reboot(ws: WorkspaceRecord, state: WorkspaceState): Failure | undefined {
     if (!['AVAILABLE', 'IMPAIRED', 'UNHEALTHY'].includes(state)) return invalidState(state, 'rebooted');
-    schedule(ws, this.ctx.clock.now(), [['REBOOTING', 0], ['AVAILABLE', this.timings.rebootSeconds]]);
+    schedule(ws, this.ctx.clock.now(), [
+      ['REBOOTING', 0],
+      ['AVAILABLE', this.timings.rebootSeconds],
+    ]);
     return undefined;
   }
 
   private rebuild(ws: WorkspaceRecord, state: WorkspaceState): Failure | undefined {
-    if (!['AVAILABLE', 'ERROR', 'UNHEALTHY', 'STOPPED', 'REBOOTING'].includes(state)) return invalidState(state, 'rebuilt');
+    if (!['AVAILABLE', 'ERROR', 'UNHEALTHY', 'STOPPED', 'REBOOTING'].includes(state))
+      return invalidState(state, 'rebuilt');
     const failsAgain = state === 'ERROR' && this.ctx.rng.chance(this.ctx.faults().rebuildFailShare);
-    schedule(ws, this.ctx.clock.now(), [['REBUILDING', 0], [failsAgain ? 'ERROR' : 'AVAILABLE', this.timings.rebuildSeconds]]);
+    schedule(ws, this.ctx.clock.now(), [
+      ['REBUILDING', 0],
+      [failsAgain ? 'ERROR' : 'AVAILABLE', this.timings.rebuildSeconds],
+    ]);
     return undefined;
   }
 
@@ -388,7 +466,10 @@ export class Workspaces {
     const ws = this.tagged(input.WorkspaceId);
     const state = this.state(ws, now);
     if (!['AVAILABLE', 'STOPPED', 'IMPAIRED', 'UNHEALTHY'].includes(state)) {
-      throw new ApiError('InvalidResourceStateException', `The WorkSpace is ${state}; its properties cannot be modified now.`);
+      throw new ApiError(
+        'InvalidResourceStateException',
+        `The WorkSpace is ${state}; its properties cannot be modified now.`,
+      );
     }
     const timeout = input.WorkspaceProperties.RunningModeAutoStopTimeoutInMinutes;
     if (timeout !== undefined && (timeout <= 0 || timeout % 60 !== 0)) {
@@ -403,7 +484,8 @@ export class Workspaces {
     const ws = this.tagged(input.ResourceId);
     const merged = new Map(ws.tags.map((t) => [t.Key, t]));
     for (const t of input.Tags) merged.set(t.Key, t);
-    if (merged.size > MAX_TAGS) throw new ApiError('ResourceLimitExceededException', `A resource can have at most ${MAX_TAGS} tags.`);
+    if (merged.size > MAX_TAGS)
+      throw new ApiError('ResourceLimitExceededException', `A resource can have at most ${MAX_TAGS} tags.`);
     ws.tags = [...merged.values()];
     return {};
   }
@@ -444,11 +526,18 @@ function schedule(ws: WorkspaceRecord, now: number, steps: Array<[Phase, number]
 }
 
 function invalidState(state: WorkspaceState, verb: string): Failure {
-  return { ErrorCode: 'InvalidResourceState.WorkSpace', ErrorMessage: `A WorkSpace in state ${state} cannot be ${verb}.` };
+  return {
+    ErrorCode: 'InvalidResourceState.WorkSpace',
+    ErrorMessage: `A WorkSpace in state ${state} cannot be ${verb}.`,
+  };
 }
 
 /** Offset pagination with an opaque token, as the WorkSpaces list operations page. */
-function page<T>(items: readonly T[], limit: number, token: string | undefined): { items: T[]; next?: string } {
+function page<T>(
+  items: readonly T[],
+  limit: number,
+  token: string | undefined,
+): { items: T[]; next?: string } {
   const start = token === undefined ? 0 : Number(Buffer.from(token, 'base64url').toString());
   if (!Number.isInteger(start) || start < 0) throw new ApiError(V, 'The NextToken is not valid.');
   const end = start + limit;

@@ -1,0 +1,159 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Duration, Stack, type StackProps, Token, Validations } from 'aws-cdk-lib';
+import type { CfnFunction } from 'aws-cdk-lib/aws-lambda';
+import { Alarm, ComparisonOperator, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
+import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
+import { EventBus } from 'aws-cdk-lib/aws-events';
+import { Effect, PolicyStatement, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import { Key } from 'aws-cdk-lib/aws-kms';
+import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { Topic } from 'aws-cdk-lib/aws-sns';
+import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
+import { DefinitionBody, LogLevel, StateMachine, StateMachineType } from 'aws-cdk-lib/aws-stepfunctions';
+import type { Construct } from 'constructs';
+import { type StateMachineName, substitutionOf, type TaskFunctionName, taskFunctionNames } from '../functions';
+import { type AutomationConfig, functionEnvironment } from './automation-config';
+import { acknowledgeWildcard, TaskFunction } from './task-function';
+
+export interface AutomationStackProps extends StackProps {
+  config: AutomationConfig;
+  /** From the foundation stack when it is deployed, else from the configuration. */
+  directoryId: string;
+  directoryMode: 'managed-ad' | 'existing';
+}
+
+/** Functions that send email get the templates bundled beside them. */
+const emailFunctions: TaskFunctionName[] = ['SendWelcomeEmail', 'SetInitialPassword'];
+
+/**
+ * The joiner / leaver automation: task functions, the state machines loaded from their ASL
+ * files, the HR event bus, the operators' alert topic and the alarms.
+ */
+export class AutomationStack extends Stack {
+  readonly bus: EventBus;
+  readonly alertTopic: Topic;
+  readonly functions: Record<TaskFunctionName, TaskFunction>;
+  readonly stateMachines: Record<StateMachineName, StateMachine>;
+
+  constructor(scope: Construct, id: string, props: AutomationStackProps) {
+    super(scope, id, props);
+    const { config } = props;
+    const logRetention = config.logRetentionDays as RetentionDays;
+
+    this.bus = new EventBus(this, 'HrEvents', { eventBusName: 'workspaces-lifecycle-hr' });
+
+    // CloudWatch alarms publish to an encrypted topic only with a customer managed key they may use.
+    const alertKey = new Key(this, 'AlertTopicKey', { enableKeyRotation: true, description: 'Operators alert topic' });
+    alertKey.grant(new ServicePrincipal('cloudwatch.amazonaws.com'), 'kms:Decrypt', 'kms:GenerateDataKey*');
+    this.alertTopic = new Topic(this, 'OperatorAlerts', { masterKey: alertKey, enforceSSL: true });
+    for (const address of config.alertEmails) this.alertTopic.addSubscription(new EmailSubscription(address));
+
+    const environment = functionEnvironment(config, {
+      directoryId: props.directoryId,
+      directoryMode: props.directoryMode,
+      eventBusName: this.bus.eventBusName,
+      alertTopicArn: this.alertTopic.topicArn,
+    });
+    this.functions = Object.fromEntries(
+      taskFunctionNames.map((name) => [
+        name,
+        new TaskFunction(this, name, { environment, logRetention, withTemplates: emailFunctions.includes(name) }),
+      ]),
+    ) as Record<TaskFunctionName, TaskFunction>;
+    this.grantTaskPermissions(props);
+
+    this.stateMachines = {
+      joiner: this.stateMachine('joiner', logRetention),
+    };
+  }
+
+  private stateMachine(name: StateMachineName, logRetention: RetentionDays): StateMachine {
+    const file = join(__dirname, '..', 'statemachines', `${name}.asl.json`);
+    const used = taskFunctionNames.filter((fn) => readFileSync(file, 'utf8').includes(`\${${substitutionOf(fn)}}`));
+    const id = `${name[0].toUpperCase()}${name.slice(1)}StateMachine`;
+    const machine = new StateMachine(this, id, {
+      stateMachineType: StateMachineType.STANDARD,
+      definitionBody: DefinitionBody.fromFile(file),
+      definitionSubstitutions: Object.fromEntries(
+        used.map((fn) => [substitutionOf(fn), this.functions[fn].fn.functionArn]),
+      ),
+      tracingEnabled: true,
+      logs: { destination: new LogGroup(this, `${id}Logs`, { retention: logRetention }), level: LogLevel.ALL },
+    });
+    for (const fn of used) this.functions[fn].fn.grantInvoke(machine);
+    for (const fn of used) {
+      const logicalId = this.getLogicalId(this.functions[fn].fn.node.defaultChild as CfnFunction);
+      acknowledgeWildcard(machine, `Resource::<${logicalId}.Arn>:*`, 'Invoke grants cover the function\'s versions.');
+    }
+    acknowledgeWildcard(machine, 'Resource::*', 'X-Ray and CloudWatch Logs delivery support no resource-level permissions.');
+    const alarmAction = new SnsAction(this.alertTopic);
+    for (const [metric, label] of [
+      [machine.metricFailed(), 'failed'],
+      [machine.metricTimedOut(), 'timed out'],
+    ] as const) {
+      const alarm = new Alarm(this, `${id}${label === 'failed' ? 'Failed' : 'TimedOut'}Alarm`, {
+        metric: metric.with({ period: Duration.minutes(5), statistic: 'Sum' }),
+        threshold: 1,
+        evaluationPeriods: 1,
+        comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+        treatMissingData: TreatMissingData.NOT_BREACHING,
+        alarmDescription: `A ${name} execution ${label}: see the execution's failure cause.`,
+      });
+      alarm.addAlarmAction(alarmAction);
+    }
+    return machine;
+  }
+
+  /** Least privilege: each function may make its one call, on the narrowest resource AWS allows. */
+  private grantTaskPermissions(props: AutomationStackProps): void {
+    const directoryArn = this.formatArn({ service: 'ds', resource: 'directory', resourceName: props.directoryId });
+    const workspaceArn = this.formatArn({ service: 'workspaces', resource: 'workspace', resourceName: '*' });
+    const workspacesDirectoryArn = this.formatArn({
+      service: 'workspaces',
+      resource: 'directoryid',
+      resourceName: props.directoryId,
+    });
+    // Bundles are the account's own or AWS's (an ARN with no account): allow exactly the configured ones.
+    const bundleIds = [...new Set(Object.values(props.config.profiles.profiles).map((p) => p.bundleId))];
+    const bundleArns = bundleIds.flatMap((bundleId) =>
+      ['', this.account].map((account) =>
+        this.formatArn({ service: 'workspaces', account, resource: 'workspacebundle', resourceName: bundleId }),
+      ),
+    );
+    const sender = props.config.senderAddress;
+    const senderIdentities = [sender, sender.split('@')[1]].map((identity) =>
+      this.formatArn({ service: 'ses', resource: 'identity', resourceName: identity }),
+    );
+    const allow = (name: TaskFunctionName, actions: string[], resources: string[]) =>
+      this.functions[name].fn.addToRolePolicy(new PolicyStatement({ effect: Effect.ALLOW, actions, resources }));
+
+    allow('EnsureDirectoryUser', ['ds-data:CreateUser', 'ds:AccessDSData'], [directoryArn]);
+    allow(
+      'CreateWorkspace',
+      ['workspaces:CreateWorkspaces', 'workspaces:CreateTags'],
+      [workspaceArn, workspacesDirectoryArn, ...bundleArns],
+    );
+    // DescribeWorkspaces and DescribeWorkspaceDirectories support no resource-level permissions.
+    allow('FindWorkspace', ['workspaces:DescribeWorkspaces'], ['*']);
+    allow('CheckWorkspace', ['workspaces:DescribeWorkspaces'], ['*']);
+    allow('GetRegistrationCode', ['workspaces:DescribeWorkspaceDirectories'], ['*']);
+    allow('RecoverWorkspace', ['workspaces:RebootWorkspaces', 'workspaces:RebuildWorkspaces'], [workspaceArn]);
+    allow('SetInitialPassword', ['ds:ResetUserPassword'], [directoryArn]);
+    allow('SetInitialPassword', ['ses:SendEmail'], senderIdentities);
+    allow('SendWelcomeEmail', ['ses:SendEmail'], senderIdentities);
+    this.bus.grantPutEventsTo(this.functions.PublishLifecycleEvent.fn);
+    this.alertTopic.grantPublish(this.functions.NotifyOperators.fn);
+
+    const part = (value: string, pseudo: string) => (Token.isUnresolved(value) ? `<${pseudo}>` : value);
+    const workspaceFinding = `Resource::arn:<AWS::Partition>:workspaces:${part(this.region, 'AWS::Region')}:${part(this.account, 'AWS::AccountId')}:workspace/*`;
+    for (const name of ['CreateWorkspace', 'RecoverWorkspace'] as const) {
+      acknowledgeWildcard(this.functions[name].fn, workspaceFinding, 'A WorkSpace id is only known once it is created.');
+    }
+    acknowledgeWildcard(
+      this.functions.NotifyOperators.fn,
+      'Action::kms:GenerateDataKey*',
+      'Publishing to the encrypted alert topic needs the GenerateDataKey variants of its own key only.',
+    );
+  }
+}

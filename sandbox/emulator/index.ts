@@ -1,0 +1,242 @@
+import { join } from 'node:path';
+import { type Clock, DEFAULT_FAULTS, type Faults, type FaultsPatch, mergeFaults } from './config';
+import type { EmulatorContext } from './context';
+import { Directories, type DirectoryConfig, type DirectoryUser } from './directory';
+import { directoryService } from './ds';
+import { DirectoryServiceData } from './ds-data';
+import { type EventBridgeEvent, type EventDelivery, type EventHook, eventBridge } from './eventbridge';
+import {
+  type ApiError,
+  ApiMetrics,
+  handleJsonRpc,
+  type JsonRpcService,
+  jsonResponse,
+  queryError,
+  restJsonError,
+} from './protocol';
+import { Random } from './random';
+import { listen, type ServiceRoute } from './server';
+import { type SentEmail, SesV2 } from './sesv2';
+import { type PublishedMessage, Sns } from './sns';
+import { type ExecutionRecord, type RunExecution, StepFunctions, type TaskTokenHook } from './stepfunctions';
+import {
+  DEFAULT_WORKSPACE_TIMINGS,
+  Workspaces,
+  type WorkspaceTimings,
+  type WorkspaceView,
+} from './workspaces';
+
+export type { Clock, Faults, FaultsPatch, ProvisioningDistribution, RateLimit } from './config';
+export { DEFAULT_FAULTS } from './config';
+export type { DirectoryConfig, DirectoryUser } from './directory';
+export { matchesEventPattern } from './event-pattern';
+export type { EventBridgeEvent, EventDelivery, EventHook } from './eventbridge';
+export type { SentEmail } from './sesv2';
+export type { PublishedMessage } from './sns';
+export type {
+  ExecutionRecord,
+  ExecutionRequest,
+  ExecutionStatus,
+  RunExecution,
+  TaskTokenHook,
+  TaskTokenRequest,
+} from './stepfunctions';
+export type { WorkspaceState, WorkspaceTimings, WorkspaceView } from './workspaces';
+export { DEFAULT_WORKSPACE_TIMINGS } from './workspaces';
+
+/** How to start the emulator. Every field is optional. */
+export interface EmulatorOptions {
+  /** Simulated time; `Date.now()` by default (which the sandbox's installed clock compresses). */
+  clock?: Clock;
+  /** Seed of the one random source behind provisioning times, faults and ids. Default 1. */
+  seed?: number;
+  /** 0 (the default) picks a free port. */
+  port?: number;
+  /** Default 127.0.0.1. */
+  host?: string;
+  /** Default us-east-1. */
+  region?: string;
+  /** Default 123456789012. */
+  accountId?: string;
+  /** Where SendEmail writes .eml files; default `.sandbox/outbox` under the working directory. */
+  outboxDir?: string;
+  directories?: DirectoryConfig[];
+  /** Known bundle ids; when absent any id shaped like `wsb-xxxxxxxxx` is accepted. */
+  bundles?: string[];
+  faults?: FaultsPatch;
+  timings?: Partial<WorkspaceTimings>;
+  runExecution?: RunExecution;
+  onEvent?: EventHook;
+  onTaskToken?: TaskTokenHook;
+}
+
+/** An event as stored by the emulator: the delivered event plus the bus it was put on. */
+export type StoredEvent = EventBridgeEvent & EventDelivery;
+
+/** Read access to what the emulated services hold; each read reflects the current simulated time. */
+export interface EmulatorState {
+  readonly workspaces: WorkspaceView[];
+  readonly users: DirectoryUser[];
+  readonly executions: ExecutionRecord[];
+  readonly emails: readonly SentEmail[];
+  readonly events: readonly StoredEvent[];
+  readonly messages: readonly PublishedMessage[];
+  /** Calls per `service.Operation`, for example `workspaces.DescribeWorkspaces`. */
+  readonly apiCalls: Readonly<Record<string, number>>;
+  /** ThrottlingException answers per `service.Operation`. */
+  readonly throttled: Readonly<Record<string, number>>;
+  readonly faults: Faults;
+}
+
+/** A running emulator. */
+export interface Emulator {
+  /** `http://127.0.0.1:PORT`: use as `AWS_ENDPOINT_URL` or a client's `endpoint`. */
+  url: string;
+  port: number;
+  state: EmulatorState;
+  stop(): Promise<void>;
+  /** Makes a state machine known to StartExecution; the name defaults to the arn's last part. */
+  registerStateMachine(arn: string, name?: string): void;
+  setFaults(patch: FaultsPatch): void;
+  /** Enables a directory user, as an administrator would outside the API. */
+  enableUser(directoryId: string, samAccountName: string): void;
+  /** Resolves when event hooks and running executions have finished. */
+  settled(): Promise<void>;
+}
+
+/** Starts the emulator on loopback and resolves once it accepts requests. */
+export async function startEmulator(options: EmulatorOptions = {}): Promise<Emulator> {
+  let faults = mergeFaults(DEFAULT_FAULTS, options.faults);
+  const rng = new Random(options.seed ?? 1);
+  const metrics = new ApiMetrics();
+  const ctx: EmulatorContext = {
+    clock: options.clock ?? { now: () => Date.now() },
+    rng,
+    faults: () => faults,
+    metrics,
+    directories: new Directories(options.directories ?? [], rng),
+    region: options.region ?? 'us-east-1',
+    accountId: options.accountId ?? '123456789012',
+  };
+  const workspaces = new Workspaces(ctx, options.bundles, {
+    ...DEFAULT_WORKSPACE_TIMINGS,
+    ...options.timings,
+  });
+  const dsData = new DirectoryServiceData(ctx);
+  const ses = new SesV2(ctx, options.outboxDir ?? join(process.cwd(), '.sandbox', 'outbox'));
+  const sns = new Sns(ctx);
+  const sfn = new StepFunctions(ctx, options.runExecution, options.onTaskToken);
+  const events: StoredEvent[] = [];
+  const deliveries = new Set<Promise<void>>();
+  const deliver = (event: EventBridgeEvent, delivery: EventDelivery) => {
+    const hook = options.onEvent;
+    if (!hook) return;
+    const promise = Promise.resolve()
+      .then(() => hook(event, delivery))
+      .catch((error: unknown) => console.error(`emulator: onEvent failed for event ${event.id}`, error))
+      .finally(() => deliveries.delete(promise));
+    deliveries.add(promise);
+  };
+
+  const state: EmulatorState = {
+    get workspaces() {
+      return workspaces.views();
+    },
+    get users() {
+      return ctx.directories.all().map((u) => ({ ...u }));
+    },
+    get executions() {
+      return sfn.records();
+    },
+    emails: ses.sent,
+    events,
+    messages: sns.published,
+    apiCalls: metrics.calls,
+    throttled: metrics.throttled,
+    get faults() {
+      return faults;
+    },
+  };
+
+  const json = (service: JsonRpcService): ServiceRoute => ({
+    handle: (request) => handleJsonRpc(service, request, metrics),
+    fail: (error: ApiError) =>
+      jsonResponse(
+        error.status,
+        { __type: error.code, message: error.message },
+        `application/x-amz-json-${service.version}`,
+      ),
+  });
+  const { server, port } = await listen(
+    {
+      services: {
+        workspaces: json(workspaces.service()),
+        ds: json(directoryService(ctx)),
+        events: json(eventBridge(ctx, events, deliver)),
+        states: json(sfn.service()),
+        'ds-data': { handle: (r) => dsData.handle(r), fail: (e) => restJsonError(e, 'Message') },
+        ses: { handle: (r) => ses.handle(r), fail: (e) => restJsonError(e, 'message') },
+        sns: {
+          handle: (r) => sns.handle(r),
+          fail: (e) => queryError(e, 'http://sns.amazonaws.com/doc/2010-03-31/'),
+        },
+      },
+      admin: (path) => adminView(state, path),
+    },
+    options.host ?? '127.0.0.1',
+    options.port ?? 0,
+  );
+
+  return {
+    url: `http://${options.host ?? '127.0.0.1'}:${port}`,
+    port,
+    state,
+    stop: async () => {
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+    registerStateMachine: (arn, name) => sfn.register(arn, name),
+    setFaults: (patch) => {
+      faults = mergeFaults(faults, patch);
+    },
+    enableUser: (directoryId, samAccountName) => {
+      const user = ctx.directories.find(directoryId, samAccountName);
+      if (!user) throw new Error(`no user ${samAccountName} in ${directoryId}`);
+      user.enabled = true;
+    },
+    settled: async () => {
+      // Executions may put events and events may start executions: wait until both are quiet.
+      while (deliveries.size > 0 || sfn.busy) {
+        await Promise.all([...deliveries]);
+        await sfn.settled();
+      }
+    },
+  };
+}
+
+/** The admin API: `/_sandbox/<collection>`. */
+function adminView(state: EmulatorState, path: string): unknown {
+  const views: Record<string, () => unknown> = {
+    '/_sandbox': () => ({
+      collections: [
+        'workspaces',
+        'users',
+        'executions',
+        'emails',
+        'events',
+        'messages',
+        'metrics',
+        'faults',
+      ].map((c) => `/_sandbox/${c}`),
+    }),
+    '/_sandbox/workspaces': () => state.workspaces,
+    '/_sandbox/users': () => state.users,
+    '/_sandbox/executions': () => state.executions,
+    '/_sandbox/emails': () => state.emails,
+    '/_sandbox/events': () => state.events,
+    '/_sandbox/messages': () => state.messages,
+    '/_sandbox/metrics': () => ({ apiCalls: state.apiCalls, throttled: state.throttled }),
+    '/_sandbox/faults': () => state.faults,
+  };
+  return Object.hasOwn(views, path) ? views[path]() : undefined;
+}
