@@ -1,18 +1,23 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { Duration, Stack, type StackProps, Token, Validations } from 'aws-cdk-lib';
-import type { CfnFunction } from 'aws-cdk-lib/aws-lambda';
+import { Duration, Stack, type StackProps, Token } from 'aws-cdk-lib';
 import { Alarm, ComparisonOperator, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
 import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
 import { EventBus } from 'aws-cdk-lib/aws-events';
 import { Effect, PolicyStatement, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Key } from 'aws-cdk-lib/aws-kms';
-import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
+import type { CfnFunction } from 'aws-cdk-lib/aws-lambda';
+import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Topic } from 'aws-cdk-lib/aws-sns';
 import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import { DefinitionBody, LogLevel, StateMachine, StateMachineType } from 'aws-cdk-lib/aws-stepfunctions';
 import type { Construct } from 'constructs';
-import { type StateMachineName, substitutionOf, type TaskFunctionName, taskFunctionNames } from '../functions';
+import {
+  type StateMachineName,
+  substitutionOf,
+  type TaskFunctionName,
+  taskFunctionNames,
+} from '../functions';
 import { type AutomationConfig, functionEnvironment } from './automation-config';
 import { acknowledgeWildcard, TaskFunction } from './task-function';
 
@@ -44,7 +49,10 @@ export class AutomationStack extends Stack {
     this.bus = new EventBus(this, 'HrEvents', { eventBusName: 'workspaces-lifecycle-hr' });
 
     // CloudWatch alarms publish to an encrypted topic only with a customer managed key they may use.
-    const alertKey = new Key(this, 'AlertTopicKey', { enableKeyRotation: true, description: 'Operators alert topic' });
+    const alertKey = new Key(this, 'AlertTopicKey', {
+      enableKeyRotation: true,
+      description: 'Operators alert topic',
+    });
     alertKey.grant(new ServicePrincipal('cloudwatch.amazonaws.com'), 'kms:Decrypt', 'kms:GenerateDataKey*');
     this.alertTopic = new Topic(this, 'OperatorAlerts', { masterKey: alertKey, enforceSSL: true });
     for (const address of config.alertEmails) this.alertTopic.addSubscription(new EmailSubscription(address));
@@ -58,7 +66,11 @@ export class AutomationStack extends Stack {
     this.functions = Object.fromEntries(
       taskFunctionNames.map((name) => [
         name,
-        new TaskFunction(this, name, { environment, logRetention, withTemplates: emailFunctions.includes(name) }),
+        new TaskFunction(this, name, {
+          environment,
+          logRetention,
+          withTemplates: emailFunctions.includes(name),
+        }),
       ]),
     ) as Record<TaskFunctionName, TaskFunction>;
     this.grantTaskPermissions(props);
@@ -70,7 +82,9 @@ export class AutomationStack extends Stack {
 
   private stateMachine(name: StateMachineName, logRetention: RetentionDays): StateMachine {
     const file = join(__dirname, '..', 'statemachines', `${name}.asl.json`);
-    const used = taskFunctionNames.filter((fn) => readFileSync(file, 'utf8').includes(`\${${substitutionOf(fn)}}`));
+    const used = taskFunctionNames.filter((fn) =>
+      readFileSync(file, 'utf8').includes(`\${${substitutionOf(fn)}}`),
+    );
     const id = `${name[0].toUpperCase()}${name.slice(1)}StateMachine`;
     const machine = new StateMachine(this, id, {
       stateMachineType: StateMachineType.STANDARD,
@@ -79,14 +93,25 @@ export class AutomationStack extends Stack {
         used.map((fn) => [substitutionOf(fn), this.functions[fn].fn.functionArn]),
       ),
       tracingEnabled: true,
-      logs: { destination: new LogGroup(this, `${id}Logs`, { retention: logRetention }), level: LogLevel.ALL },
+      logs: {
+        destination: new LogGroup(this, `${id}Logs`, { retention: logRetention }),
+        level: LogLevel.ALL,
+      },
     });
     for (const fn of used) this.functions[fn].fn.grantInvoke(machine);
     for (const fn of used) {
       const logicalId = this.getLogicalId(this.functions[fn].fn.node.defaultChild as CfnFunction);
-      acknowledgeWildcard(machine, `Resource::<${logicalId}.Arn>:*`, 'Invoke grants cover the function\'s versions.');
+      acknowledgeWildcard(
+        machine,
+        `Resource::<${logicalId}.Arn>:*`,
+        "Invoke grants cover the function's versions.",
+      );
     }
-    acknowledgeWildcard(machine, 'Resource::*', 'X-Ray and CloudWatch Logs delivery support no resource-level permissions.');
+    acknowledgeWildcard(
+      machine,
+      'Resource::*',
+      'X-Ray and CloudWatch Logs delivery support no resource-level permissions.',
+    );
     const alarmAction = new SnsAction(this.alertTopic);
     for (const [metric, label] of [
       [machine.metricFailed(), 'failed'],
@@ -107,7 +132,11 @@ export class AutomationStack extends Stack {
 
   /** Least privilege: each function may make its one call, on the narrowest resource AWS allows. */
   private grantTaskPermissions(props: AutomationStackProps): void {
-    const directoryArn = this.formatArn({ service: 'ds', resource: 'directory', resourceName: props.directoryId });
+    const directoryArn = this.formatArn({
+      service: 'ds',
+      resource: 'directory',
+      resourceName: props.directoryId,
+    });
     const workspaceArn = this.formatArn({ service: 'workspaces', resource: 'workspace', resourceName: '*' });
     const workspacesDirectoryArn = this.formatArn({
       service: 'workspaces',
@@ -118,7 +147,12 @@ export class AutomationStack extends Stack {
     const bundleIds = [...new Set(Object.values(props.config.profiles.profiles).map((p) => p.bundleId))];
     const bundleArns = bundleIds.flatMap((bundleId) =>
       ['', this.account].map((account) =>
-        this.formatArn({ service: 'workspaces', account, resource: 'workspacebundle', resourceName: bundleId }),
+        this.formatArn({
+          service: 'workspaces',
+          account,
+          resource: 'workspacebundle',
+          resourceName: bundleId,
+        }),
       ),
     );
     const sender = props.config.senderAddress;
@@ -126,7 +160,9 @@ export class AutomationStack extends Stack {
       this.formatArn({ service: 'ses', resource: 'identity', resourceName: identity }),
     );
     const allow = (name: TaskFunctionName, actions: string[], resources: string[]) =>
-      this.functions[name].fn.addToRolePolicy(new PolicyStatement({ effect: Effect.ALLOW, actions, resources }));
+      this.functions[name].fn.addToRolePolicy(
+        new PolicyStatement({ effect: Effect.ALLOW, actions, resources }),
+      );
 
     allow('EnsureDirectoryUser', ['ds-data:CreateUser', 'ds:AccessDSData'], [directoryArn]);
     allow(
@@ -138,7 +174,11 @@ export class AutomationStack extends Stack {
     allow('FindWorkspace', ['workspaces:DescribeWorkspaces'], ['*']);
     allow('CheckWorkspace', ['workspaces:DescribeWorkspaces'], ['*']);
     allow('GetRegistrationCode', ['workspaces:DescribeWorkspaceDirectories'], ['*']);
-    allow('RecoverWorkspace', ['workspaces:RebootWorkspaces', 'workspaces:RebuildWorkspaces'], [workspaceArn]);
+    allow(
+      'RecoverWorkspace',
+      ['workspaces:RebootWorkspaces', 'workspaces:RebuildWorkspaces'],
+      [workspaceArn],
+    );
     allow('SetInitialPassword', ['ds:ResetUserPassword'], [directoryArn]);
     allow('SetInitialPassword', ['ses:SendEmail'], senderIdentities);
     allow('SendWelcomeEmail', ['ses:SendEmail'], senderIdentities);
@@ -148,7 +188,11 @@ export class AutomationStack extends Stack {
     const part = (value: string, pseudo: string) => (Token.isUnresolved(value) ? `<${pseudo}>` : value);
     const workspaceFinding = `Resource::arn:<AWS::Partition>:workspaces:${part(this.region, 'AWS::Region')}:${part(this.account, 'AWS::AccountId')}:workspace/*`;
     for (const name of ['CreateWorkspace', 'RecoverWorkspace'] as const) {
-      acknowledgeWildcard(this.functions[name].fn, workspaceFinding, 'A WorkSpace id is only known once it is created.');
+      acknowledgeWildcard(
+        this.functions[name].fn,
+        workspaceFinding,
+        'A WorkSpace id is only known once it is created.',
+      );
     }
     acknowledgeWildcard(
       this.functions.NotifyOperators.fn,

@@ -1,9 +1,9 @@
+import { join } from 'node:path';
 import { Duration, Validations } from 'aws-cdk-lib';
 import { Architecture, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
 import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct, type IConstruct } from 'constructs';
-import { join } from 'node:path';
 import { fileNameOf } from '../functions';
 
 const root = join(__dirname, '..');

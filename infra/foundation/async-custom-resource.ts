@@ -73,7 +73,8 @@ export class AsyncCustomResource extends Construct {
     });
 
     const stack = Stack.of(this);
-    const arnOf = (fn: lambda.IFunction) => `<${stack.getLogicalId(fn.node.defaultChild as lambda.CfnFunction)}.Arn>`;
+    const arnOf = (fn: lambda.IFunction) =>
+      `<${stack.getLogicalId(fn.node.defaultChild as lambda.CfnFunction)}.Arn>`;
     const invokedByFramework = [onEvent, isComplete, ...frameworkFunctions(provider)];
     for (const fn of invokedByFramework) {
       Validations.of(this).acknowledge({

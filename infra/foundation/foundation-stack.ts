@@ -43,6 +43,7 @@ export class FoundationStack extends Stack {
   public readonly vpc: ec2.IVpc;
   /** Secret holding the directory administrator's generated password. */
   public readonly adminSecret: secretsmanager.ISecret;
+  private readonly zones: string[];
 
   constructor(scope: Construct, id: string, props: FoundationStackProps) {
     super(scope, id, props);
@@ -54,6 +55,10 @@ export class FoundationStack extends Stack {
           'use createFoundationStack, which creates no stack then, and validate the configuration first.',
       );
     }
+
+    // Explicit zones, or the Region's first two resolved at deploy time: either way synth needs
+    // no availability-zones context lookup, so it never calls AWS.
+    this.zones = config.availabilityZones ?? [Fn.select(0, Fn.getAzs()), Fn.select(1, Fn.getAzs())];
 
     this.volumeKey = new kms.Key(this, 'VolumeKey', {
       description: 'WorkSpaces root and user volume encryption (workspaces-lifecycle)',
@@ -156,6 +161,14 @@ export class FoundationStack extends Stack {
     });
   }
 
+  /**
+   * The two zones of this estate. Overridden because the default getter, which `Vpc` reads to
+   * check its zones, registers an availability-zones context lookup that calls AWS at synth.
+   */
+  override get availabilityZones(): string[] {
+    return this.zones;
+  }
+
   private createVpc(config: FoundationConfig, natGatewayProvider: ec2.NatProvider): ec2.Vpc {
     // Explicit zones, or the Region's first two resolved at deploy time: either way synth needs
     // no availability-zones context lookup, so it never calls AWS.
@@ -177,6 +190,12 @@ export class FoundationStack extends Stack {
         { name: 'Private', subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS, cidrMask: 22 },
       ],
     });
+    if (config.availabilityZones) {
+      Validations.of(vpc).acknowledge({
+        id: 'CloudFormation-Validate::W3010',
+        reason: 'WorkSpaces runs only in some zones of each Region: the operator names two supported ones.',
+      });
+    }
     const flowLogs = new logs.LogGroup(this, 'FlowLogs', {
       retention: logs.RetentionDays.ONE_YEAR,
       removalPolicy: RemovalPolicy.RETAIN,

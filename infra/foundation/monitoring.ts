@@ -2,9 +2,9 @@ import { Duration, Stack } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as cloudwatchActions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import * as logs from 'aws-cdk-lib/aws-logs';
-import type * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import type * as sns from 'aws-cdk-lib/aws-sns';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
+import type * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
 
 /** Namespace of the metrics this project publishes itself. */
@@ -99,7 +99,7 @@ export class EstateMonitoring extends Construct {
       ];
     });
 
-    const connectionMetric = (metricName: string, label: string) =>
+    const connectionMetric = (metricName: string, label?: string) =>
       new cloudwatch.Metric({
         namespace: 'AWS/WorkSpaces',
         metricName,
@@ -111,7 +111,8 @@ export class EstateMonitoring extends Construct {
     const connectionFailures = connectionMetric('ConnectionFailure', 'Failures');
     addAlarm('ConnectionFailuresAlarm', {
       alarmDescription: `At least ${CONNECTION_FAILURE_THRESHOLD} WorkSpaces connection failures in 15 minutes.`,
-      metric: connectionFailures.with({ period: CONNECTION_FAILURE_PERIOD }),
+      // Unlabelled: a labelled metric renders as a metric-math alarm, harder to read in the console.
+      metric: connectionMetric('ConnectionFailure').with({ period: CONNECTION_FAILURE_PERIOD }),
       threshold: CONNECTION_FAILURE_THRESHOLD,
       evaluationPeriods: 1,
       comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
@@ -146,7 +147,11 @@ export class EstateMonitoring extends Construct {
         evaluationPeriods: 1,
         comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
       });
-      return new cloudwatch.GraphWidget({ title: `Dead letters: ${queue.queueName}`, left: [depth], width: 8 });
+      return new cloudwatch.GraphWidget({
+        title: `Dead letters: ${queue.queueName}`,
+        left: [depth],
+        width: 8,
+      });
     });
 
     this.dashboard = new cloudwatch.Dashboard(this, 'Dashboard', {
@@ -163,7 +168,11 @@ export class EstateMonitoring extends Construct {
         left: [connectionMetric('ConnectionAttempt', 'Attempts'), connectionFailures],
         width: 12,
       }),
-      new cloudwatch.GraphWidget({ title: 'Throttling seen by the tasks', left: [this.throttleMetric], width: 12 }),
+      new cloudwatch.GraphWidget({
+        title: 'Throttling seen by the tasks',
+        left: [this.throttleMetric],
+        width: 12,
+      }),
     );
     if (queueWidgets.length > 0) this.dashboard.addWidgets(...queueWidgets);
   }

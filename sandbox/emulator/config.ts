@@ -23,6 +23,8 @@ export interface Faults {
   throttleRate: number;
   /** Share of new WorkSpaces that end in ERROR instead of AVAILABLE. */
   errorShare: number;
+  /** User names whose new WorkSpace ends in ERROR whatever the share (a scripted demo). */
+  errorUsers: string[];
   /** Share of rebuilds of a WorkSpace in ERROR that end in ERROR again. */
   rebuildFailShare: number;
   provisioning: ProvisioningDistribution;
@@ -53,6 +55,7 @@ export type FaultsPatch = Partial<Omit<Faults, 'provisioning' | 'rateLimit'>> & 
 export const DEFAULT_FAULTS: Faults = {
   throttleRate: 0,
   errorShare: 0,
+  errorUsers: [],
   rebuildFailShare: 0,
   provisioning: { meanSeconds: 1200, sdSeconds: 180, minSeconds: 600 },
   emailFailure: 0,

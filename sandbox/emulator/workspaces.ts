@@ -287,7 +287,7 @@ export class Workspaces {
 
   private add(request: z.infer<typeof workspaceRequest>, now: number): WorkspaceRecord {
     const { rng } = this.ctx;
-    const { provisioning, errorShare } = this.ctx.faults();
+    const { provisioning, errorShare, errorUsers } = this.ctx.faults();
     const seconds = Math.max(
       provisioning.minSeconds,
       rng.normal(provisioning.meanSeconds, provisioning.sdSeconds),
@@ -307,7 +307,8 @@ export class Workspaces {
       createdAt: now,
       timeline: [],
     };
-    const endState = rng.chance(errorShare) ? 'ERROR' : 'AVAILABLE';
+    const fails = rng.chance(errorShare) || errorUsers.includes(request.UserName);
+    const endState = fails ? 'ERROR' : 'AVAILABLE';
     schedule(ws, now, [
       ['PENDING', 0],
       [endState, seconds],

@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { App, Validations } from 'aws-cdk-lib';
-import { Topic } from 'aws-cdk-lib/aws-sns';
 import { Match, Template } from 'aws-cdk-lib/assertions';
+import { Topic } from 'aws-cdk-lib/aws-sns';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { config as example } from '../../config/example.config';
 import { taskFunctionNames } from '../../functions';
@@ -25,25 +25,36 @@ const { stack, template } = synth();
 
 /** The policy statements attached to one task function's role. */
 function statementsOf(name: string): { Action: string | string[]; Resource: unknown }[] {
-  const roleId = stack.getLogicalId(stack.functions[name as 'ValidateJoiner'].fn.role?.node.defaultChild as never);
+  const roleId = stack.getLogicalId(
+    stack.functions[name as 'ValidateJoiner'].fn.role?.node.defaultChild as never,
+  );
   const policies = template.findResources('AWS::IAM::Policy', {
     Properties: { Roles: [{ Ref: roleId }] },
   });
   return Object.values(policies).flatMap(
-    (p) => (p as { Properties: { PolicyDocument: { Statement: never[] } } }).Properties.PolicyDocument.Statement,
+    (p) =>
+      (p as { Properties: { PolicyDocument: { Statement: never[] } } }).Properties.PolicyDocument.Statement,
   );
 }
 const actionsOf = (name: string) => statementsOf(name).flatMap((s) => [s.Action].flat());
 
 describe('AutomationStack', () => {
   test('one Node 24 arm64 function per task, traced, with its configuration', () => {
-    template.resourcePropertiesCountIs('AWS::Lambda::Function', { Runtime: 'nodejs24.x' }, taskFunctionNames.length);
+    template.resourcePropertiesCountIs(
+      'AWS::Lambda::Function',
+      { Runtime: 'nodejs24.x' },
+      taskFunctionNames.length,
+    );
     template.hasResourceProperties('AWS::Lambda::Function', {
       Runtime: 'nodejs24.x',
       Architectures: ['arm64'],
       TracingConfig: { Mode: 'Active' },
       Environment: {
-        Variables: Match.objectLike({ DIRECTORY_ID: 'd-906700c0de', DIRECTORY_MODE: 'managed-ad', INITIAL_PASSWORD: 'true' }),
+        Variables: Match.objectLike({
+          DIRECTORY_ID: 'd-906700c0de',
+          DIRECTORY_MODE: 'managed-ad',
+          INITIAL_PASSWORD: 'true',
+        }),
       },
     });
   });
@@ -53,7 +64,11 @@ describe('AutomationStack', () => {
     const used = [...new Set([...asl.matchAll(/\$\{(\w+)\}/g)].map((m) => m[1]))].sort();
     const machines = template.findResources('AWS::StepFunctions::StateMachine');
     const [machine] = Object.values(machines) as {
-      Properties: { DefinitionSubstitutions: Record<string, unknown>; TracingConfiguration: unknown; LoggingConfiguration: { Level: string } };
+      Properties: {
+        DefinitionSubstitutions: Record<string, unknown>;
+        TracingConfiguration: unknown;
+        LoggingConfiguration: { Level: string };
+      };
     }[];
     expect(Object.keys(machine.Properties.DefinitionSubstitutions).sort()).toEqual(used);
     expect(machine.Properties.TracingConfiguration).toEqual({ Enabled: true });
@@ -62,11 +77,21 @@ describe('AutomationStack', () => {
 
   test('least privilege: each function may make only its own calls', () => {
     expect(actionsOf('ValidateJoiner').filter((a) => !a.startsWith('xray:'))).toEqual([]);
-    expect(actionsOf('EnsureDirectoryUser').filter((a) => !a.startsWith('xray:')).sort()).toEqual(['ds-data:CreateUser', 'ds:AccessDSData']);
-    expect(actionsOf('CheckWorkspace').filter((a) => !a.startsWith('xray:'))).toEqual(['workspaces:DescribeWorkspaces']);
-    const directoryStatement = statementsOf('EnsureDirectoryUser').find((s) => [s.Action].flat().includes('ds-data:CreateUser'));
+    expect(
+      actionsOf('EnsureDirectoryUser')
+        .filter((a) => !a.startsWith('xray:'))
+        .sort(),
+    ).toEqual(['ds-data:CreateUser', 'ds:AccessDSData']);
+    expect(actionsOf('CheckWorkspace').filter((a) => !a.startsWith('xray:'))).toEqual([
+      'workspaces:DescribeWorkspaces',
+    ]);
+    const directoryStatement = statementsOf('EnsureDirectoryUser').find((s) =>
+      [s.Action].flat().includes('ds-data:CreateUser'),
+    );
     expect(JSON.stringify(directoryStatement?.Resource)).toContain(':directory/d-906700c0de');
-    const create = statementsOf('CreateWorkspace').find((s) => [s.Action].flat().includes('workspaces:CreateWorkspaces'));
+    const create = statementsOf('CreateWorkspace').find((s) =>
+      [s.Action].flat().includes('workspaces:CreateWorkspaces'),
+    );
     const resources = JSON.stringify(create?.Resource);
     expect(resources).toContain('workspacebundle/wsb-8vbljg4r6');
     expect(resources).not.toContain('workspacebundle/*');
@@ -88,7 +113,10 @@ describe('AutomationStack', () => {
       AlarmActions: [{ Ref: Match.stringLikeRegexp('OperatorAlerts') }],
     });
     template.hasResourceProperties('AWS::CloudWatch::Alarm', { MetricName: 'ExecutionsTimedOut' });
-    template.hasResourceProperties('AWS::SNS::Subscription', { Protocol: 'email', Endpoint: 'workspaces-ops@example.com' });
+    template.hasResourceProperties('AWS::SNS::Subscription', {
+      Protocol: 'email',
+      Endpoint: 'workspaces-ops@example.com',
+    });
   });
 
   test('existing mode never mails an initial password', () => {
@@ -122,8 +150,14 @@ describe('configuration', () => {
   test.each([
     [{ senderAddress: 'not-an-address' }, 'automation.senderAddress'],
     [{ directory: { id: 'directory-1', mode: 'managed-ad' } }, 'automation.directory.id'],
-    [{ pollSchedule: { firstLookSeconds: 6000, deadlineSeconds: 5400 } }, 'automation.pollSchedule.deadlineSeconds'],
-    [{ profiles: { ...example.automation.profiles, defaultProfile: 'gold' } }, 'automation.profiles.defaultProfile'],
+    [
+      { pollSchedule: { firstLookSeconds: 6000, deadlineSeconds: 5400 } },
+      'automation.pollSchedule.deadlineSeconds',
+    ],
+    [
+      { profiles: { ...example.automation.profiles, defaultProfile: 'gold' } },
+      'automation.profiles.defaultProfile',
+    ],
     [
       { profiles: { ...example.automation.profiles, byDepartment: { Sales: 'gold' } } },
       'automation.profiles.byDepartment.Sales',
@@ -137,6 +171,8 @@ describe('configuration', () => {
   test('a bad bundle id in a profile is named with its profile', () => {
     const profiles = structuredClone(example.automation.profiles);
     profiles.profiles.standard.bundleId = 'bundle-1';
-    expect(() => parseConfig(withAutomation({ profiles }))).toThrow('automation.profiles.profiles.standard.bundleId');
+    expect(() => parseConfig(withAutomation({ profiles }))).toThrow(
+      'automation.profiles.profiles.standard.bundleId',
+    );
   });
 });

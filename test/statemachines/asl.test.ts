@@ -46,7 +46,9 @@ describe.each(names)('%s.asl.json', (name) => {
   });
 
   test('every ErrorEquals name is a real error class or a service error', () => {
-    const names = Object.values(states).flatMap((s) => [...(s.Retry ?? []), ...(s.Catch ?? [])].flatMap((r) => r.ErrorEquals));
+    const names = Object.values(states).flatMap((s) =>
+      [...(s.Retry ?? []), ...(s.Catch ?? [])].flatMap((r) => r.ErrorEquals),
+    );
     const unknown = names.filter((n) => !serviceErrors.test(n) && !(n in errorClasses));
     expect(unknown).toEqual([]);
   });
@@ -58,8 +60,16 @@ describe.each(names)('%s.asl.json', (name) => {
   });
 
   test('every Next, Default, Choice and Catch target exists and every state is reachable', () => {
-    const targets = (s: State) => [s.Next, s.Default, ...(s.Choices ?? []).map((c) => c.Next), ...(s.Catch ?? []).map((c) => c.Next)].filter((t): t is string => t !== undefined);
-    const missing = Object.values(states).flatMap(targets).filter((t) => !(t in states));
+    const targets = (s: State) =>
+      [
+        s.Next,
+        s.Default,
+        ...(s.Choices ?? []).map((c) => c.Next),
+        ...(s.Catch ?? []).map((c) => c.Next),
+      ].filter((t): t is string => t !== undefined);
+    const missing = Object.values(states)
+      .flatMap(targets)
+      .filter((t) => !(t in states));
     expect(missing).toEqual([]);
     const seen = new Set<string>([definition.StartAt]);
     const queue = [definition.StartAt];
@@ -78,13 +88,25 @@ describe.each(names)('%s.asl.json', (name) => {
     for (const [stateName, state] of Object.entries(states)) {
       if (state.Type !== 'Task') continue;
       const retried = (state.Retry ?? []).flatMap((r) => r.ErrorEquals);
-      expect({ stateName, throttled: retried.includes('ThrottledError'), transient: retried.includes('TransientError') }).toEqual({
+      expect({
+        stateName,
+        throttled: retried.includes('ThrottledError'),
+        transient: retried.includes('TransientError'),
+      }).toEqual({
         stateName,
         throttled: true,
         transient: true,
       });
+      // Without it the task would wait for ever in AWS; 900 s is Lambda's own upper bound.
+      expect({ stateName, timeout: (state as { TimeoutSeconds?: number }).TimeoutSeconds }).toEqual({
+        stateName,
+        timeout: 900,
+      });
       const catches = state.Catch ?? [];
-      expect({ stateName, catchAllLast: catches.at(-1)?.ErrorEquals }).toEqual({ stateName, catchAllLast: ['States.ALL'] });
+      expect({ stateName, catchAllLast: catches.at(-1)?.ErrorEquals }).toEqual({
+        stateName,
+        catchAllLast: ['States.ALL'],
+      });
     }
   });
 });

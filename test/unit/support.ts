@@ -21,7 +21,9 @@ export function recordLogs(): { text: () => string; stop: () => void } {
   const spies = [
     ...logMethods.map((method) =>
       jest.spyOn(logger, method).mockImplementation((...args: unknown[]) => {
-        seen.push(JSON.stringify(args, (_, v: unknown) => (v instanceof Error ? `${v.name}: ${v.message}` : v)));
+        seen.push(
+          JSON.stringify(args, (_, v: unknown) => (v instanceof Error ? `${v.name}: ${v.message}` : v)),
+        );
       }),
     ),
     jest.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {

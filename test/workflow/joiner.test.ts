@@ -11,16 +11,14 @@ import {
   type WorkspaceState,
 } from '@aws-sdk/client-workspaces';
 import { mockClient } from 'aws-sdk-client-mock';
-import {
-  CreateUserCommand,
-  DirectoryServiceDataClient,
-} from '../../functions/commons/directory-service-data';
+import { CreateUserCommand } from '../../functions/commons/directory-service-data';
 import { clearRegistrationCodeCache } from '../../functions/get-registration-code';
 import { runExecution } from '../../sandbox/run-execution';
 import { loadTaskHandlers } from '../../sandbox/task-handlers';
+import { mockDsData } from '../helpers/ds-data-mock';
 
 const workspaces = mockClient(WorkSpacesClient);
-const dsData = mockClient(DirectoryServiceDataClient);
+const dsData = mockDsData();
 const ds = mockClient(DirectoryServiceClient);
 const ses = mockClient(SESv2Client);
 const events = mockClient(EventBridgeClient);
@@ -63,7 +61,7 @@ async function run(input: unknown) {
 beforeEach(() => {
   for (const mock of [workspaces, dsData, ds, ses, events, sns]) mock.reset();
   clearRegistrationCodeCache();
-  dsData.on(CreateUserCommand).resolves({ SAMAccountName: joiner.userName });
+  dsData.on(CreateUserCommand as never).resolves({ SAMAccountName: joiner.userName } as never);
   workspaces
     .on(CreateWorkspacesCommand)
     .resolves({ PendingRequests: [{ WorkspaceId: 'ws-abcdef123', State: 'PENDING' }], FailedRequests: [] });
@@ -172,7 +170,7 @@ describe('joiner workflow', () => {
       'AlertOperators',
       'OnboardingFailed',
     ]);
-    expect(dsData).not.toHaveReceivedCommand(CreateUserCommand);
+    expect(dsData).not.toHaveReceivedCommand(CreateUserCommand as never);
     expect(workspaces).not.toHaveReceivedCommand(CreateWorkspacesCommand);
     const failed = JSON.parse(
       events.commandCalls(PutEventsCommand)[0].args[0].input.Entries?.[0]?.Detail ?? '{}',
@@ -233,14 +231,12 @@ describe('joiner workflow', () => {
   });
 
   test('QuotaExceeded: fails without retrying and alerts operators', async () => {
-    workspaces
-      .on(CreateWorkspacesCommand)
-      .rejects(
-        Object.assign(new Error('quota'), {
-          name: 'ResourceLimitExceededException',
-          $metadata: { httpStatusCode: 400 },
-        }),
-      );
+    workspaces.on(CreateWorkspacesCommand).rejects(
+      Object.assign(new Error('quota'), {
+        name: 'ResourceLimitExceededException',
+        $metadata: { httpStatusCode: 400 },
+      }),
+    );
     const outcome = await run(joiner);
     expect(outcome).toMatchObject({ status: 'FAILED', error: 'WorkspaceQuotaExceededError' });
     expect(workspaces).toHaveReceivedCommandTimes(CreateWorkspacesCommand, 1);
@@ -300,14 +296,12 @@ describe('joiner workflow', () => {
 
   test('EmailFailure: a rejected welcome email fails the flow, keeps the WorkSpace and alerts', async () => {
     describing('AVAILABLE');
-    ses
-      .on(SendEmailCommand, { Destination: { ToAddresses: ['ada.lovelace@example.com'] } })
-      .rejects(
-        Object.assign(new Error('Email address is not verified.'), {
-          name: 'MessageRejected',
-          $metadata: { httpStatusCode: 400 },
-        }),
-      );
+    ses.on(SendEmailCommand, { Destination: { ToAddresses: ['ada.lovelace@example.com'] } }).rejects(
+      Object.assign(new Error('Email address is not verified.'), {
+        name: 'MessageRejected',
+        $metadata: { httpStatusCode: 400 },
+      }),
+    );
     const outcome = await run(joiner);
     expect(outcome).toMatchObject({ status: 'FAILED', error: 'EmailRejectedError' });
     expect(outcome.path.slice(-4)).toEqual([

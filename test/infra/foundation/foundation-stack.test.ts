@@ -1,5 +1,5 @@
 import { Match } from 'aws-cdk-lib/assertions';
-import { parseFoundationConfig } from '../../../infra/foundation/config';
+import { type FoundationConfigInput, parseFoundationConfig } from '../../../infra/foundation/config';
 import { createFoundationStack, FoundationStack } from '../../../infra/foundation/foundation-stack';
 import { baseConfig, buildFoundation, nagFindings, testApp, testEnv } from './build';
 
@@ -307,7 +307,7 @@ describe('synth of every branch', () => {
         allowNoIpRules: true,
       },
     ],
-  ] as const)('%s synthesizes cleanly', (_, overrides) => {
+  ] satisfies [string, Partial<FoundationConfigInput>][])('%s synthesizes cleanly', (_, overrides) => {
     const { app } = buildFoundation(overrides);
 
     const assembly = app.synth();

@@ -16,7 +16,9 @@ const now = Date.parse('2030-01-01T12:00:00Z');
 const leadMillis = 2 * 86_400_000;
 
 /** Loads validate-joiner afresh with some environment variables changed, as a cold start would. */
-async function loadWith(env: Record<string, string>): Promise<typeof import('../../../functions/validate-joiner')> {
+async function loadWith(
+  env: Record<string, string>,
+): Promise<typeof import('../../../functions/validate-joiner')> {
   const saved = { ...process.env };
   Object.assign(process.env, env);
   try {
@@ -27,7 +29,10 @@ async function loadWith(env: Record<string, string>): Promise<typeof import('../
     if (!loaded) throw new Error('module did not load');
     return loaded;
   } finally {
-    for (const key of Object.keys(env)) process.env[key] = saved[key];
+    for (const key of Object.keys(env)) {
+      if (saved[key] === undefined) delete process.env[key];
+      else process.env[key] = saved[key];
+    }
   }
 }
 
@@ -141,7 +146,9 @@ describe('normaliseJoiner', () => {
 
   it('UnknownExplicitProfile_IsRejectedListingTheKnownOnes', () => {
     expect(() => normaliseJoiner({ ...joiner, profile: 'gold' }, now)).toThrow(
-      new InvalidInputError('Invalid input: profile: no profile named "gold" (known: standard, power, value)'),
+      new InvalidInputError(
+        'Invalid input: profile: no profile named "gold" (known: standard, power, value)',
+      ),
     );
   });
 
@@ -243,7 +250,9 @@ describe('handler', () => {
   });
 
   it('InvalidJoiner_ThrowsInvalidInputError', async () => {
-    await expect(handler({ ...joiner, email: 'nope' }, lambdaContext('ValidateJoiner'))).rejects.toMatchObject({
+    await expect(
+      handler({ ...joiner, email: 'nope' }, lambdaContext('ValidateJoiner')),
+    ).rejects.toMatchObject({
       name: 'InvalidInputError',
       message: expect.stringMatching(/^Invalid input: email: /),
     });

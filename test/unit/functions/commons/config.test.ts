@@ -69,7 +69,8 @@ describe('readJsonEnv', () => {
   });
 
   it('NotJson_ThrowsNamingTheVariable', () => {
-    const read = () => readJsonEnv('WORKSPACE_PROFILES', profilesConfigSchema, { WORKSPACE_PROFILES: '{oops' });
+    const read = () =>
+      readJsonEnv('WORKSPACE_PROFILES', profilesConfigSchema, { WORKSPACE_PROFILES: '{oops' });
 
     expect(read).toThrow(ConfigurationError);
     expect(read).toThrow('Environment variable WORKSPACE_PROFILES is not valid JSON');
@@ -121,7 +122,9 @@ describe('profilesConfigSchema', () => {
   });
 
   it('UnknownDefaultProfile_IsRejected', () => {
-    expect(issues(profilesInput({ defaultProfile: 'gold' }))).toEqual(['defaultProfile: no profile named "gold"']);
+    expect(issues(profilesInput({ defaultProfile: 'gold' }))).toEqual([
+      'defaultProfile: no profile named "gold"',
+    ]);
   });
 
   it('DepartmentWithUnknownProfile_IsRejectedNamingTheDepartment', () => {
@@ -153,7 +156,9 @@ describe('profilesConfigSchema', () => {
     'arn:aws:kms:us-east-1:123456789012:alias/workspaces',
     'arn:aws-us-gov:kms:us-gov-west-1:123456789012:key/abc',
   ])('KmsArn_%s_IsAccepted', (volumeEncryptionKey) => {
-    expect(issues(profilesInput({ profiles: { standard: { ...standard, volumeEncryptionKey } } }))).toEqual([]);
+    expect(issues(profilesInput({ profiles: { standard: { ...standard, volumeEncryptionKey } } }))).toEqual(
+      [],
+    );
   });
 
   it.each([
@@ -168,7 +173,11 @@ describe('profilesConfigSchema', () => {
   });
 
   it('UpperCaseProfileName_IsRejected', () => {
-    const input = profilesInput({ defaultProfile: 'Standard', byDepartment: {}, profiles: { Standard: standard } });
+    const input = profilesInput({
+      defaultProfile: 'Standard',
+      byDepartment: {},
+      profiles: { Standard: standard },
+    });
 
     expect(issues(input)).toEqual(['profiles.Standard: Invalid key in record']);
   });
@@ -193,7 +202,9 @@ describe('profilesConfigSchema', () => {
 
 describe('pollScheduleSchema', () => {
   it('FirstLookNotBeforeDeadline_IsRejected', () => {
-    expect(pollScheduleSchema.safeParse({ firstLookSeconds: 5400, deadlineSeconds: 5400 }).success).toBe(false);
+    expect(pollScheduleSchema.safeParse({ firstLookSeconds: 5400, deadlineSeconds: 5400 }).success).toBe(
+      false,
+    );
   });
 
   it('JitterAboveHalf_IsRejected', () => {

@@ -1,4 +1,8 @@
-import { employeeJoinedV1Schema, LifecycleSource, samAccountNameSchema } from '../../../../functions/commons/contracts';
+import {
+  employeeJoinedV1Schema,
+  LifecycleSource,
+  samAccountNameSchema,
+} from '../../../../functions/commons/contracts';
 
 const joiner = {
   eventId: 'evt-0001',
@@ -46,12 +50,15 @@ describe('employeeJoinedV1Schema', () => {
     },
   );
 
-  it.each(['10/01/2030', '2030-13-01', '2030-01-10T09:00:00', 'tomorrow'])('BadStartDate_%s_IsRejected', (startDate) => {
-    const result = employeeJoinedV1Schema.safeParse({ ...joiner, startDate });
+  it.each(['10/01/2030', '2030-13-01', '2030-01-10T09:00:00', 'tomorrow'])(
+    'BadStartDate_%s_IsRejected',
+    (startDate) => {
+      const result = employeeJoinedV1Schema.safeParse({ ...joiner, startDate });
 
-    expect(result.success).toBe(false);
-    expect(result.error?.issues[0].message).toBe('must be a date (YYYY-MM-DD) or an ISO 8601 date-time');
-  });
+      expect(result.success).toBe(false);
+      expect(result.error?.issues[0].message).toBe('must be a date (YYYY-MM-DD) or an ISO 8601 date-time');
+    },
+  );
 
   it('UnknownField_IsRejected', () => {
     expect(employeeJoinedV1Schema.safeParse({ ...joiner, salary: 1 }).success).toBe(false);

@@ -106,7 +106,10 @@ async function expectedAuthorization(request: Received, region: string): Promise
 describe('DirectoryServiceDataClient', () => {
   it('CreateUser_PostsTheBodyWithoutDirectoryIdToItsPathWithDirectoryIdInTheQuery', async () => {
     // Prepare
-    answer = { status: 200, body: JSON.stringify({ DirectoryId: directoryId, SAMAccountName: 'ada.lovelace', SID: 'S-1' }) };
+    answer = {
+      status: 200,
+      body: JSON.stringify({ DirectoryId: directoryId, SAMAccountName: 'ada.lovelace', SID: 'S-1' }),
+    };
     const client = new DirectoryServiceDataClient({ endpoint });
 
     // Act
@@ -149,8 +152,14 @@ describe('DirectoryServiceDataClient', () => {
 
   it.each([
     ['DescribeUser', new DescribeUserCommand({ DirectoryId: directoryId, SAMAccountName: 'ada' })],
-    ['DisableUser', new DisableUserCommand({ DirectoryId: directoryId, SAMAccountName: 'ada', ClientToken: 't' })],
-    ['DeleteUser', new DeleteUserCommand({ DirectoryId: directoryId, SAMAccountName: 'ada', ClientToken: 't' })],
+    [
+      'DisableUser',
+      new DisableUserCommand({ DirectoryId: directoryId, SAMAccountName: 'ada', ClientToken: 't' }),
+    ],
+    [
+      'DeleteUser',
+      new DeleteUserCommand({ DirectoryId: directoryId, SAMAccountName: 'ada', ClientToken: 't' }),
+    ],
   ])('%s_PostsToItsOwnPath', async (operation, command) => {
     const client = new DirectoryServiceDataClient({ endpoint });
 
@@ -165,14 +174,18 @@ describe('DirectoryServiceDataClient', () => {
     answer = { status: 200 };
     const client = new DirectoryServiceDataClient({ endpoint });
 
-    await expect(client.send(new DisableUserCommand({ DirectoryId: directoryId, SAMAccountName: 'ada' }))).resolves.toEqual({});
+    await expect(
+      client.send(new DisableUserCommand({ DirectoryId: directoryId, SAMAccountName: 'ada' })),
+    ).resolves.toEqual({});
   });
 
   it('ErrorTypeHeader_NamesTheErrorWithStatusInMetadata', async () => {
     // Prepare
     answer = {
       status: 409,
-      headers: { 'x-amzn-ErrorType': 'ConflictException:http://internal.amazon.com/coral/com.amazonaws.ds-data/' },
+      headers: {
+        'x-amzn-ErrorType': 'ConflictException:http://internal.amazon.com/coral/com.amazonaws.ds-data/',
+      },
       body: JSON.stringify({ Message: 'User ada.lovelace already exists' }),
     };
     const client = new DirectoryServiceDataClient({ endpoint });
@@ -192,7 +205,10 @@ describe('DirectoryServiceDataClient', () => {
   it('BodyTypeOnly_NamesTheErrorFromTheShapeId', async () => {
     answer = {
       status: 403,
-      body: JSON.stringify({ __type: 'com.amazonaws.directoryservicedata#AccessDeniedException', message: 'denied' }),
+      body: JSON.stringify({
+        __type: 'com.amazonaws.directoryservicedata#AccessDeniedException',
+        message: 'denied',
+      }),
     };
     const client = new DirectoryServiceDataClient({ endpoint });
 
@@ -211,7 +227,10 @@ describe('DirectoryServiceDataClient', () => {
     };
     const client = new DirectoryServiceDataClient({ endpoint });
 
-    await expect(client.send(createUser())).rejects.toMatchObject({ name: 'ThrottlingException', message: 'slow down' });
+    await expect(client.send(createUser())).rejects.toMatchObject({
+      name: 'ThrottlingException',
+      message: 'slow down',
+    });
   });
 
   it('NoErrorType_IsUnknownErrorWithTheStatusText', async () => {
@@ -226,7 +245,11 @@ describe('DirectoryServiceDataClient', () => {
   });
 
   it('ServerError_MapsToTransientError', async () => {
-    answer = { status: 503, headers: { 'x-amzn-ErrorType': 'InternalServerException' }, body: '{"Message":"x"}' };
+    answer = {
+      status: 503,
+      headers: { 'x-amzn-ErrorType': 'InternalServerException' },
+      body: '{"Message":"x"}',
+    };
     const client = new DirectoryServiceDataClient({ endpoint });
 
     const error = await client.send(createUser()).catch((e: unknown) => e);
@@ -247,7 +270,11 @@ describe('DirectoryServiceDataClient', () => {
 
     // Assess: the shape mapAwsError turns into TransientError (see aws-errors.test.ts); fetch's
     // TypeError comes from outside jest's sandbox, so instanceof cannot be checked here.
-    expect(error).toMatchObject({ name: 'TypeError', message: 'fetch failed', cause: { code: 'ECONNREFUSED' } });
+    expect(error).toMatchObject({
+      name: 'TypeError',
+      message: 'fetch failed',
+      cause: { code: 'ECONNREFUSED' },
+    });
   });
 
   it('NoEndpointConfigured_UsesTheServiceEndpointVariable', async () => {

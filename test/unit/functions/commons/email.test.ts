@@ -46,7 +46,9 @@ describe('splitSubject', () => {
   });
 
   it('NoSubjectLine_IsAnError', () => {
-    expect(() => splitSubject('Hello Ada\n\nbody')).toThrow('Text template must start with a "Subject: ..." line');
+    expect(() => splitSubject('Hello Ada\n\nbody')).toThrow(
+      'Text template must start with a "Subject: ..." line',
+    );
   });
 });
 

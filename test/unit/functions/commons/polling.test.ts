@@ -37,13 +37,21 @@ describe('firstPoll', () => {
 
 describe('recheckPoll', () => {
   it('NoPreviousPlan_StartsFromZero', () => {
-    expect(recheckPoll(schedule, undefined, middle)).toEqual({ attempt: 0, elapsedSeconds: 0, waitSeconds: 60 });
+    expect(recheckPoll(schedule, undefined, middle)).toEqual({
+      attempt: 0,
+      elapsedSeconds: 0,
+      waitSeconds: 60,
+    });
   });
 
   it('PreviousPlan_KeepsAttemptAndElapsedAndWaitsTheRecheck', () => {
     const previous = { attempt: 7, elapsedSeconds: 1900, waitSeconds: 130 };
 
-    expect(recheckPoll(schedule, previous, lowest)).toEqual({ attempt: 7, elapsedSeconds: 1900, waitSeconds: 48 });
+    expect(recheckPoll(schedule, previous, lowest)).toEqual({
+      attempt: 7,
+      elapsedSeconds: 1900,
+      waitSeconds: 48,
+    });
   });
 
   it('ZeroRecheck_WaitsAtLeastOneSecond', () => {

@@ -4,7 +4,11 @@ import { logger } from '../../../../functions/commons/logger';
 import { parseInput, taskHandler } from '../../../../functions/commons/task';
 import { lambdaContext } from '../../../../sandbox/state-machines';
 
-const schema = z.object({ name: z.string().min(1), count: z.number().default(1), nested: z.object({ id: z.string() }) });
+const schema = z.object({
+  name: z.string().min(1),
+  count: z.number().default(1),
+  nested: z.object({ id: z.string() }),
+});
 
 afterEach(() => {
   jest.restoreAllMocks();
@@ -12,7 +16,11 @@ afterEach(() => {
 
 describe('parseInput', () => {
   it('ValidValue_ReturnsTheParsedOutput', () => {
-    expect(parseInput(schema, { name: 'a', nested: { id: 'x' } })).toEqual({ name: 'a', count: 1, nested: { id: 'x' } });
+    expect(parseInput(schema, { name: 'a', nested: { id: 'x' } })).toEqual({
+      name: 'a',
+      count: 1,
+      nested: { id: 'x' },
+    });
   });
 
   it('InvalidFields_NamesEachPathInOneInvalidInputError', () => {

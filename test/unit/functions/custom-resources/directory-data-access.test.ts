@@ -46,7 +46,9 @@ describe('onEvent', () => {
   });
 
   test('Create with a bad directory id names the property', async () => {
-    await expect(onEvent(createEvent({ DirectoryId: 'nope' }))).rejects.toThrow(/DirectoryId: must be a Directory/);
+    await expect(onEvent(createEvent({ DirectoryId: 'nope' }))).rejects.toThrow(
+      /DirectoryId: must be a Directory/,
+    );
   });
 
   test('Create passes other errors through', async () => {

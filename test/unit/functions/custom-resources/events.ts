@@ -13,16 +13,24 @@ const common = {
 
 /** A Provider framework `onEvent` event as CloudFormation sends it (every scalar a string). */
 export function createEvent(properties: Properties): CdkCustomResourceEvent {
-  return { ...common, RequestType: 'Create', ResourceProperties: { ServiceToken: common.ServiceToken, ...properties } };
+  return {
+    ...common,
+    RequestType: 'Create',
+    ResourceProperties: { ServiceToken: common.ServiceToken, ...properties },
+  };
 }
 
-export function updateEvent(physicalId: string, properties: Properties, old: Properties): CdkCustomResourceEvent {
+export function updateEvent(
+  physicalId: string,
+  properties: Properties,
+  old: Properties,
+): CdkCustomResourceEvent {
   return {
     ...common,
     RequestType: 'Update',
     PhysicalResourceId: physicalId,
     ResourceProperties: { ServiceToken: common.ServiceToken, ...properties },
-    OldResourceProperties: old,
+    OldResourceProperties: { ServiceToken: common.ServiceToken, ...old },
   };
 }
 
@@ -36,6 +44,9 @@ export function deleteEvent(physicalId: string, properties: Properties): CdkCust
 }
 
 /** The `isComplete` event: the request plus what `onEvent` returned. */
-export function isCompleteEvent(event: CdkCustomResourceEvent, physicalId: string): CdkCustomResourceIsCompleteEvent {
+export function isCompleteEvent(
+  event: CdkCustomResourceEvent,
+  physicalId: string,
+): CdkCustomResourceIsCompleteEvent {
   return { ...event, PhysicalResourceId: physicalId } as CdkCustomResourceIsCompleteEvent;
 }

@@ -6,11 +6,14 @@ import {
   ModifySelfservicePermissionsCommand,
   ModifyWorkspaceCreationPropertiesCommand,
   RegisterWorkspaceDirectoryCommand,
-  type WorkspaceDirectoryState,
   WorkSpacesClient,
+  type WorkspaceDirectoryState,
 } from '@aws-sdk/client-workspaces';
 import { mockClient } from 'aws-sdk-client-mock';
-import { isComplete, onEvent } from '../../../../functions/custom-resources/workspaces-directory-registration';
+import {
+  isComplete,
+  onEvent,
+} from '../../../../functions/custom-resources/workspaces-directory-registration';
 import { serviceError } from '../../support';
 import { createEvent, deleteEvent, isCompleteEvent, updateEvent } from './events';
 
@@ -50,7 +53,9 @@ beforeEach(() => {
 describe('onEvent', () => {
   test('Create registers the directory with its subnets and self-service on', async () => {
     directoryIs(undefined);
-    workspaces.on(RegisterWorkspaceDirectoryCommand).resolves({ DirectoryId: directoryId, State: 'REGISTERING' });
+    workspaces
+      .on(RegisterWorkspaceDirectoryCommand)
+      .resolves({ DirectoryId: directoryId, State: 'REGISTERING' });
 
     const result = await onEvent(createEvent(properties));
 
@@ -83,7 +88,9 @@ describe('onEvent', () => {
 
   test('Create passes a missing workspaces_DefaultRole through', async () => {
     directoryIs(undefined);
-    workspaces.on(RegisterWorkspaceDirectoryCommand).rejects(serviceError('WorkspacesDefaultRoleNotFoundException'));
+    workspaces
+      .on(RegisterWorkspaceDirectoryCommand)
+      .rejects(serviceError('WorkspacesDefaultRoleNotFoundException'));
 
     await expect(onEvent(createEvent(properties))).rejects.toThrow('WorkspacesDefaultRoleNotFoundException');
   });
@@ -108,7 +115,9 @@ describe('onEvent', () => {
     workspaces.on(DescribeWorkspaceDirectoriesCommand).resolves({ Directories: [] });
     workspaces.on(RegisterWorkspaceDirectoryCommand).resolves({});
 
-    const result = await onEvent(updateEvent(directoryId, { ...properties, DirectoryId: otherId }, properties));
+    const result = await onEvent(
+      updateEvent(directoryId, { ...properties, DirectoryId: otherId }, properties),
+    );
 
     expect(result.PhysicalResourceId).toBe(otherId);
     expect(workspaces).toHaveReceivedCommandWith(RegisterWorkspaceDirectoryCommand, { DirectoryId: otherId });
@@ -131,7 +140,9 @@ describe('onEvent', () => {
       DirectoryId: directoryId,
       GroupIds: ['wsipg-new'],
     });
-    expect(workspaces).toHaveReceivedCommandWith(DeregisterWorkspaceDirectoryCommand, { DirectoryId: directoryId });
+    expect(workspaces).toHaveReceivedCommandWith(DeregisterWorkspaceDirectoryCommand, {
+      DirectoryId: directoryId,
+    });
   });
 
   test('Delete when already gone calls no deregistration', async () => {

@@ -1,0 +1,166 @@
+import { SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
+import { type StateMachineName, stateMachineNames } from '../functions';
+import { executionNameFor } from '../functions/commons/execution-name';
+import { functionEnvironment } from '../infra/automation-config';
+import { type AppConfig, loadConfig } from '../infra/config';
+import { installClock, ScaledClock } from './clock';
+import { type Emulator, type ExecutionRequest, type FaultsPatch, startEmulator } from './emulator';
+import { runExecution } from './run-execution';
+import { localRegion, stateMachineArnOf } from './state-machines';
+import { loadTaskHandlers } from './task-handlers';
+
+export interface SandboxOptions {
+  /** Simulated seconds per real second. Default 600: 20 minutes of provisioning take 2 s. */
+  timeScale?: number;
+  seed?: number;
+  /** 0 picks a free port. */
+  port?: number;
+  faults?: FaultsPatch;
+  outboxDir?: string;
+  /** Called as an execution enters each state. */
+  onState?: (executionName: string, stateName: string) => void;
+}
+
+/** What the sandbox knows of one execution beyond the emulator's record. */
+export interface ExecutionProgress {
+  name: string;
+  stateMachine: StateMachineName;
+  state: string;
+  transitions: number;
+}
+
+export interface Sandbox {
+  emulator: Emulator;
+  clock: ScaledClock;
+  config: AppConfig;
+  directoryId: string;
+  registrationCode: string;
+  progress: Map<string, ExecutionProgress>;
+  sfn: SFNClient;
+  /** Starts a flow the way the console or the dispatcher would: named from the event id. */
+  start(stateMachine: StateMachineName, input: { eventId: string }): Promise<string>;
+  /** Resolves once no execution is running, or rejects after `realMillis`. */
+  idle(realMillis?: number): Promise<void>;
+  stop(): Promise<void>;
+}
+
+export const sandboxDirectoryId = 'd-906700c0de';
+export const sandboxRegistrationCode = 'SLiad+KX3PQ7';
+export const sandboxCredentials = { accessKeyId: 'sandbox', secretAccessKey: 'sandbox' };
+
+/**
+ * Starts the whole system on this machine: the AWS API emulator on loopback, the task
+ * functions with their real SDK clients pointed at it, and the state machines from
+ * `statemachines/` run by aws-local-stepfunctions when the emulator's StartExecution is called.
+ */
+export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbox> {
+  const config = loadConfig('example');
+  const { automation } = config;
+  const directoryMode = automation.directory.mode ?? 'managed-ad';
+  const clock = new ScaledClock(options.timeScale ?? 600);
+  const uninstallClock = installClock(clock);
+  const progress = new Map<string, ExecutionProgress>();
+  let handlers: Awaited<ReturnType<typeof loadTaskHandlers>> | undefined;
+
+  const run = async (request: ExecutionRequest) => {
+    const stateMachine = stateMachineNames.find((n) => stateMachineArnOf(n) === request.stateMachineArn);
+    if (!stateMachine || !handlers) throw new Error(`No local definition for ${request.stateMachineArn}`);
+    const entry: ExecutionProgress = { name: request.name, stateMachine, state: 'Starting', transitions: 0 };
+    progress.set(request.name, entry);
+    const outcome = await runExecution(stateMachine, request.input, {
+      handlers,
+      executionArn: request.executionArn,
+      executionName: request.name,
+      signal: request.signal,
+      onState: (state) => {
+        entry.state = state;
+        options.onState?.(request.name, state);
+      },
+    });
+    entry.transitions = outcome.transitions;
+    entry.state = outcome.status;
+    if (outcome.status === 'SUCCEEDED') return outcome.output;
+    throw Object.assign(new Error(outcome.cause ?? ''), { name: outcome.error ?? 'ExecutionAborted' });
+  };
+
+  let emulator: Emulator;
+  try {
+    emulator = await startEmulator({
+      clock,
+      seed: options.seed,
+      port: options.port,
+      outboxDir: options.outboxDir,
+      directories: [
+        { directoryId: sandboxDirectoryId, registrationCode: sandboxRegistrationCode, mode: directoryMode },
+      ],
+      bundles: Object.values(automation.profiles.profiles).map((p) => p.bundleId),
+      faults: options.faults,
+      runExecution: run,
+    });
+  } catch (error) {
+    uninstallClock();
+    throw error;
+  }
+
+  // The functions read their configuration once, at load, as at a Lambda cold start.
+  Object.assign(
+    process.env,
+    functionEnvironment(automation, {
+      directoryId: sandboxDirectoryId,
+      directoryMode,
+      eventBusName: 'workspaces-lifecycle-hr',
+      alertTopicArn: `arn:aws:sns:${localRegion}:123456789012:workspaces-lifecycle-alerts`,
+    }),
+    {
+      AWS_ENDPOINT_URL: emulator.url,
+      AWS_REGION: localRegion,
+      AWS_ACCESS_KEY_ID: sandboxCredentials.accessKeyId,
+      AWS_SECRET_ACCESS_KEY: sandboxCredentials.secretAccessKey,
+      POWERTOOLS_LOG_LEVEL: process.env.POWERTOOLS_LOG_LEVEL ?? 'SILENT',
+    },
+  );
+  handlers = await loadTaskHandlers();
+  for (const name of stateMachineNames) emulator.registerStateMachine(stateMachineArnOf(name), name);
+
+  const sfn = new SFNClient({
+    endpoint: emulator.url,
+    region: localRegion,
+    credentials: sandboxCredentials,
+    maxAttempts: 1,
+  });
+  const running = () => emulator.state.executions.some((e) => e.status === 'RUNNING');
+
+  return {
+    emulator,
+    clock,
+    config,
+    directoryId: sandboxDirectoryId,
+    registrationCode: sandboxRegistrationCode,
+    progress,
+    sfn,
+    async start(stateMachine, input) {
+      const response = await sfn.send(
+        new StartExecutionCommand({
+          stateMachineArn: stateMachineArnOf(stateMachine),
+          name: executionNameFor(input.eventId),
+          input: JSON.stringify(input),
+        }),
+      );
+      return response.executionArn ?? '';
+    },
+    async idle(realMillis = 60_000) {
+      const deadline = performance.now() + realMillis;
+      while (running()) {
+        if (performance.now() > deadline) throw new Error(`Executions still running after ${realMillis} ms`);
+        // A short real pause: the clock's setTimeout is scaled, so wait on the loop's own turn.
+        await new Promise((resolve) => setImmediate(resolve));
+        await emulator.settled();
+      }
+    },
+    async stop() {
+      sfn.destroy();
+      await emulator.stop();
+      uninstallClock();
+    },
+  };
+}

@@ -1,0 +1,102 @@
+import {
+  RebootWorkspacesCommand,
+  RebuildWorkspacesCommand,
+  WorkSpacesClient,
+} from '@aws-sdk/client-workspaces';
+import { mockClient } from 'aws-sdk-client-mock';
+import { ThrottledError, WorkspaceRequestError } from '../../../functions/commons/errors';
+import { handler } from '../../../functions/recover-workspace';
+import { lambdaContext } from '../../../sandbox/state-machines';
+import { serviceError } from '../support';
+
+const workspaces = mockClient(WorkSpacesClient);
+const workspaceId = 'ws-abcdef123';
+const poll = { attempt: 6, elapsedSeconds: 1800, waitSeconds: 120 };
+const run = (state: string) => handler({ workspaceId, state, poll }, lambdaContext('RecoverWorkspace'));
+
+beforeEach(() => {
+  workspaces.reset();
+  workspaces.on(RebuildWorkspacesCommand).resolves({ FailedRequests: [] });
+  workspaces.on(RebootWorkspacesCommand).resolves({ FailedRequests: [] });
+  jest.spyOn(Math, 'random').mockReturnValue(0.5);
+});
+
+afterEach(() => {
+  jest.restoreAllMocks();
+});
+
+describe('handler', () => {
+  it('Error_RebuildsAndKeepsThePollProgress', async () => {
+    // Act
+    const result = await run('ERROR');
+
+    // Assess
+    expect(result).toEqual({
+      workspaceId,
+      action: 'rebuild',
+      poll: { attempt: 6, elapsedSeconds: 1800, waitSeconds: 60 },
+    });
+    expect(workspaces).toHaveReceivedCommandWith(RebuildWorkspacesCommand, {
+      RebuildWorkspaceRequests: [{ WorkspaceId: workspaceId }],
+    });
+    expect(workspaces).not.toHaveReceivedCommand(RebootWorkspacesCommand);
+  });
+
+  it('Unhealthy_Reboots', async () => {
+    const result = await run('UNHEALTHY');
+
+    expect(result.action).toBe('reboot');
+    expect(workspaces).toHaveReceivedCommandWith(RebootWorkspacesCommand, {
+      RebootWorkspaceRequests: [{ WorkspaceId: workspaceId }],
+    });
+    expect(workspaces).not.toHaveReceivedCommand(RebuildWorkspacesCommand);
+  });
+
+  it('RebuildFailedRequest_ThrowsTheMappedError', async () => {
+    workspaces.on(RebuildWorkspacesCommand).resolves({
+      FailedRequests: [
+        { WorkspaceId: workspaceId, ErrorCode: 'InvalidResourceStateException', ErrorMessage: 'busy' },
+      ],
+    });
+
+    await expect(run('ERROR')).rejects.toThrow(
+      new WorkspaceRequestError('RebuildWorkspaces: InvalidResourceStateException: busy'),
+    );
+  });
+
+  it('RebootFailedRequest_NamesTheRebootOperation', async () => {
+    workspaces.on(RebootWorkspacesCommand).resolves({
+      FailedRequests: [
+        { WorkspaceId: workspaceId, ErrorCode: 'ResourceLimitExceeded', ErrorMessage: 'limit' },
+      ],
+    });
+
+    await expect(run('UNHEALTHY')).rejects.toMatchObject({
+      name: 'WorkspaceQuotaExceededError',
+      message: 'RebootWorkspaces: ResourceLimitExceeded: limit',
+    });
+  });
+
+  it('ThrownThrottling_BecomesThrottledError', async () => {
+    workspaces.on(RebuildWorkspacesCommand).rejects(serviceError('ThrottlingException'));
+
+    await expect(run('ERROR')).rejects.toThrow(ThrottledError);
+  });
+
+  it('ThrownOperationNotSupported_BecomesWorkspaceRequestError', async () => {
+    workspaces.on(RebootWorkspacesCommand).rejects(serviceError('OperationNotSupportedException'));
+
+    await expect(run('UNHEALTHY')).rejects.toMatchObject({
+      name: 'WorkspaceRequestError',
+      message: 'RebootWorkspaces: OperationNotSupportedException: OperationNotSupportedException happened',
+    });
+  });
+
+  it.each(['AVAILABLE', 'PENDING', 'error'])(
+    'OtherState_%s_ThrowsInvalidInputErrorWithoutACall',
+    async (state) => {
+      await expect(run(state)).rejects.toMatchObject({ name: 'InvalidInputError' });
+      expect(workspaces).not.toHaveReceivedAnyCommand();
+    },
+  );
+});
