@@ -5,6 +5,7 @@ import { functionEnvironment } from '../infra/automation-config';
 import { type AppConfig, loadConfig } from '../infra/config';
 import { installClock, ScaledClock } from './clock';
 import { type Emulator, type ExecutionRequest, type FaultsPatch, startEmulator } from './emulator';
+import { resolveEsmOnlyPackages } from './esm-only-packages';
 import { runExecution } from './run-execution';
 import { localRegion, stateMachineArnOf } from './state-machines';
 import { loadTaskHandlers } from './task-handlers';
@@ -119,6 +120,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       POWERTOOLS_LOG_LEVEL: process.env.POWERTOOLS_LOG_LEVEL ?? 'SILENT',
     },
   );
+  if (!process.env.JEST_WORKER_ID) resolveEsmOnlyPackages();
   handlers = await loadTaskHandlers();
   for (const name of stateMachineNames) emulator.registerStateMachine(stateMachineArnOf(name), name);
 

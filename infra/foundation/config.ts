@@ -18,6 +18,10 @@ const fqdn = z
     'must be a fully qualified domain name such as corp.example.com',
   );
 
+const availabilityZone = z
+  .string()
+  .regex(/^[a-z]{2}(-[a-z]+)+-\d[a-z]$/, 'must be an Availability Zone name');
+
 /** NetBIOS name: at most 15 characters, none of the characters Windows forbids there. */
 const netbiosName = z
   .string()
@@ -91,10 +95,7 @@ export const foundationConfigSchema = z
      * zones of each Region; when omitted the first two zones of the Region are used.
      */
     availabilityZones: z
-      .tuple([
-        z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d[a-z]$/, 'must be an Availability Zone name'),
-        z.string(),
-      ])
+      .tuple([availabilityZone, availabilityZone])
       .refine(([a, b]) => a !== b, 'must name two different Availability Zones')
       .optional(),
     /** One NAT gateway is cheaper; two keep each zone's WorkSpaces online if a zone fails. */

@@ -45,6 +45,11 @@ describe('foundation configuration', () => {
     ],
     ['one zone twice', { availabilityZones: ['us-east-1a', 'us-east-1a'] }, 'foundation.availabilityZones:'],
     [
+      'a zone id instead of a name',
+      { availabilityZones: ['us-east-1a', 'use1-az4'] },
+      'foundation.availabilityZones.1:',
+    ],
+    [
       'a directory name without dots',
       { directory: { type: 'MicrosoftAD', name: 'corp' } },
       'foundation.directory.name:',

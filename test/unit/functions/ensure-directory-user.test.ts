@@ -1,4 +1,5 @@
-import { mockClient } from 'aws-sdk-client-mock';
+import type { MetadataBearer } from '@aws-sdk/types';
+import { type AwsStub, mockClient } from 'aws-sdk-client-mock';
 import {
   CreateUserCommand,
   DirectoryServiceDataClient,
@@ -14,7 +15,16 @@ import { clientTokenFor, handler } from '../../../functions/ensure-directory-use
 import { lambdaContext } from '../../../sandbox/state-machines';
 import { networkError } from '../support';
 
-const dsData = mockClient(DirectoryServiceDataClient);
+// Our hand-written client is not typed as a smithy Client, though aws-sdk-client-mock stubs its
+// `send` all the same: the casts stay in these three lines.
+const dsData = mockClient(DirectoryServiceDataClient as never) as unknown as AwsStub<
+  object,
+  MetadataBearer,
+  unknown
+>;
+const createUser = CreateUserCommand as never;
+const createUserInputs = () =>
+  dsData.commandCalls(createUser).map((call) => (call.args[0] as unknown as CreateUserCommand).input);
 const input = {
   eventId: 'evt-0001',
   userName: 'ada.lovelace',
@@ -52,37 +62,39 @@ describe('clientTokenFor', () => {
 describe('handler', () => {
   it('NewUser_CreatesItInTheDirectory', async () => {
     // Prepare
-    dsData.on(CreateUserCommand).resolves({ SAMAccountName: 'ada.lovelace', SID: 'S-1-5-21' });
+    dsData.on(createUser).resolves({ SAMAccountName: 'ada.lovelace', SID: 'S-1-5-21' } as never);
 
     // Act
     const result = await run();
 
     // Assess
     expect(result).toEqual({ userName: 'ada.lovelace', created: true, mode: 'managed-ad' });
-    expect(dsData).toHaveReceivedCommandTimes(CreateUserCommand, 1);
-    expect(dsData.commandCalls(CreateUserCommand)[0].args[0].input).toEqual({
-      DirectoryId: 'd-906700c0de',
-      SAMAccountName: 'ada.lovelace',
-      GivenName: 'Ada',
-      Surname: 'Lovelace',
-      EmailAddress: 'ada.lovelace@example.com',
-      ClientToken: clientTokenFor('evt-0001', 'ada.lovelace'),
-    });
+    expect(dsData).toHaveReceivedCommandTimes(createUser, 1);
+    expect(createUserInputs()).toEqual([
+      {
+        DirectoryId: 'd-906700c0de',
+        SAMAccountName: 'ada.lovelace',
+        GivenName: 'Ada',
+        Surname: 'Lovelace',
+        EmailAddress: 'ada.lovelace@example.com',
+        ClientToken: clientTokenFor('evt-0001', 'ada.lovelace'),
+      },
+    ]);
   });
 
   it('RepeatedExecution_SendsTheSameClientToken', async () => {
-    dsData.on(CreateUserCommand).resolves({});
+    dsData.on(createUser).resolves({} as never);
 
     await run();
     await run();
 
-    const tokens = dsData.commandCalls(CreateUserCommand).map((c) => c.args[0].input.ClientToken);
+    const tokens = createUserInputs().map((input) => input.ClientToken);
     expect(tokens).toHaveLength(2);
     expect(tokens[0]).toBe(tokens[1]);
   });
 
   it('UserAlreadyExists_IsASuccessWithoutCreation', async () => {
-    dsData.on(CreateUserCommand).rejects(dsError('ConflictException', 409));
+    dsData.on(createUser).rejects(dsError('ConflictException', 409));
 
     await expect(run()).resolves.toEqual({ userName: 'ada.lovelace', created: false, mode: 'managed-ad' });
   });
@@ -97,7 +109,7 @@ describe('handler', () => {
   ])('ServiceError_%s_Becomes_%p', async (name, status, expected) => {
     // Prepare
     const error = dsError(name, status);
-    dsData.on(CreateUserCommand).rejects(error);
+    dsData.on(createUser).rejects(error);
 
     // Act
     const thrown = await run().catch((e: unknown) => e);
@@ -112,15 +124,13 @@ describe('handler', () => {
   });
 
   it('DirectoryUnreachable_BecomesTransientError', async () => {
-    dsData
-      .on(CreateUserCommand)
-      .rejects(new TypeError('fetch failed', { cause: networkError('ECONNRESET') }));
+    dsData.on(createUser).rejects(new TypeError('fetch failed', { cause: networkError('ECONNRESET') }));
 
     await expect(run()).rejects.toThrow(TransientError);
   });
 
   it('UnmappedServiceError_KeepsItsName', async () => {
-    dsData.on(CreateUserCommand).rejects(dsError('ServiceQuotaExceededException', 402));
+    dsData.on(createUser).rejects(dsError('ServiceQuotaExceededException', 402));
 
     await expect(run()).rejects.toMatchObject({ name: 'ServiceQuotaExceededException' });
   });
@@ -142,7 +152,7 @@ describe('handler', () => {
     try {
       await jest.isolateModulesAsync(async () => {
         const dsDataModule = await import('../../../functions/commons/directory-service-data');
-        const isolated = mockClient(dsDataModule.DirectoryServiceDataClient);
+        const isolated = mockClient(dsDataModule.DirectoryServiceDataClient as never);
         const { handler: existingHandler } = await import('../../../functions/ensure-directory-user');
 
         // Act

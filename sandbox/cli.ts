@@ -1,0 +1,200 @@
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { DEFAULT_FAULTS, type FaultsPatch } from './emulator';
+import { type Sandbox, startSandbox } from './sandbox';
+import { readScenario, type Scenario, ScenarioError } from './scenario';
+
+const usage = `Usage: npm start -- [options]
+  (no options)          run the demo scenario end to end and exit 0 when every outcome is the expected one
+  --scenario FILE       another scenario file (default examples/demo-scenario.json)
+  --serve               keep the sandbox up; send events with \`npm run event\`, inspect with \`npm run inspect\`
+  --port N              port for --serve (default 4599)
+  --time-scale N        simulated seconds per real second (default: the scenario's, else 600)
+  --seed N              random seed (default: the scenario's)
+  --throttle-rate X     extra share of WorkSpaces calls throttled, 0..1
+  --error-share X       share of new WorkSpaces that go to ERROR, 0..1
+  --email-failure X     share of emails rejected, 0..1
+  --slow-provisioning N mean provisioning time in simulated minutes (default 20)`;
+
+const clockText = (ms: number) => {
+  const s = Math.max(0, Math.round(ms / 1000));
+  return `${String(Math.floor(s / 3600)).padStart(2, '0')}:${String(Math.floor((s % 3600) / 60)).padStart(2, '0')}:${String(s % 60).padStart(2, '0')}`;
+};
+
+function share(value: string | undefined, flag: string): number | undefined {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (!(n >= 0 && n <= 1)) throw new ScenarioError(`${flag} must be a number from 0 to 1, not "${value}"`);
+  return n;
+}
+
+function positive(value: string | undefined, flag: string): number | undefined {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (!(n > 0)) throw new ScenarioError(`${flag} must be a positive number, not "${value}"`);
+  return n;
+}
+
+/** States worth a line of progress: the ones that do something. */
+const shown = new Set([
+  'EnsureDirectoryUser',
+  'CreateWorkspace',
+  'AdoptExistingWorkspace',
+  'CheckWorkspace',
+  'RecoverWorkspace',
+  'SetInitialPassword',
+  'SendWelcomeEmail',
+  'PublishWorkspaceReady',
+  'PublishOnboardingFailed',
+]);
+
+async function main(): Promise<number> {
+  const { values } = parseArgs({
+    options: {
+      scenario: { type: 'string' },
+      serve: { type: 'boolean' },
+      port: { type: 'string' },
+      'time-scale': { type: 'string' },
+      seed: { type: 'string' },
+      'throttle-rate': { type: 'string' },
+      'error-share': { type: 'string' },
+      'email-failure': { type: 'string' },
+      'slow-provisioning': { type: 'string' },
+      help: { type: 'boolean', short: 'h' },
+    },
+  });
+  if (values.help) {
+    console.log(usage);
+    return 0;
+  }
+  const scenario = readScenario(values.scenario ?? join(__dirname, '..', 'examples', 'demo-scenario.json'));
+  const slow = positive(values['slow-provisioning'], '--slow-provisioning');
+  const faults: FaultsPatch = {
+    ...scenario.faults,
+    ...(values['throttle-rate'] !== undefined && {
+      throttleRate: share(values['throttle-rate'], '--throttle-rate'),
+    }),
+    ...(values['error-share'] !== undefined && { errorShare: share(values['error-share'], '--error-share') }),
+    ...(values['email-failure'] !== undefined && {
+      emailFailure: share(values['email-failure'], '--email-failure'),
+    }),
+    ...(slow !== undefined && { provisioning: { ...DEFAULT_FAULTS.provisioning, meanSeconds: slow * 60 } }),
+  };
+  const timeScale = positive(values['time-scale'], '--time-scale') ?? scenario.timeScale;
+  const port = values.port === undefined ? (values.serve ? 4599 : 0) : Number(values.port);
+  if (!Number.isInteger(port) || port < 0 || port > 65535)
+    throw new ScenarioError(`--port must be 0-65535, not "${values.port}"`);
+
+  const who = new Map<string, string>();
+  let started = 0;
+  const sandbox = await startSandbox({
+    timeScale,
+    seed: values.seed === undefined ? scenario.seed : Number(values.seed),
+    port,
+    faults,
+    onState: (name, state) => {
+      if (!shown.has(state)) return;
+      const user = who.get(name) ?? name;
+      console.log(`  [+${clockText(Date.now() - started)}] ${user.padEnd(14)} ${state}`);
+    },
+  });
+  started = Date.now();
+  if (values.serve) return serve(sandbox);
+  try {
+    return await demo(sandbox, scenario, who, () => Date.now() - started);
+  } finally {
+    await sandbox.stop();
+  }
+}
+
+async function demo(
+  sandbox: Sandbox,
+  scenario: Scenario,
+  who: Map<string, string>,
+  elapsed: () => number,
+): Promise<number> {
+  console.log(`workspaces-lifecycle sandbox: ${scenario.description}`);
+  console.log(
+    `AWS APIs emulated at ${sandbox.emulator.url}; 1 real second = ${sandbox.clock.scale} simulated seconds\n`,
+  );
+  const realStart = performance.now();
+  const arns: string[] = [];
+  for (const joiner of scenario.joiners) {
+    const name = String(joiner.input.eventId);
+    who.set(name.replace(/[^A-Za-z0-9_-]/g, '-'), String(joiner.input.userName ?? name));
+    const arn = await sandbox.start('joiner', joiner.input as { eventId: string });
+    const duplicate = arns.includes(arn);
+    arns.push(arn);
+    console.log(
+      `  [+${clockText(elapsed())}] ${String(joiner.input.userName).padEnd(14)} ${duplicate ? 'duplicate event: same execution, nothing new' : 'HR event received'}`,
+    );
+  }
+  await sandbox.idle(Math.max(60_000, (4 * 3600 * 1000) / sandbox.clock.scale));
+
+  const executions = sandbox.emulator.state.executions;
+  const rows = scenario.joiners.map((joiner, i) => {
+    const execution = executions.find((e) => e.executionArn === arns[i]);
+    const userName = String(joiner.input.userName);
+    const workspace = sandbox.emulator.state.workspaces.find((w) => w.UserName === userName);
+    const email = sandbox.emulator.state.emails.find((e) => e.to.includes(String(joiner.input.email)));
+    const took = execution?.stopDate ? clockText(execution.stopDate - execution.startDate) : '-';
+    const outcome = execution?.status ?? 'NOT STARTED';
+    return {
+      ok: outcome === joiner.expect,
+      cells: [
+        userName,
+        joiner.expect,
+        outcome === 'FAILED' ? `FAILED (${execution?.error})` : outcome,
+        workspace ? `${workspace.WorkspaceId} ${workspace.State}` : '-',
+        took,
+        email ? 'sent' : '-',
+        joiner.note ?? '',
+      ],
+    };
+  });
+  const header = ['employee', 'expected', 'outcome', 'WorkSpace', 'took (sim)', 'welcome', 'note'];
+  const widths = header.map((h, c) => Math.max(h.length, ...rows.map((r) => r.cells[c].length)));
+  const line = (cells: string[]) => cells.map((cell, c) => cell.padEnd(widths[c])).join('  ');
+  console.log(`\n${line(header)}\n${widths.map((w) => '-'.repeat(w)).join('  ')}`);
+  for (const row of rows) console.log(`${line(row.cells)}${row.ok ? '' : '   <- unexpected'}`);
+  const bad = rows.filter((r) => !r.ok).length;
+  const calls = Object.entries(sandbox.emulator.state.apiCalls).filter(([k]) => k.startsWith('workspaces.'));
+  const throttled = Object.values(sandbox.emulator.state.throttled).reduce((a, b) => a + b, 0);
+  console.log(
+    `\n${rows.length - bad} of ${rows.length} outcomes as expected in ${((performance.now() - realStart) / 1000).toFixed(1)} s real, ${clockText(elapsed())} simulated.`,
+  );
+  console.log(
+    `WorkSpaces API calls: ${calls.map(([k, v]) => `${k.slice(11)} ${v}`).join(', ')}; throttled ${throttled}.`,
+  );
+  console.log(`Emails written to ${join(process.cwd(), '.sandbox', 'outbox')}`);
+  return bad === 0 ? 0 : 1;
+}
+
+async function serve(sandbox: Sandbox): Promise<number> {
+  console.log(
+    `workspaces-lifecycle sandbox listening at ${sandbox.emulator.url} (1 real second = ${sandbox.clock.scale} simulated seconds)`,
+  );
+  console.log('In another terminal:');
+  console.log('  npm run event -- joiner examples/jane.json     start a joiner');
+  console.log('  npm run inspect -- executions                  (or workspaces, employees, emails)');
+  console.log('Emails land in .sandbox/outbox. Ctrl-C stops.\n');
+  await new Promise<void>((resolve) => {
+    process.once('SIGINT', resolve);
+    process.once('SIGTERM', resolve);
+  });
+  await sandbox.stop();
+  return 0;
+}
+
+main().then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    const e = error as NodeJS.ErrnoException;
+    if (e.code === 'EADDRINUSE')
+      console.error(`sandbox: port ${e.port ?? ''} is already in use; pick another with --port`);
+    else if (error instanceof ScenarioError || e.code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION')
+      console.error(`sandbox: ${e.message}`);
+    else console.error('sandbox: failed:', error);
+    process.exit(2);
+  },
+);

@@ -1,0 +1,53 @@
+import { readFileSync } from 'node:fs';
+import { z } from 'zod';
+
+/** A demo scenario file: joiners to send and the outcome each should reach. */
+export const scenarioSchema = z.strictObject({
+  description: z.string().default(''),
+  timeScale: z.number().positive().default(600),
+  seed: z.number().int().default(1),
+  faults: z
+    .strictObject({
+      throttleRate: z.number().min(0).max(1).optional(),
+      errorShare: z.number().min(0).max(1).optional(),
+      errorUsers: z.array(z.string()).optional(),
+      rebuildFailShare: z.number().min(0).max(1).optional(),
+      emailFailure: z.number().min(0).max(1).optional(),
+    })
+    .default({}),
+  joiners: z
+    .array(
+      z.strictObject({
+        expect: z.enum(['SUCCEEDED', 'FAILED']),
+        note: z.string().optional(),
+        input: z.looseObject({ eventId: z.string().min(1) }),
+      }),
+    )
+    .min(1),
+});
+export type Scenario = z.output<typeof scenarioSchema>;
+
+/** Thrown for a scenario file that is missing or malformed; its message is one line for a person. */
+export class ScenarioError extends Error {
+  override readonly name = 'ScenarioError';
+}
+
+/** Reads and validates a scenario file. */
+export function readScenario(file: string): Scenario {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(readFileSync(file, 'utf8'));
+  } catch (error) {
+    const reason =
+      (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (error as Error).message;
+    throw new ScenarioError(`Cannot read scenario ${file}: ${reason}`);
+  }
+  const result = scenarioSchema.safeParse(raw);
+  if (!result.success) {
+    const problems = result.error.issues
+      .map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`)
+      .join('; ');
+    throw new ScenarioError(`Invalid scenario ${file}: ${problems}`);
+  }
+  return result.data;
+}
