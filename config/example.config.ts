@@ -1,4 +1,5 @@
 import type { AppConfigInput } from '../infra/config';
+import { foundationExample } from './foundation.example';
 
 /**
  * Example configuration, used by `npx cdk synth`, the sandbox and the tests. Copy it to
@@ -66,4 +67,7 @@ export const config: AppConfigInput = {
     alertEmails: ['workspaces-ops@example.com'],
     logRetentionDays: 90,
   },
+  // The estate for an empty account (see config/foundation.example.ts). When enabled, the
+  // directory and the volume key come from it instead of automation.directory and the profiles.
+  foundation: foundationExample,
 };

@@ -31,8 +31,10 @@ export const handler = taskHandler(inputSchema, async ({ flow, executionArn, sta
     const response = await client.send(
       new PublishCommand({
         TopicArn: topicArn,
-        // SNS subjects are limited to 100 characters.
-        Subject: `workspaces-lifecycle: ${flow} failed for ${who}`.slice(0, 100),
+        // SNS subjects: under 100 characters, no line breaks or control characters.
+        Subject: [...`workspaces-lifecycle: ${flow} failed for ${who}`.replace(/[\p{Cc}]/gu, ' ')]
+          .slice(0, 99)
+          .join(''),
         Message: lines.join('\n'),
       }),
     );

@@ -8,12 +8,15 @@ import {
 } from './commons/config';
 import { type EmployeeJoinedV1, employeeJoinedV1Schema } from './commons/contracts';
 import { Env } from './commons/env';
-import { InvalidInputError } from './commons/errors';
+import { ConfigurationError, InvalidInputError } from './commons/errors';
 import { logger } from './commons/logger';
 import { taskHandler } from './commons/task';
 
 const profiles = readJsonEnv(Env.Profiles, profilesConfigSchema);
 const leadSeconds = Number(requireEnv(Env.ProvisioningLeadSeconds));
+if (!Number.isInteger(leadSeconds) || leadSeconds < 0) {
+  throw new ConfigurationError(`${Env.ProvisioningLeadSeconds} must be a whole number of seconds, 0 or more`);
+}
 const directoryMode = readDirectoryMode();
 const initialPassword = process.env[Env.InitialPassword] === 'true';
 
@@ -44,7 +47,7 @@ function unwrap(event: unknown): unknown {
 /** Picks the profile: explicit name first, then the department's, then the default. */
 export function chooseProfile(joiner: Pick<EmployeeJoinedV1, 'profile' | 'department'>): string {
   if (joiner.profile !== undefined) {
-    if (!profiles.profiles[joiner.profile]) {
+    if (!Object.hasOwn(profiles.profiles, joiner.profile)) {
       const known = Object.keys(profiles.profiles).join(', ');
       throw new InvalidInputError(
         `Invalid input: profile: no profile named "${joiner.profile}" (known: ${known})`,
@@ -52,7 +55,9 @@ export function chooseProfile(joiner: Pick<EmployeeJoinedV1, 'profile' | 'depart
     }
     return joiner.profile;
   }
-  return profiles.byDepartment[joiner.department] ?? profiles.defaultProfile;
+  return Object.hasOwn(profiles.byDepartment, joiner.department)
+    ? profiles.byDepartment[joiner.department]
+    : profiles.defaultProfile;
 }
 
 /** Midnight UTC for a bare date, the instant itself for a date-time. */

@@ -1,11 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { Duration, Stack, type StackProps, Token } from 'aws-cdk-lib';
-import { Alarm, ComparisonOperator, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
-import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
+import { Stack, type StackProps, Token } from 'aws-cdk-lib';
 import { EventBus } from 'aws-cdk-lib/aws-events';
 import { Effect, PolicyStatement, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
-import { Key } from 'aws-cdk-lib/aws-kms';
+import { type IKey, Key } from 'aws-cdk-lib/aws-kms';
 import type { CfnFunction } from 'aws-cdk-lib/aws-lambda';
 import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Topic } from 'aws-cdk-lib/aws-sns';
@@ -19,6 +17,7 @@ import {
   taskFunctionNames,
 } from '../functions';
 import { type AutomationConfig, functionEnvironment } from './automation-config';
+import { EstateMonitoring } from './foundation/monitoring';
 import { acknowledgeWildcard, TaskFunction } from './task-function';
 
 export interface AutomationStackProps extends StackProps {
@@ -26,6 +25,8 @@ export interface AutomationStackProps extends StackProps {
   /** From the foundation stack when it is deployed, else from the configuration. */
   directoryId: string;
   directoryMode: 'managed-ad' | 'existing';
+  /** The foundation's volume key: used by profiles that name none. */
+  volumeKey?: IKey;
 }
 
 /** Functions that send email get the templates bundled beside them. */
@@ -57,12 +58,21 @@ export class AutomationStack extends Stack {
     this.alertTopic = new Topic(this, 'OperatorAlerts', { masterKey: alertKey, enforceSSL: true });
     for (const address of config.alertEmails) this.alertTopic.addSubscription(new EmailSubscription(address));
 
-    const environment = functionEnvironment(config, {
-      directoryId: props.directoryId,
-      directoryMode: props.directoryMode,
-      eventBusName: this.bus.eventBusName,
-      alertTopicArn: this.alertTopic.topicArn,
-    });
+    const profiles = Object.fromEntries(
+      Object.entries(config.profiles.profiles).map(([name, profile]) => [
+        name,
+        { ...profile, volumeEncryptionKey: profile.volumeEncryptionKey ?? props.volumeKey?.keyArn },
+      ]),
+    );
+    const environment = functionEnvironment(
+      { ...config, profiles: { ...config.profiles, profiles } },
+      {
+        directoryId: props.directoryId,
+        directoryMode: props.directoryMode,
+        eventBusName: this.bus.eventBusName,
+        alertTopicArn: this.alertTopic.topicArn,
+      },
+    );
     this.functions = Object.fromEntries(
       taskFunctionNames.map((name) => [
         name,
@@ -78,6 +88,14 @@ export class AutomationStack extends Stack {
     this.stateMachines = {
       joiner: this.stateMachine('joiner', logRetention),
     };
+    props.volumeKey?.grant(this.functions.CreateWorkspace.fn, 'kms:CreateGrant', 'kms:DescribeKey');
+    new EstateMonitoring(this, 'Monitoring', {
+      directoryId: props.directoryId,
+      stateMachines: Object.values(this.stateMachines),
+      deadLetterQueues: [],
+      alarmTopic: this.alertTopic,
+      taskLogGroups: Object.values(this.functions).map((f) => f.logGroup),
+    });
   }
 
   private stateMachine(name: StateMachineName, logRetention: RetentionDays): StateMachine {
@@ -112,21 +130,6 @@ export class AutomationStack extends Stack {
       'Resource::*',
       'X-Ray and CloudWatch Logs delivery support no resource-level permissions.',
     );
-    const alarmAction = new SnsAction(this.alertTopic);
-    for (const [metric, label] of [
-      [machine.metricFailed(), 'failed'],
-      [machine.metricTimedOut(), 'timed out'],
-    ] as const) {
-      const alarm = new Alarm(this, `${id}${label === 'failed' ? 'Failed' : 'TimedOut'}Alarm`, {
-        metric: metric.with({ period: Duration.minutes(5), statistic: 'Sum' }),
-        threshold: 1,
-        evaluationPeriods: 1,
-        comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-        treatMissingData: TreatMissingData.NOT_BREACHING,
-        alarmDescription: `A ${name} execution ${label}: see the execution's failure cause.`,
-      });
-      alarm.addAlarmAction(alarmAction);
-    }
     return machine;
   }
 

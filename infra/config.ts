@@ -2,10 +2,13 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { automationConfigSchema } from './automation-config';
+import { foundationConfigSchema } from './foundation/config';
 
 /** The whole app's configuration: the automation, and optionally the estate it runs on. */
 export const appConfigSchema = z.strictObject({
   automation: automationConfigSchema,
+  /** The estate (network, directory, registration, key); off unless `enabled`. */
+  foundation: foundationConfigSchema.optional(),
 });
 export type AppConfig = z.output<typeof appConfigSchema>;
 export type AppConfigInput = z.input<typeof appConfigSchema>;

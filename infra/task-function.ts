@@ -27,10 +27,12 @@ export interface TaskFunctionProps {
  */
 export class TaskFunction extends Construct {
   readonly fn: NodejsFunction;
+  readonly logGroup: LogGroup;
 
   constructor(scope: Construct, name: string, props: TaskFunctionProps) {
     super(scope, name);
     const logGroup = new LogGroup(this, 'Logs', { retention: props.logRetention });
+    this.logGroup = logGroup;
     this.fn = new NodejsFunction(this, 'Function', {
       entry: join(root, 'functions', `${fileNameOf(name)}.ts`),
       runtime: Runtime.NODEJS_24_X,

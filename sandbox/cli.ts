@@ -189,7 +189,7 @@ async function serve(sandbox: Sandbox): Promise<number> {
 main().then(
   (code) => process.exit(code),
   (error: unknown) => {
-    const e = error as NodeJS.ErrnoException;
+    const e = error as NodeJS.ErrnoException & { port?: number };
     if (e.code === 'EADDRINUSE')
       console.error(`sandbox: port ${e.port ?? ''} is already in use; pick another with --port`);
     else if (error instanceof ScenarioError || e.code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION')

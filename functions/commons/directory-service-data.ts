@@ -117,7 +117,16 @@ export class DirectoryServiceDataClient {
       body: payload,
     });
     const text = await response.text();
-    const parsed = text ? (JSON.parse(text) as Record<string, unknown>) : {};
+    let parsed: Record<string, unknown> = {};
+    try {
+      if (text) parsed = JSON.parse(text) as Record<string, unknown>;
+    } catch {
+      // A proxy's HTML error page: keep the status, so a 5xx is still retried.
+      if (response.ok)
+        throw new DirectoryServiceDataServiceError('SerializationException', 'Answer is not JSON', {
+          httpStatusCode: response.status,
+        });
+    }
     if (response.ok) return parsed as O;
     const type = response.headers.get('x-amzn-errortype') ?? String(parsed.__type ?? 'UnknownError');
     const name = type.split(':')[0].split('#').pop() ?? 'UnknownError';

@@ -19,7 +19,7 @@ const escapeHtml = (value: string) => value.replace(/[&<>"']/g, (c) => `&#${c.ch
 /** Fills `{{key}}` placeholders; a placeholder with no value is an error, not a blank. */
 export function render(template: string, values: Record<string, string>, html = false): string {
   return template.replace(/\{\{\s*(\w+)\s*\}\}/g, (_, key: string) => {
-    const value = values[key];
+    const value = Object.hasOwn(values, key) ? values[key] : undefined;
     if (value === undefined) throw new Error(`Template placeholder {{${key}}} has no value`);
     return html ? escapeHtml(value) : value;
   });
@@ -27,7 +27,7 @@ export function render(template: string, values: Record<string, string>, html = 
 
 /** The subject is the template's first line, after `Subject:`. */
 export function splitSubject(text: string): { subject: string; body: string } {
-  const match = /^Subject:\s*(.*)\r?\n\r?\n?/.exec(text);
+  const match = /^Subject:[ \t]*(.*)\r?\n\r?\n?/.exec(text);
   if (!match) throw new Error('Text template must start with a "Subject: ..." line');
   return { subject: match[1], body: text.slice(match[0].length) };
 }

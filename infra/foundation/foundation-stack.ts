@@ -1,4 +1,13 @@
-import { CfnOutput, Duration, Fn, RemovalPolicy, Stack, type StackProps, Validations } from 'aws-cdk-lib';
+import {
+  CfnOutput,
+  Duration,
+  Fn,
+  RemovalPolicy,
+  Stack,
+  type StackProps,
+  Token,
+  Validations,
+} from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as cloudwatchActions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import * as directoryservice from 'aws-cdk-lib/aws-directoryservice';
@@ -338,7 +347,7 @@ export class FoundationStack extends Stack {
         'makes while registering support no resource-level permissions; they only read.',
     });
     Validations.of(registration.role).acknowledge({
-      id: `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:ec2:${this.region}:${this.account}:security-group/*]`,
+      id: `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:ec2:${Token.isUnresolved(this.region) ? '<AWS::Region>' : this.region}:${Token.isUnresolved(this.account) ? '<AWS::AccountId>' : this.account}:security-group/*]`,
       reason:
         'WorkSpaces creates and later deletes its own security group while registering and deregistering; its ' +
         'id is not known before deployment.',

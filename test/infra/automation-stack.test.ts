@@ -107,12 +107,10 @@ describe('AutomationStack', () => {
   test('failed and timed-out executions raise an alarm on the encrypted operators topic', () => {
     template.hasResourceProperties('AWS::SNS::Topic', { KmsMasterKeyId: Match.anyValue() });
     template.hasResourceProperties('AWS::CloudWatch::Alarm', {
-      MetricName: 'ExecutionsFailed',
-      Namespace: 'AWS/States',
+      AlarmDescription: Match.stringLikeRegexp('JoinerStateMachine failed, timed out or were aborted'),
       Threshold: 1,
       AlarmActions: [{ Ref: Match.stringLikeRegexp('OperatorAlerts') }],
     });
-    template.hasResourceProperties('AWS::CloudWatch::Alarm', { MetricName: 'ExecutionsTimedOut' });
     template.hasResourceProperties('AWS::SNS::Subscription', {
       Protocol: 'email',
       Endpoint: 'workspaces-ops@example.com',

@@ -62,7 +62,7 @@ describe('handler', () => {
     expect(published().Subject).toBe('workspaces-lifecycle: joiner failed for E1002');
   });
 
-  it('LongNames_SubjectIsCutTo100Characters', async () => {
+  it('LongNames_SubjectIsCutUnder100Characters', async () => {
     // Prepare
     const userName = 'u'.repeat(120);
 
@@ -71,7 +71,7 @@ describe('handler', () => {
 
     // Assess
     const subject = String(published().Subject);
-    expect(subject).toHaveLength(100);
+    expect(subject).toHaveLength(99);
     expect(subject.startsWith('workspaces-lifecycle: joiner failed for uuu')).toBe(true);
     expect(published().Message).toContain(userName);
   });
