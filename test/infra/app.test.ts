@@ -6,7 +6,9 @@ import { AutomationStack } from '../../infra/automation-stack';
 describe('the CDK app from the example configuration', () => {
   // Skip esbuild: the templates are what is checked here.
   const app = buildApp(new App({ context: { 'aws:cdk:bundling-stacks': [] } }));
-  const stacks = app.node.children.filter((c) => c instanceof AutomationStack || c.node.id === 'WorkspacesFoundation');
+  const stacks = app.node.children.filter(
+    (c) => c instanceof AutomationStack || c.node.id === 'WorkspacesFoundation',
+  );
 
   test('has both stacks, and cdk-nag passes on the whole app', () => {
     expect(stacks.map((s) => s.node.id).sort()).toEqual(['WorkspacesFoundation', 'WorkspacesLifecycle']);
@@ -19,7 +21,8 @@ describe('the CDK app from the example configuration', () => {
     const fns = Object.values(template.findResources('AWS::Lambda::Function')) as {
       Properties: { Environment?: { Variables?: Record<string, unknown> } };
     }[];
-    const env = fns.find((f) => f.Properties.Environment?.Variables?.DIRECTORY_ID)?.Properties.Environment?.Variables;
+    const env = fns.find((f) => f.Properties.Environment?.Variables?.DIRECTORY_ID)?.Properties.Environment
+      ?.Variables;
     // A cross-stack reference, not the example's fixed id.
     expect(JSON.stringify(env?.DIRECTORY_ID)).toContain('Fn::ImportValue');
     expect(JSON.stringify(env?.WORKSPACE_PROFILES)).toContain('Fn::ImportValue');
