@@ -2,24 +2,18 @@ import { DescribeWorkspacesCommand, WorkSpacesClient } from '@aws-sdk/client-wor
 import { z } from 'zod';
 import { taskClientConfig } from './commons/clients';
 import { pollScheduleSchema, readJsonEnv } from './commons/config';
+import { workspaceIdSchema } from './commons/contracts';
 import { Env } from './commons/env';
 import { ProvisioningDeadlineError } from './commons/errors';
 import { logger } from './commons/logger';
-import { nextPoll } from './commons/polling';
+import { nextPoll, pollStateSchema } from './commons/polling';
 import { taskHandler } from './commons/task';
 import { workspacesError } from './commons/workspaces';
 
 const schedule = readJsonEnv(Env.PollSchedule, pollScheduleSchema);
 const client = new WorkSpacesClient(taskClientConfig);
 
-const inputSchema = z.object({
-  workspaceId: z.string().regex(/^ws-[0-9a-z]{8,63}$/),
-  poll: z.object({
-    attempt: z.number().int().min(0),
-    elapsedSeconds: z.number().min(0),
-    waitSeconds: z.number().min(0),
-  }),
-});
+const inputSchema = z.object({ workspaceId: workspaceIdSchema, poll: pollStateSchema });
 
 /** States in which the flow stops polling and acts. */
 const settled = new Set([

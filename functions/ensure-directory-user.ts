@@ -51,11 +51,11 @@ export const handler = taskHandler(inputSchema, async (input) => {
       return { userName: input.userName, created: false, mode };
     }
     throw mapAwsError(error, 'CreateUser', {
-      ResourceNotFoundException: (m, cause) => new DirectoryNotFoundError(m, { cause }),
-      AccessDeniedException: (m, cause) => new DirectoryError(m, { cause }),
-      ValidationException: (m, cause) => new DirectoryError(m, { cause }),
+      ResourceNotFoundException: DirectoryNotFoundError,
+      AccessDeniedException: DirectoryError,
+      ValidationException: DirectoryError,
       // The directory is briefly unreachable (timeouts, maintenance): worth another try.
-      DirectoryUnavailableException: (m, cause) => new TransientError(m, { cause }),
+      DirectoryUnavailableException: TransientError,
     });
   }
 });

@@ -6,9 +6,10 @@ import {
 import { z } from 'zod';
 import { taskClientConfig } from './commons/clients';
 import { pollScheduleSchema, readJsonEnv } from './commons/config';
+import { workspaceIdSchema } from './commons/contracts';
 import { Env } from './commons/env';
 import { logger } from './commons/logger';
-import { recheckPoll } from './commons/polling';
+import { pollStateSchema, recheckPoll } from './commons/polling';
 import { taskHandler } from './commons/task';
 import { failedRequestError, workspacesError } from './commons/workspaces';
 
@@ -16,9 +17,9 @@ const schedule = readJsonEnv(Env.PollSchedule, pollScheduleSchema);
 const client = new WorkSpacesClient(taskClientConfig);
 
 const inputSchema = z.object({
-  workspaceId: z.string().regex(/^ws-[0-9a-z]{8,63}$/),
+  workspaceId: workspaceIdSchema,
   state: z.enum(['ERROR', 'UNHEALTHY']),
-  poll: z.object({ attempt: z.number().int(), elapsedSeconds: z.number(), waitSeconds: z.number() }),
+  poll: pollStateSchema,
 });
 
 /**

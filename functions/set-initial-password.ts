@@ -61,12 +61,12 @@ export const handler = taskHandler(inputSchema, async (input) => {
     );
   } catch (error) {
     throw mapAwsError(error, 'ResetUserPassword', {
-      UserDoesNotExistException: (m, cause) => new UserNotFoundError(m, { cause }),
-      EntityDoesNotExistException: (m, cause) => new DirectoryNotFoundError(m, { cause }),
-      DirectoryUnavailableException: (m, cause) => new TransientError(m, { cause }),
-      InvalidPasswordException: (m, cause) => new DirectoryError(m, { cause }),
-      UnsupportedOperationException: (m, cause) => new DirectoryError(m, { cause }),
-      AccessDeniedException: (m, cause) => new DirectoryError(m, { cause }),
+      UserDoesNotExistException: UserNotFoundError,
+      EntityDoesNotExistException: DirectoryNotFoundError,
+      DirectoryUnavailableException: TransientError,
+      InvalidPasswordException: DirectoryError,
+      UnsupportedOperationException: DirectoryError,
+      AccessDeniedException: DirectoryError,
     });
   }
   const { subject, body } = splitSubject(render(template, { ...input, password }));

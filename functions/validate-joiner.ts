@@ -10,7 +10,7 @@ import { type EmployeeJoinedV1, employeeJoinedV1Schema } from './commons/contrac
 import { Env } from './commons/env';
 import { ConfigurationError, InvalidInputError } from './commons/errors';
 import { logger } from './commons/logger';
-import { taskHandler } from './commons/task';
+import { parseInput, taskHandler } from './commons/task';
 
 const profiles = readJsonEnv(Env.Profiles, profilesConfigSchema);
 const leadSeconds = Number(requireEnv(Env.ProvisioningLeadSeconds));
@@ -34,14 +34,10 @@ export interface Joiner {
 }
 
 /** Accepts the plain object typed in the console, or an EventBridge event carrying it in `detail`. */
-const executionInput = z.union([z.strictObject({ detail: z.unknown() }).loose(), z.unknown()]);
-
 function unwrap(event: unknown): unknown {
-  const parsed = executionInput.parse(event);
-  if (parsed && typeof parsed === 'object' && 'detail' in parsed && 'detail-type' in parsed) {
-    return parsed.detail;
-  }
-  return parsed;
+  const isEnvelope =
+    typeof event === 'object' && event !== null && 'detail-type' in event && 'detail' in event;
+  return isEnvelope ? event.detail : event;
 }
 
 /** Picks the profile: explicit name first, then the department's, then the default. */
@@ -67,19 +63,15 @@ function startInstant(startDate: string): number {
 
 /** Validates and normalises a joiner. Pure: no AWS call. */
 export function normaliseJoiner(event: unknown, now = Date.now()): Joiner {
-  const result = employeeJoinedV1Schema.safeParse(unwrap(event));
-  if (!result.success) {
-    const reasons = result.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`);
-    throw new InvalidInputError(`Invalid input: ${reasons.join('; ')}`);
-  }
-  const { eventId, profile: _explicit, startDate, ...employee } = result.data;
+  const input = parseInput(employeeJoinedV1Schema, unwrap(event));
+  const { eventId, profile: _explicit, startDate, ...employee } = input;
   const sendInitialPassword = directoryMode === 'managed-ad' && initialPassword;
   if (sendInitialPassword && !employee.managerEmail) {
     throw new InvalidInputError(
       'Invalid input: managerEmail: required, because the initial password is mailed to the manager',
     );
   }
-  const profileName = chooseProfile(result.data);
+  const profileName = chooseProfile(input);
   const joiner: Joiner = {
     eventId,
     employee,

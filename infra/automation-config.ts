@@ -1,6 +1,9 @@
+import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { z } from 'zod';
 import { directoryModeSchema, pollScheduleSchema, profilesConfigSchema } from '../functions/commons/config';
 import { Env, type EnvName } from '../functions/commons/env';
+
+const logRetentionPeriods = Object.values(RetentionDays).filter((v): v is number => typeof v === 'number');
 
 /** The automation's configuration: which directory, which profiles, how to poll, whom to tell. */
 export const automationConfigSchema = z.strictObject({
@@ -24,8 +27,13 @@ export const automationConfigSchema = z.strictObject({
   profiles: profilesConfigSchema,
   /** Email addresses subscribed to the operators' alert topic. */
   alertEmails: z.array(z.email()).default([]),
-  /** Days to keep the functions' and state machines' logs. */
-  logRetentionDays: z.number().int().min(1).max(3653).default(90),
+  /** Days to keep the functions' and state machines' logs: one of the periods CloudWatch Logs offers. */
+  logRetentionDays: z
+    .number()
+    .refine((days) => logRetentionPeriods.includes(days), {
+      message: `must be one of the CloudWatch Logs periods: ${logRetentionPeriods.join(', ')}`,
+    })
+    .default(90),
 });
 export type AutomationConfig = z.output<typeof automationConfigSchema>;
 export type AutomationConfigInput = z.input<typeof automationConfigSchema>;

@@ -100,9 +100,8 @@ export class AutomationStack extends Stack {
 
   private stateMachine(name: StateMachineName, logRetention: RetentionDays): StateMachine {
     const file = join(__dirname, '..', 'statemachines', `${name}.asl.json`);
-    const used = taskFunctionNames.filter((fn) =>
-      readFileSync(file, 'utf8').includes(`\${${substitutionOf(fn)}}`),
-    );
+    const definition = readFileSync(file, 'utf8');
+    const used = taskFunctionNames.filter((fn) => definition.includes(`\${${substitutionOf(fn)}}`));
     const id = `${name[0].toUpperCase()}${name.slice(1)}StateMachine`;
     const machine = new StateMachine(this, id, {
       stateMachineType: StateMachineType.STANDARD,
@@ -116,8 +115,8 @@ export class AutomationStack extends Stack {
         level: LogLevel.ALL,
       },
     });
-    for (const fn of used) this.functions[fn].fn.grantInvoke(machine);
     for (const fn of used) {
+      this.functions[fn].fn.grantInvoke(machine);
       const logicalId = this.getLogicalId(this.functions[fn].fn.node.defaultChild as CfnFunction);
       acknowledgeWildcard(
         machine,

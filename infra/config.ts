@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
+import { describeIssues } from '../functions/commons/issues';
 import { automationConfigSchema } from './automation-config';
 import { foundationConfigSchema } from './foundation/config';
 
@@ -22,7 +23,7 @@ export class InvalidConfigError extends Error {
 export function parseConfig(input: unknown, source = 'configuration'): AppConfig {
   const result = appConfigSchema.safeParse(input);
   if (result.success) return result.data;
-  const problems = result.error.issues.map((i) => `  ${i.path.join('.') || '(root)'}: ${i.message}`);
+  const problems = describeIssues(result.error).map((line) => `  ${line}`);
   throw new InvalidConfigError(`Invalid ${source}:\n${problems.join('\n')}`);
 }
 

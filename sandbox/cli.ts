@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { executionNameFor } from '../functions/commons/execution-name';
 import { DEFAULT_FAULTS, type FaultsPatch } from './emulator';
 import { type Sandbox, startSandbox } from './sandbox';
 import { readScenario, type Scenario, ScenarioError } from './scenario';
@@ -25,6 +26,12 @@ function share(value: string | undefined, flag: string): number | undefined {
   if (value === undefined) return undefined;
   const n = Number(value);
   if (!(n >= 0 && n <= 1)) throw new ScenarioError(`${flag} must be a number from 0 to 1, not "${value}"`);
+  return n;
+}
+
+function wholeNumber(value: string, flag: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n)) throw new ScenarioError(`${flag} must be a whole number, not "${value}"`);
   return n;
 }
 
@@ -81,15 +88,14 @@ async function main(): Promise<number> {
     ...(slow !== undefined && { provisioning: { ...DEFAULT_FAULTS.provisioning, meanSeconds: slow * 60 } }),
   };
   const timeScale = positive(values['time-scale'], '--time-scale') ?? scenario.timeScale;
-  const port = values.port === undefined ? (values.serve ? 4599 : 0) : Number(values.port);
-  if (!Number.isInteger(port) || port < 0 || port > 65535)
-    throw new ScenarioError(`--port must be 0-65535, not "${values.port}"`);
+  const port = values.port === undefined ? (values.serve ? 4599 : 0) : wholeNumber(values.port, '--port');
+  if (port < 0 || port > 65535) throw new ScenarioError(`--port must be 0-65535, not "${values.port}"`);
 
   const who = new Map<string, string>();
   let started = 0;
   const sandbox = await startSandbox({
     timeScale,
-    seed: values.seed === undefined ? scenario.seed : Number(values.seed),
+    seed: values.seed === undefined ? scenario.seed : wholeNumber(values.seed, '--seed'),
     port,
     faults,
     onState: (name, state) => {
@@ -121,7 +127,7 @@ async function demo(
   const arns: string[] = [];
   for (const joiner of scenario.joiners) {
     const name = String(joiner.input.eventId);
-    who.set(name.replace(/[^A-Za-z0-9_-]/g, '-'), String(joiner.input.userName ?? name));
+    who.set(executionNameFor(name), String(joiner.input.userName ?? name));
     const arn = await sandbox.start('joiner', joiner.input as { eventId: string });
     const duplicate = arns.includes(arn);
     arns.push(arn);

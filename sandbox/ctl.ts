@@ -13,12 +13,14 @@ function fail(message: string): never {
   process.exit(2);
 }
 
+const noSandbox = (url: string) => `No sandbox answers at ${url}: start one with \`npm start -- --serve\``;
+
 async function admin(url: string, what: string): Promise<Record<string, unknown>[]> {
   let response: Response;
   try {
     response = await fetch(`${url}/_sandbox/${what}`);
   } catch {
-    return fail(`No sandbox answers at ${url}: start one with \`npm start -- --serve\``);
+    return fail(noSandbox(url));
   }
   return (await response.json()) as Record<string, unknown>[];
 }
@@ -67,11 +69,8 @@ async function main(): Promise<void> {
       const e = error as Error & { code?: string };
       if (e.name === 'ExecutionAlreadyExists')
         fail(`event ${eventId} was already handled: nothing new started`);
-      fail(
-        e.cause
-          ? `No sandbox answers at ${url}: start one with \`npm start -- --serve\``
-          : `${e.name}: ${e.message}`,
-      );
+      if (e.code === 'ECONNREFUSED') fail(noSandbox(url));
+      fail(`${e.name}: ${e.message}`);
     }
     return;
   }

@@ -1,3 +1,4 @@
+import { setTimeout as realDelay } from 'node:timers/promises';
 import { SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
 import { type StateMachineName, stateMachineNames } from '../functions';
 import { executionNameFor } from '../functions/commons/execution-name';
@@ -151,12 +152,16 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       return response.executionArn ?? '';
     },
     async idle(realMillis = 60_000) {
-      const deadline = performance.now() + realMillis;
-      while (running()) {
-        if (performance.now() > deadline) throw new Error(`Executions still running after ${realMillis} ms`);
-        // A short real pause: the clock's setTimeout is scaled, so wait on the loop's own turn.
-        await new Promise((resolve) => setImmediate(resolve));
-        await emulator.settled();
+      // A real-time limit: node:timers/promises is not scaled by the installed clock.
+      const limit = new AbortController();
+      const timedOut = realDelay(realMillis, undefined, { signal: limit.signal }).then(() => {
+        throw new Error(`Executions still running after ${realMillis} ms`);
+      });
+      timedOut.catch(() => undefined);
+      try {
+        while (running()) await Promise.race([emulator.settled(), timedOut]);
+      } finally {
+        limit.abort();
       }
     },
     async stop() {

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
+import { describeIssues } from '../functions/commons/issues';
 
 /** A demo scenario file: joiners to send and the outcome each should reach. */
 export const scenarioSchema = z.strictObject({
@@ -44,10 +45,7 @@ export function readScenario(file: string): Scenario {
   }
   const result = scenarioSchema.safeParse(raw);
   if (!result.success) {
-    const problems = result.error.issues
-      .map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`)
-      .join('; ');
-    throw new ScenarioError(`Invalid scenario ${file}: ${problems}`);
+    throw new ScenarioError(`Invalid scenario ${file}: ${describeIssues(result.error).join('; ')}`);
   }
   return result.data;
 }

@@ -1,6 +1,7 @@
 import { type LifecycleError, ThrottledError, TransientError } from './errors';
 
-type ErrorFactory = (message: string, cause: unknown) => LifecycleError;
+/** One of our error classes: built with the message and the original error as its cause. */
+type LifecycleErrorClass = new (message: string, options?: { cause?: unknown }) => LifecycleError;
 
 /** Error names that AWS services use for throttling, across the services we call. */
 const throttlingNames = new Set([
@@ -23,16 +24,22 @@ const networkCodes = new Set([
 
 type Described = { name: string; message: string; status?: number; code?: string };
 
+// By shape, not `instanceof`: an error from another realm (a test sandbox, a bundled copy of a
+// library) is still an error.
 function describe(error: unknown): Described {
-  if (!(error instanceof Error)) return { name: 'UnknownError', message: String(error) };
-  const e = error as Error & {
+  if (typeof error !== 'object' || error === null || !('name' in error)) {
+    return { name: 'UnknownError', message: String(error) };
+  }
+  const e = error as {
+    name: string;
+    message?: string;
     $metadata?: { httpStatusCode?: number };
     code?: string;
     cause?: { code?: string };
   };
   return {
-    name: e.name,
-    message: e.message,
+    name: String(e.name),
+    message: String(e.message ?? ''),
     status: e.$metadata?.httpStatusCode,
     code: e.code ?? e.cause?.code,
   };
@@ -40,22 +47,22 @@ function describe(error: unknown): Described {
 
 /**
  * Turns an error from an AWS SDK call into the named error the ASL retries or catches.
- * `known` maps service error names to our errors; throttling and 5xx / network failures map to
+ * `known` maps service error names to our error classes; throttling and 5xx / network failures map to
  * {@link ThrottledError} and {@link TransientError}; anything else is returned unchanged, so
  * the execution fails with the service's own error name rather than a guess.
  */
 export function mapAwsError(
   error: unknown,
   operation: string,
-  known: Record<string, ErrorFactory> = {},
+  known: Record<string, LifecycleErrorClass> = {},
 ): Error {
   const { name, message, status, code } = describe(error);
   const text = `${operation}: ${name}: ${message}`;
-  const factory = known[name];
-  if (factory) return factory(text, error);
+  const ErrorClass = known[name];
+  if (ErrorClass) return new ErrorClass(text, { cause: error });
   if (throttlingNames.has(name)) return new ThrottledError(text, { cause: error });
   const unanswered = networkCodes.has(name) || (code !== undefined && networkCodes.has(code));
   if ((status !== undefined && status >= 500) || unanswered)
     return new TransientError(text, { cause: error });
-  return error instanceof Error ? error : new Error(text);
+  return typeof error === 'object' && error !== null && 'name' in error ? (error as Error) : new Error(text);
 }

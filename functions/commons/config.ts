@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { Env, type EnvName } from './env';
 import { ConfigurationError } from './errors';
+import { describeIssues } from './issues';
 
 /** One kind of WorkSpace a joiner can get. */
 export const profileSchema = z.strictObject({
@@ -114,8 +115,8 @@ export function readJsonEnv<S extends z.ZodType>(
   }
   const result = schema.safeParse(value);
   if (!result.success) {
-    const reasons = result.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`);
-    throw new ConfigurationError(`Environment variable ${name} is invalid: ${reasons.join('; ')}`);
+    const reasons = describeIssues(result.error).join('; ');
+    throw new ConfigurationError(`Environment variable ${name} is invalid: ${reasons}`);
   }
   return result.data;
 }

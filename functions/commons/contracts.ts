@@ -11,6 +11,9 @@ export const samAccountNameSchema = z
     'must be 1-20 letters, digits, ".", "_" or "-", not starting or ending with "."',
   );
 
+/** A WorkSpace id as WorkSpaces hands it out. */
+export const workspaceIdSchema = z.string().regex(/^ws-[0-9a-z]{8,63}$/, 'must be a WorkSpace id (ws-...)');
+
 const name = z.string().trim().min(1).max(64);
 const isoDate = z.union([z.iso.date(), z.iso.datetime({ offset: true })], {
   error: 'must be a date (YYYY-MM-DD) or an ISO 8601 date-time',

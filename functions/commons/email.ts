@@ -1,8 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { mapAwsError } from './aws-errors';
 import { Env } from './env';
-import { EmailRejectedError } from './errors';
 
 /**
  * Email templates live in `templates/` (copied next to the bundled function on deploy) so an
@@ -30,17 +28,4 @@ export function splitSubject(text: string): { subject: string; body: string } {
   const match = /^Subject:[ \t]*(.*)\r?\n\r?\n?/.exec(text);
   if (!match) throw new Error('Text template must start with a "Subject: ..." line');
   return { subject: match[1], body: text.slice(match[0].length) };
-}
-
-/** Maps SES v2 errors: refusals that need a human, throttling and outages that a retry fixes. */
-export function sesError(error: unknown): Error {
-  const rejected = (m: string, cause: unknown) => new EmailRejectedError(m, { cause });
-  return mapAwsError(error, 'SendEmail', {
-    MessageRejected: rejected,
-    MailFromDomainNotVerifiedException: rejected,
-    AccountSuspendedException: rejected,
-    SendingPausedException: rejected,
-    NotFoundException: rejected,
-    BadRequestException: rejected,
-  });
 }

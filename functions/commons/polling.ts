@@ -1,14 +1,16 @@
+import { z } from 'zod';
 import type { PollSchedule } from './config';
 
 /** Where a WorkSpace's polling stands; carried through the execution state. */
-export interface PollState {
+export const pollStateSchema = z.object({
   /** Looks made so far. */
-  attempt: number;
-  /** Simulated seconds of waiting already spent (sum of the waits before each look). */
-  elapsedSeconds: number;
+  attempt: z.number().int().min(0),
+  /** Seconds of waiting already spent (the sum of the waits before each look). */
+  elapsedSeconds: z.number().min(0),
   /** Seconds the next Wait state waits before the next look. */
-  waitSeconds: number;
-}
+  waitSeconds: z.number().min(0),
+});
+export type PollState = z.output<typeof pollStateSchema>;
 
 function jittered(seconds: number, jitter: number, random: () => number): number {
   const spread = seconds * jitter;

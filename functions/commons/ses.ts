@@ -1,5 +1,6 @@
 import { type SESv2Client, SendEmailCommand } from '@aws-sdk/client-sesv2';
-import { sesError } from './email';
+import { mapAwsError } from './aws-errors';
+import { EmailRejectedError } from './errors';
 
 /** Sends one plain-text-and-HTML email; returns the SES message id. */
 export async function sendEmail(
@@ -26,4 +27,16 @@ export async function sendEmail(
   } catch (error) {
     throw sesError(error);
   }
+}
+
+/** Maps SES v2 errors: refusals that need a human, throttling and outages that a retry fixes. */
+export function sesError(error: unknown): Error {
+  return mapAwsError(error, 'SendEmail', {
+    MessageRejected: EmailRejectedError,
+    MailFromDomainNotVerifiedException: EmailRejectedError,
+    AccountSuspendedException: EmailRejectedError,
+    SendingPausedException: EmailRejectedError,
+    NotFoundException: EmailRejectedError,
+    BadRequestException: EmailRejectedError,
+  });
 }

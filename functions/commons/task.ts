@@ -2,17 +2,14 @@ import middy from '@middy/core';
 import type { Context } from 'aws-lambda';
 import type { z } from 'zod';
 import { InvalidInputError } from './errors';
+import { describeIssues } from './issues';
 import { logger } from './logger';
 
 /** Parses `value` with `schema`, naming the field and the reason when it does not fit. */
 export function parseInput<S extends z.ZodType>(schema: S, value: unknown, what = 'input'): z.output<S> {
   const result = schema.safeParse(value);
   if (result.success) return result.data;
-  const reasons = result.error.issues.map((issue) => {
-    const path = issue.path.length ? issue.path.join('.') : '(root)';
-    return `${path}: ${issue.message}`;
-  });
-  throw new InvalidInputError(`Invalid ${what}: ${reasons.join('; ')}`);
+  throw new InvalidInputError(`Invalid ${what}: ${describeIssues(result.error).join('; ')}`);
 }
 
 /**

@@ -37,10 +37,10 @@ export function failedRequestError(
 /** Maps a thrown WorkSpaces error (exception, not FailedRequests) to our named errors. */
 export function workspacesError(error: unknown, operation: string): Error {
   return mapAwsError(error, operation, {
-    ResourceLimitExceededException: (m, cause) => new WorkspaceQuotaExceededError(m, { cause }),
-    InvalidParameterValuesException: (m, cause) => new WorkspaceRequestError(m, { cause }),
-    InvalidResourceStateException: (m, cause) => new WorkspaceRequestError(m, { cause }),
-    OperationNotSupportedException: (m, cause) => new WorkspaceRequestError(m, { cause }),
-    AccessDeniedException: (m, cause) => new WorkspaceRequestError(m, { cause }),
+    ResourceLimitExceededException: WorkspaceQuotaExceededError,
+    InvalidParameterValuesException: WorkspaceRequestError,
+    InvalidResourceStateException: WorkspaceRequestError,
+    OperationNotSupportedException: WorkspaceRequestError,
+    AccessDeniedException: WorkspaceRequestError,
   });
 }

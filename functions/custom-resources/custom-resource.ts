@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import { describeIssues } from '../commons/issues';
 
 /** True when `error` is an AWS SDK error (or any error) with the given `name`. */
 export function isErrorNamed(error: unknown, ...names: string[]): boolean {
@@ -16,10 +17,7 @@ export function parseProperties<T extends z.ZodType>(
 ): z.output<T> {
   const result = schema.safeParse(properties);
   if (result.success) return result.data;
-  const problems = result.error.issues.map(
-    (issue) => `${issue.path.join('.') || '(root)'}: ${issue.message}`,
-  );
-  throw new Error(`${resource}: invalid properties: ${problems.join('; ')}`);
+  throw new Error(`${resource}: invalid properties: ${describeIssues(result.error).join('; ')}`);
 }
 
 /** Directory Service directory ids; anything else as a physical id means Create never got that far. */

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { describeIssues } from '../../functions/commons/issues';
 
 /** An IPv4 CIDR block whose prefix length lies in `[min, max]`. */
 function cidrWithPrefix(min: number, max: number) {
@@ -151,9 +152,6 @@ export type FoundationConfigInput = z.input<typeof foundationConfigSchema>;
 export function parseFoundationConfig(input: unknown, prefix = 'foundation'): FoundationConfig {
   const result = foundationConfigSchema.safeParse(input);
   if (result.success) return result.data;
-  const lines = result.error.issues.map((issue) => {
-    const key = [prefix, ...issue.path.map(String)].filter((part) => part !== '').join('.');
-    return `${key}: ${issue.message}`;
-  });
+  const lines = describeIssues(result.error, prefix ? [prefix] : []);
   throw new Error(`Invalid configuration:\n${lines.join('\n')}`);
 }

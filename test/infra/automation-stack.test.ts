@@ -161,6 +161,7 @@ describe('configuration', () => {
       'automation.profiles.byDepartment.Sales',
     ],
     [{ unknownKey: true }, 'automation'],
+    [{ logRetentionDays: 2 }, 'automation.logRetentionDays'],
   ])('a bad value is named: %j', (patch, key) => {
     expect(() => parseConfig(withAutomation(patch))).toThrow(InvalidConfigError);
     expect(() => parseConfig(withAutomation(patch))).toThrow(key);

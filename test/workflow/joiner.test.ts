@@ -16,6 +16,7 @@ import { clearRegistrationCodeCache } from '../../functions/get-registration-cod
 import { runExecution } from '../../sandbox/run-execution';
 import { loadTaskHandlers } from '../../sandbox/task-handlers';
 import { mockDsData } from '../helpers/ds-data-mock';
+import { exampleJoiner } from '../helpers/examples';
 
 const workspaces = mockClient(WorkSpacesClient);
 const dsData = mockDsData();
@@ -24,16 +25,7 @@ const ses = mockClient(SESv2Client);
 const events = mockClient(EventBridgeClient);
 const sns = mockClient(SNSClient);
 
-const joiner = {
-  eventId: 'evt-0001',
-  employeeId: 'E1001',
-  userName: 'ada.lovelace',
-  givenName: 'Ada',
-  familyName: 'Lovelace',
-  email: 'ada.lovelace@example.com',
-  department: 'Engineering',
-  managerEmail: 'grace.hopper@example.com',
-};
+const joiner = exampleJoiner;
 
 const throttled = () =>
   Object.assign(new Error('Rate exceeded'), {

@@ -1,17 +1,9 @@
 import { InvalidInputError } from '../../../functions/commons/errors';
 import { chooseProfile, handler, normaliseJoiner } from '../../../functions/validate-joiner';
 import { lambdaContext } from '../../../sandbox/state-machines';
+import { exampleJoiner } from '../../helpers/examples';
 
-const joiner = {
-  eventId: 'evt-0001',
-  employeeId: 'E1001',
-  userName: 'ada.lovelace',
-  givenName: 'Ada',
-  familyName: 'Lovelace',
-  email: 'ada.lovelace@example.com',
-  department: 'Engineering',
-  managerEmail: 'grace.hopper@example.com',
-};
+const joiner = exampleJoiner;
 const now = Date.parse('2030-01-01T12:00:00Z');
 const leadMillis = 2 * 86_400_000;
 

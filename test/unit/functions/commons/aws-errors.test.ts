@@ -9,7 +9,7 @@ describe('mapAwsError', () => {
 
     // Act
     const mapped = mapAwsError(error, 'CreateWorkspaces', {
-      InvalidParameterValuesException: (m, cause) => new WorkspaceRequestError(m, { cause }),
+      InvalidParameterValuesException: WorkspaceRequestError,
     });
 
     // Assess
@@ -21,7 +21,7 @@ describe('mapAwsError', () => {
 
   it('KnownNameThatIsAlsoThrottling_TheKnownMappingWins', () => {
     const mapped = mapAwsError(serviceError('ThrottlingException'), 'Op', {
-      ThrottlingException: (m) => new WorkspaceRequestError(m),
+      ThrottlingException: WorkspaceRequestError,
     });
 
     expect(mapped).toBeInstanceOf(WorkspaceRequestError);

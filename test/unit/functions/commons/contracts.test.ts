@@ -3,16 +3,9 @@ import {
   LifecycleSource,
   samAccountNameSchema,
 } from '../../../../functions/commons/contracts';
+import { exampleJoiner } from '../../../helpers/examples';
 
-const joiner = {
-  eventId: 'evt-0001',
-  employeeId: 'E1001',
-  userName: 'ada.lovelace',
-  givenName: 'Ada',
-  familyName: 'Lovelace',
-  email: 'ada.lovelace@example.com',
-  department: 'Engineering',
-};
+const joiner = exampleJoiner;
 
 describe('samAccountNameSchema', () => {
   it.each(['a', 'ada.lovelace', 'a_b-c.d', 'A1', 'abcdefghij0123456789', '_ada', 'ada-'])(

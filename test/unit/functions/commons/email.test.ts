@@ -1,8 +1,9 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { loadTemplate, render, sesError, splitSubject } from '../../../../functions/commons/email';
+import { loadTemplate, render, splitSubject } from '../../../../functions/commons/email';
 import { EmailRejectedError, ThrottledError, TransientError } from '../../../../functions/commons/errors';
+import { sesError } from '../../../../functions/commons/ses';
 import { serviceError } from '../../support';
 
 describe('render', () => {
