@@ -19,18 +19,23 @@ const isoDate = z.union([z.iso.date(), z.iso.datetime({ offset: true })], {
   error: 'must be a date (YYYY-MM-DD) or an ISO 8601 date-time',
 });
 
+/** Unique per HR event; names the execution, so a duplicate event starts nothing new. */
+export const eventIdSchema = z
+  .string()
+  .min(1)
+  .max(128)
+  .regex(/^[A-Za-z0-9._:-]+$/, 'may hold only letters, digits and . _ : -');
+
+/** HR's own id for the person; tagged on their WorkSpace and matched by the leaver flow. */
+export const employeeIdSchema = z.string().min(1).max(64);
+
 /**
  * Version 1 of the "Employee Joined" HR event detail, and of the object an admin pastes into
  * the Step Functions console to start a joiner by hand.
  */
 export const employeeJoinedV1Schema = z.strictObject({
-  /** Unique per HR event; names the execution, so a duplicate event starts nothing new. */
-  eventId: z
-    .string()
-    .min(1)
-    .max(128)
-    .regex(/^[A-Za-z0-9._:-]+$/, 'may hold only letters, digits and . _ : -'),
-  employeeId: z.string().min(1).max(64),
+  eventId: eventIdSchema,
+  employeeId: employeeIdSchema,
   userName: samAccountNameSchema,
   givenName: name,
   familyName: name,
@@ -44,6 +49,42 @@ export const employeeJoinedV1Schema = z.strictObject({
   managerEmail: z.email().optional(),
 });
 export type EmployeeJoinedV1 = z.output<typeof employeeJoinedV1Schema>;
+
+/** Version 1 of the "Employee Left" HR event detail, and the leaver flow's console input. */
+export const employeeLeftV1Schema = z.strictObject({
+  eventId: eventIdSchema,
+  employeeId: employeeIdSchema,
+  userName: samAccountNameSchema,
+  /** Access is cut at the end of this day (UTC for a bare date). */
+  lastWorkingDay: isoDate,
+  /** Termination for cause: cut access at once, whatever the last working day. */
+  immediate: z.boolean().default(false),
+});
+export type EmployeeLeftV1 = z.output<typeof employeeLeftV1Schema>;
+
+/**
+ * Version 1 of the "Employee Rehired" HR event detail: a leaver who stays or comes back
+ * within the grace period gets the same WorkSpace back.
+ */
+export const employeeRehiredV1Schema = z.strictObject({
+  eventId: eventIdSchema,
+  employeeId: employeeIdSchema,
+  userName: samAccountNameSchema,
+  /** Receives a new password, where the directory uses one (re-enabling sets a password). */
+  managerEmail: z.email().optional(),
+});
+export type EmployeeRehiredV1 = z.output<typeof employeeRehiredV1Schema>;
+
+/** `source` of the HR events producers put on the bus. */
+export const HrSource = 'workspaces-lifecycle.hr';
+
+/** Each HR event type: its `detail-type`, the schema of its detail, the flow it starts. */
+export const hrEventTypes = {
+  'Employee Joined': { schema: employeeJoinedV1Schema, stateMachine: 'joiner' },
+  'Employee Left': { schema: employeeLeftV1Schema, stateMachine: 'leaver' },
+  'Employee Rehired': { schema: employeeRehiredV1Schema, stateMachine: 'rehire' },
+} as const;
+export type HrDetailType = keyof typeof hrEventTypes;
 
 /** Source of every event this project puts on, or reads from, the HR bus. */
 export const LifecycleSource = 'workspaces-lifecycle';
