@@ -1,6 +1,11 @@
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { z } from 'zod';
-import { directoryModeSchema, pollScheduleSchema, profilesConfigSchema } from '../functions/commons/config';
+import {
+  directoryModeSchema,
+  pollScheduleSchema,
+  profilesConfigSchema,
+  webhookLimitsSchema,
+} from '../functions/commons/config';
 import { Env, type EnvName } from '../functions/commons/env';
 
 const logRetentionPeriods = Object.values(RetentionDays).filter((v): v is number => typeof v === 'number');
@@ -27,6 +32,22 @@ export const automationConfigSchema = z.strictObject({
   profiles: profilesConfigSchema,
   /** Email addresses subscribed to the operators' alert topic. */
   alertEmails: z.array(z.email()).default([]),
+  /** How HR events come in: the bus archive, and the webhook's API limits. */
+  intake: z
+    .strictObject({
+      /** Days the bus archive keeps HR events for replay. */
+      archiveRetentionDays: z.number().int().min(1).max(3650).default(30),
+      /** Steady requests per second and burst the webhook's API stage accepts. */
+      apiRateLimit: z.number().min(1).max(10_000).default(10),
+      apiBurstLimit: z.number().int().min(1).max(5000).default(20),
+      webhook: webhookLimitsSchema.default(webhookLimitsSchema.parse({})),
+    })
+    .default({
+      archiveRetentionDays: 30,
+      apiRateLimit: 10,
+      apiBurstLimit: 20,
+      webhook: webhookLimitsSchema.parse({}),
+    }),
   /** Days to keep the functions' and state machines' logs: one of the periods CloudWatch Logs offers. */
   logRetentionDays: z
     .number()
@@ -50,7 +71,7 @@ export interface DeploymentValues {
 export function functionEnvironment(
   config: AutomationConfig,
   values: DeploymentValues,
-): Record<Exclude<EnvName, typeof Env.TemplatesDir>, string> {
+): Record<Exclude<EnvName, typeof Env.TemplatesDir | IntakeEnvName>, string> {
   return {
     [Env.DirectoryId]: values.directoryId,
     [Env.DirectoryMode]: values.directoryMode,
@@ -61,5 +82,20 @@ export function functionEnvironment(
     [Env.InitialPassword]: String(config.initialPassword && values.directoryMode === 'managed-ad'),
     [Env.EventBusName]: values.eventBusName,
     [Env.AlertTopicArn]: values.alertTopicArn,
+  };
+}
+
+type IntakeEnvName = typeof Env.StateMachineArns | typeof Env.WebhookSecretArn | typeof Env.WebhookLimits;
+
+/** The environment of the HR intake functions (dispatcher and webhook). */
+export function intakeEnvironment(
+  config: AutomationConfig,
+  values: { stateMachineArns: Record<string, string>; webhookSecretArn: string; eventBusName: string },
+): Record<IntakeEnvName | typeof Env.EventBusName, string> {
+  return {
+    [Env.StateMachineArns]: JSON.stringify(values.stateMachineArns),
+    [Env.WebhookSecretArn]: values.webhookSecretArn,
+    [Env.WebhookLimits]: JSON.stringify(config.intake.webhook),
+    [Env.EventBusName]: values.eventBusName,
   };
 }

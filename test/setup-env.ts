@@ -1,7 +1,7 @@
 // Runs before each test file loads anything: the task functions read their configuration at
 // module load, as at a Lambda cold start.
 import { config } from '../config/example.config';
-import { functionEnvironment } from '../infra/automation-config';
+import { functionEnvironment, intakeEnvironment } from '../infra/automation-config';
 import { parseConfig } from '../infra/config';
 
 export const testDirectoryId = 'd-906700c0de';
@@ -13,6 +13,15 @@ Object.assign(
     directoryMode: 'managed-ad',
     eventBusName: 'hr-events',
     alertTopicArn: 'arn:aws:sns:us-east-1:123456789012:workspaces-alerts',
+  }),
+  intakeEnvironment(automation, {
+    stateMachineArns: {
+      joiner: 'arn:aws:states:us-east-1:123456789012:stateMachine:joiner',
+      leaver: 'arn:aws:states:us-east-1:123456789012:stateMachine:leaver',
+      rehire: 'arn:aws:states:us-east-1:123456789012:stateMachine:rehire',
+    },
+    webhookSecretArn: 'workspaces-lifecycle/hr-webhook',
+    eventBusName: 'hr-events',
   }),
   {
     POWERTOOLS_LOG_LEVEL: 'SILENT',

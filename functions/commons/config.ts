@@ -87,6 +87,15 @@ export const pollScheduleSchema = z
   });
 export type PollSchedule = z.output<typeof pollScheduleSchema>;
 
+/** Limits of the HR webhook. */
+export const webhookLimitsSchema = z.strictObject({
+  /** Larger bodies get 413; EventBridge takes at most 256 KiB per entry. */
+  maxBodyBytes: z.number().int().min(1024).max(262_144).default(262_144),
+  /** How far a request's timestamp may be from now, either way, in seconds. */
+  replayWindowSeconds: z.number().int().min(30).max(3600).default(300),
+});
+export type WebhookLimits = z.output<typeof webhookLimitsSchema>;
+
 export const directoryModeSchema = z.enum(['managed-ad', 'existing']);
 export type DirectoryMode = z.output<typeof directoryModeSchema>;
 

@@ -88,3 +88,13 @@ export type HrDetailType = keyof typeof hrEventTypes;
 
 /** Source of every event this project puts on, or reads from, the HR bus. */
 export const LifecycleSource = 'workspaces-lifecycle';
+
+/** The event pattern of the bus rule that routes one HR event type to the dispatcher. */
+export function hrEventPattern(detailType: HrDetailType): { source: string[]; 'detail-type': string[] } {
+  return { source: [HrSource], 'detail-type': [detailType] };
+}
+
+/** Parses an HR event's detail by its detail-type; `undefined` type when the type is unknown. */
+export function hrDetailSchema(detailType: string) {
+  return Object.hasOwn(hrEventTypes, detailType) ? hrEventTypes[detailType as HrDetailType] : undefined;
+}

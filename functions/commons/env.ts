@@ -17,6 +17,12 @@ export const Env = {
   InitialPassword: 'INITIAL_PASSWORD',
   EventBusName: 'EVENT_BUS_NAME',
   AlertTopicArn: 'ALERT_TOPIC_ARN',
+  /** JSON: state machine ARN by flow name (`joiner`, `leaver`, `rehire`), for the dispatcher. */
+  StateMachineArns: 'STATE_MACHINE_ARNS',
+  /** Secrets Manager secret holding the HR webhook's HMAC key. */
+  WebhookSecretArn: 'WEBHOOK_SECRET_ARN',
+  /** JSON: {@link WebhookLimits}. */
+  WebhookLimits: 'WEBHOOK_LIMITS',
   /** Directory holding the email templates; defaults to the templates bundled with the function. */
   TemplatesDir: 'TEMPLATES_DIR',
 } as const;

@@ -17,6 +17,7 @@ import {
 import { Random } from './random';
 import { listen, type ServiceRoute } from './server';
 import { type SentEmail, SesV2 } from './sesv2';
+import { secretsManager } from './secretsmanager';
 import { type PublishedMessage, Sns } from './sns';
 import { type ExecutionRecord, type RunExecution, StepFunctions, type TaskTokenHook } from './stepfunctions';
 import {
@@ -68,6 +69,8 @@ export interface EmulatorOptions {
   runExecution?: RunExecution;
   onEvent?: EventHook;
   onTaskToken?: TaskTokenHook;
+  /** Secrets Manager secrets by name (sandbox values only, never real ones). */
+  secrets?: Record<string, string>;
 }
 
 /** An event as stored by the emulator: the delivered event plus the bus it was put on. */
@@ -172,6 +175,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       services: {
         workspaces: json(workspaces.service()),
         ds: json(directoryService(ctx)),
+        secretsmanager: json(secretsManager(ctx, options.secrets ?? {})),
         events: json(eventBridge(ctx, events, deliver)),
         states: json(sfn.service()),
         'ds-data': { handle: (r) => dsData.handle(r), fail: (e) => restJsonError(e, 'Message') },
