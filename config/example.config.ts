@@ -65,6 +65,11 @@ export const config: AppConfigInput = {
       },
     },
     alertEmails: ['workspaces-ops@example.com'],
+    // Leavers: access is cut on the last working day (or at once for `immediate`); the stopped
+    // WorkSpace is kept this many days, so a rehire gets it back, then terminated. Operators are
+    // warned `warningLeadHours` before. `dryRun: true` reads everything, reports what it would
+    // change and changes nothing.
+    leaver: { gracePeriodDays: 7, warningLeadHours: 24, dryRun: false },
     logRetentionDays: 90,
   },
   // The estate for an empty account (see config/foundation.example.ts). When enabled, the

@@ -53,7 +53,8 @@ export async function receive(event: APIGatewayProxyEvent): Promise<APIGatewayPr
     secret,
     headers,
     body: raw,
-    nowSeconds: Math.floor(Date.now() / 1000),
+    // API Gateway's own receipt time: the moment that matters for freshness.
+    nowSeconds: Math.floor((event.requestContext?.requestTimeEpoch ?? Date.now()) / 1000),
     windowSeconds: limits.replayWindowSeconds,
   });
   if (!verdict.ok) {

@@ -15,6 +15,28 @@ export const taskFunctionNames = [
   'SendWelcomeEmail',
   'PublishLifecycleEvent',
   'NotifyOperators',
+  // Leaver and rehire flows
+  'ValidateLeaver',
+  'ListRunningJoiners',
+  'DescribeJoinerExecution',
+  'StopJoinerExecution',
+  'FindLeaverWorkspaces',
+  'ReadWorkspaceTags',
+  'PlanLeaver',
+  'DisableDirectoryUser',
+  'TagWorkspace',
+  'SetAutoStop',
+  'StopWorkspace',
+  'WarnPendingRemoval',
+  'ReadDirectoryUser',
+  'DecideRemoval',
+  'TerminateWorkspaces',
+  'CheckWorkspacesGone',
+  'DeleteDirectoryUser',
+  'ValidateRehire',
+  'PlanRehire',
+  'ClearRemovalTags',
+  'StartWorkspace',
 ] as const;
 export type TaskFunctionName = (typeof taskFunctionNames)[number];
 
@@ -29,5 +51,5 @@ export function substitutionOf(name: string): string {
 }
 
 /** State machines by name: `joiner` is `statemachines/joiner.asl.json`. */
-export const stateMachineNames = ['joiner'] as const;
+export const stateMachineNames = ['joiner', 'leaver', 'rehire'] as const;
 export type StateMachineName = (typeof stateMachineNames)[number];

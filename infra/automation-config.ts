@@ -2,6 +2,7 @@ import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { z } from 'zod';
 import {
   directoryModeSchema,
+  leaverSettingsSchema,
   pollScheduleSchema,
   profilesConfigSchema,
   webhookLimitsSchema,
@@ -32,6 +33,8 @@ export const automationConfigSchema = z.strictObject({
   profiles: profilesConfigSchema,
   /** Email addresses subscribed to the operators' alert topic. */
   alertEmails: z.array(z.email()).default([]),
+  /** Leavers: grace period before a WorkSpace is terminated, warning lead, dry run. */
+  leaver: leaverSettingsSchema.default(leaverSettingsSchema.parse({})),
   /** How HR events come in: the bus archive, and the webhook's API limits. */
   intake: z
     .strictObject({
@@ -65,13 +68,19 @@ export interface DeploymentValues {
   directoryMode: 'managed-ad' | 'existing';
   eventBusName: string;
   alertTopicArn: string;
+  /** The joiner state machine, whose running executions a leaver stops. Infra sets it on that function only. */
+  joinerStateMachineArn?: string;
 }
 
 /** The environment every task function gets; the same map drives the sandbox and the tests. */
 export function functionEnvironment(
   config: AutomationConfig,
   values: DeploymentValues,
-): Record<Exclude<EnvName, typeof Env.TemplatesDir | IntakeEnvName>, string> {
+): Record<
+  Exclude<EnvName, typeof Env.TemplatesDir | IntakeEnvName | typeof Env.JoinerStateMachineArn>,
+  string
+> &
+  Partial<Record<typeof Env.JoinerStateMachineArn, string>> {
   return {
     [Env.DirectoryId]: values.directoryId,
     [Env.DirectoryMode]: values.directoryMode,
@@ -82,6 +91,8 @@ export function functionEnvironment(
     [Env.InitialPassword]: String(config.initialPassword && values.directoryMode === 'managed-ad'),
     [Env.EventBusName]: values.eventBusName,
     [Env.AlertTopicArn]: values.alertTopicArn,
+    [Env.LeaverSettings]: JSON.stringify(config.leaver),
+    ...(values.joinerStateMachineArn ? { [Env.JoinerStateMachineArn]: values.joinerStateMachineArn } : {}),
   };
 }
 

@@ -16,8 +16,10 @@ import {
   type TaskFunctionName,
   taskFunctionNames,
 } from '../functions';
+import { HrBusName } from '../functions/commons/contracts';
 import { type AutomationConfig, functionEnvironment } from './automation-config';
 import { EstateMonitoring } from './foundation/monitoring';
+import { HrIntake } from './hr-intake';
 import { acknowledgeWildcard, TaskFunction } from './task-function';
 
 export interface AutomationStackProps extends StackProps {
@@ -41,13 +43,14 @@ export class AutomationStack extends Stack {
   readonly alertTopic: Topic;
   readonly functions: Record<TaskFunctionName, TaskFunction>;
   readonly stateMachines: Record<StateMachineName, StateMachine>;
+  readonly intake: HrIntake;
 
   constructor(scope: Construct, id: string, props: AutomationStackProps) {
     super(scope, id, props);
     const { config } = props;
     const logRetention = config.logRetentionDays as RetentionDays;
 
-    this.bus = new EventBus(this, 'HrEvents', { eventBusName: 'workspaces-lifecycle-hr' });
+    this.bus = new EventBus(this, 'HrEvents', { eventBusName: HrBusName });
 
     // CloudWatch alarms publish to an encrypted topic only with a customer managed key they may use.
     const alertKey = new Key(this, 'AlertTopicKey', {
@@ -87,12 +90,20 @@ export class AutomationStack extends Stack {
 
     this.stateMachines = {
       joiner: this.stateMachine('joiner', logRetention),
+      leaver: this.stateMachine('leaver', logRetention),
+      rehire: this.stateMachine('rehire', logRetention),
     };
     props.volumeKey?.grant(this.functions.CreateWorkspace.fn, 'kms:CreateGrant', 'kms:DescribeKey');
+    this.intake = new HrIntake(this, 'HrIntake', {
+      config,
+      bus: this.bus,
+      stateMachines: this.stateMachines,
+      logRetention,
+    });
     new EstateMonitoring(this, 'Monitoring', {
       directoryId: props.directoryId,
       stateMachines: Object.values(this.stateMachines),
-      deadLetterQueues: [],
+      deadLetterQueues: [this.intake.deadLetterQueue],
       alarmTopic: this.alertTopic,
       taskLogGroups: Object.values(this.functions).map((f) => f.logGroup),
     });

@@ -30,6 +30,14 @@ export class ScaledClock {
   }
 }
 
+/**
+ * Wall-clock milliseconds, untouched by an installed clock: for what lives outside the
+ * simulation, such as the HR system signing a webhook request and API Gateway receiving it.
+ */
+export function wallClockNow(): number {
+  return Math.round(performance.timeOrigin + performance.now());
+}
+
 type TimerFn = (handler: (...args: unknown[]) => void, ms?: number, ...args: unknown[]) => unknown;
 
 /**

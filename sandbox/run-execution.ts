@@ -1,6 +1,12 @@
 import { ExecutionError, StateMachine, type StateMachineDefinition } from 'aws-local-stepfunctions';
 import type { StateMachineName, TaskFunctionName } from '../functions';
-import { type JSONValue, loadDefinition, localTaskHandlers, type TaskHandler } from './state-machines';
+import {
+  allStates,
+  type JSONValue,
+  loadDefinition,
+  localTaskHandlers,
+  type TaskHandler,
+} from './state-machines';
 
 /** How one local execution ended, and the way it went. */
 export interface ExecutionOutcome {
@@ -39,9 +45,8 @@ function machineFor(name: StateMachineName) {
 }
 
 function zeroFor(definition: Record<string, unknown>, type: string): Record<string, number> {
-  const states = definition.States as Record<string, { Type: string; Retry?: unknown }>;
   return Object.fromEntries(
-    Object.entries(states)
+    allStates(definition)
       .filter(([, s]) => (type === 'Retry' ? s.Retry !== undefined : s.Type === type))
       .map(([n]) => [n, 0]),
   );

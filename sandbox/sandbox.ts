@@ -1,15 +1,30 @@
 import { setTimeout as realDelay } from 'node:timers/promises';
+import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
 import { SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
 import { type StateMachineName, stateMachineNames } from '../functions';
+import { HrBusName, type HrDetailType, HrSource } from '../functions/commons/contracts';
 import { executionNameFor } from '../functions/commons/execution-name';
-import { functionEnvironment } from '../infra/automation-config';
+import { functionEnvironment, intakeEnvironment } from '../infra/automation-config';
 import { type AppConfig, loadConfig } from '../infra/config';
 import { installClock, ScaledClock } from './clock';
-import { type Emulator, type ExecutionRequest, type FaultsPatch, startEmulator } from './emulator';
+import {
+  type Emulator,
+  type EventHook,
+  type ExecutionRequest,
+  type FaultsPatch,
+  startEmulator,
+} from './emulator';
 import { resolveEsmOnlyPackages } from './esm-only-packages';
+import {
+  type DeadLetter,
+  hrRuleRouter,
+  sandboxWebhookSecret,
+  startWebhookServer,
+  webhookSecretName,
+} from './intake';
 import { runExecution } from './run-execution';
 import { localRegion, stateMachineArnOf } from './state-machines';
-import { loadTaskHandlers } from './task-handlers';
+import { loadIntakeHandlers, loadTaskHandlers } from './task-handlers';
 
 export interface SandboxOptions {
   /** Simulated seconds per real second. Default 600: 20 minutes of provisioning take 2 s. */
@@ -19,6 +34,8 @@ export interface SandboxOptions {
   port?: number;
   faults?: FaultsPatch;
   outboxDir?: string;
+  /** Port of the HR webhook (POST /events); 0 picks a free one. */
+  webhookPort?: number;
   /** Called as an execution enters each state. */
   onState?: (executionName: string, stateName: string) => void;
 }
@@ -39,6 +56,12 @@ export interface Sandbox {
   registrationCode: string;
   progress: Map<string, ExecutionProgress>;
   sfn: SFNClient;
+  /** The HR webhook: `POST` signed HR events here. */
+  webhookUrl: string;
+  /** HR events the dispatcher could not handle, with the reason (the dead-letter queue). */
+  deadLetters: DeadLetter[];
+  /** Puts an HR event on the HR bus, as a producer would; resolves to the bus event id. */
+  putHrEvent(detailType: HrDetailType, detail: unknown): Promise<string>;
   /** Starts a flow the way the console or the dispatcher would: named from the event id. */
   start(stateMachine: StateMachineName, input: { eventId: string }): Promise<string>;
   /** Resolves once no execution is running, or rejects after `realMillis`. */
@@ -85,6 +108,8 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     throw Object.assign(new Error(outcome.cause ?? ''), { name: outcome.error ?? 'ExecutionAborted' });
   };
 
+  const deadLetters: DeadLetter[] = [];
+  let route: EventHook | undefined;
   let emulator: Emulator;
   try {
     emulator = await startEmulator({
@@ -98,6 +123,8 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       bundles: Object.values(automation.profiles.profiles).map((p) => p.bundleId),
       faults: options.faults,
       runExecution: run,
+      secrets: { [webhookSecretName]: sandboxWebhookSecret },
+      onEvent: (event, delivery) => route?.(event, delivery),
     });
   } catch (error) {
     uninstallClock();
@@ -110,8 +137,13 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     functionEnvironment(automation, {
       directoryId: sandboxDirectoryId,
       directoryMode,
-      eventBusName: 'workspaces-lifecycle-hr',
+      eventBusName: HrBusName,
       alertTopicArn: `arn:aws:sns:${localRegion}:123456789012:workspaces-lifecycle-alerts`,
+    }),
+    intakeEnvironment(automation, {
+      stateMachineArns: Object.fromEntries(stateMachineNames.map((n) => [n, stateMachineArnOf(n)])),
+      webhookSecretArn: webhookSecretName,
+      eventBusName: HrBusName,
     }),
     {
       AWS_ENDPOINT_URL: emulator.url,
@@ -122,7 +154,24 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     },
   );
   if (!process.env.JEST_WORKER_ID) resolveEsmOnlyPackages();
-  handlers = await loadTaskHandlers();
+  let webhook: Awaited<ReturnType<typeof startWebhookServer>>;
+  try {
+    handlers = await loadTaskHandlers();
+    const intake = await loadIntakeHandlers();
+    route = hrRuleRouter(intake.dispatcher, deadLetters);
+    webhook = await startWebhookServer(intake.webhook, options.webhookPort ?? 0);
+  } catch (error) {
+    // Leave nothing running: a half-started sandbox would keep the process alive.
+    await emulator.stop();
+    uninstallClock();
+    throw error;
+  }
+  const events = new EventBridgeClient({
+    endpoint: emulator.url,
+    region: localRegion,
+    credentials: sandboxCredentials,
+    maxAttempts: 1,
+  });
   for (const name of stateMachineNames) emulator.registerStateMachine(stateMachineArnOf(name), name);
 
   const sfn = new SFNClient({
@@ -141,6 +190,26 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     registrationCode: sandboxRegistrationCode,
     progress,
     sfn,
+    webhookUrl: webhook.url,
+    deadLetters,
+    async putHrEvent(detailType, detail) {
+      const out = await events.send(
+        new PutEventsCommand({
+          Entries: [
+            {
+              EventBusName: HrBusName,
+              Source: HrSource,
+              DetailType: detailType,
+              Detail: JSON.stringify(detail),
+            },
+          ],
+        }),
+      );
+      const entry = out.Entries?.[0];
+      if (!entry?.EventId)
+        throw new Error(`The bus refused the event: ${entry?.ErrorCode} ${entry?.ErrorMessage}`);
+      return entry.EventId;
+    },
     async start(stateMachine, input) {
       const response = await sfn.send(
         new StartExecutionCommand({
@@ -166,6 +235,8 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     },
     async stop() {
       sfn.destroy();
+      events.destroy();
+      await webhook.stop();
       await emulator.stop();
       uninstallClock();
     },

@@ -52,6 +52,30 @@ export function lambdaContext(functionName: string): Context {
   };
 }
 
+type StateDefinition = {
+  Type: string;
+  Resource?: string;
+  Retry?: unknown;
+  ItemProcessor?: Record<string, unknown>;
+  Iterator?: Record<string, unknown>;
+  Branches?: Record<string, unknown>[];
+};
+
+/**
+ * Every state of a definition with its name, including the states inside Map and Parallel
+ * states: the engine runs those with the same overrides, keyed by state name, so state names
+ * must be unique across the whole definition.
+ */
+export function allStates(definition: Record<string, unknown>): [string, StateDefinition][] {
+  const states = Object.entries((definition.States ?? {}) as Record<string, StateDefinition>);
+  return states.flatMap(([name, state]) => [
+    [name, state] as [string, StateDefinition],
+    ...[state.ItemProcessor, state.Iterator, ...(state.Branches ?? [])]
+      .filter((inner): inner is Record<string, unknown> => inner !== undefined)
+      .flatMap(allStates),
+  ]);
+}
+
 /**
  * The handlers that run each Task state in-process, keyed by state name as
  * aws-local-stepfunctions wants them: each state's Resource names its function.
@@ -61,8 +85,7 @@ export function localTaskHandlers(
   handlers: Record<TaskFunctionName, TaskHandler>,
 ): Record<string, (input: JSONValue) => Promise<JSONValue>> {
   const result: Record<string, (input: JSONValue) => Promise<JSONValue>> = {};
-  const states = definition.States as Record<string, { Type: string; Resource?: string }>;
-  for (const [stateName, state] of Object.entries(states)) {
+  for (const [stateName, state] of allStates(definition)) {
     if (state.Type !== 'Task' || !state.Resource) continue;
     const fn = taskFunctionNames.find((name) => state.Resource === functionArnOf(name));
     if (!fn) throw new Error(`State ${stateName} calls ${state.Resource}, which is no task function`);

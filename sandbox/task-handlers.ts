@@ -18,5 +18,34 @@ export async function loadTaskHandlers(): Promise<Record<TaskFunctionName, TaskH
     SendWelcomeEmail: (await import('../functions/send-welcome-email')).handler,
     PublishLifecycleEvent: (await import('../functions/publish-lifecycle-event')).handler,
     NotifyOperators: (await import('../functions/notify-operators')).handler,
+    ValidateLeaver: (await import('../functions/validate-leaver')).handler,
+    ListRunningJoiners: (await import('../functions/list-running-joiners')).handler,
+    DescribeJoinerExecution: (await import('../functions/describe-joiner-execution')).handler,
+    StopJoinerExecution: (await import('../functions/stop-joiner-execution')).handler,
+    FindLeaverWorkspaces: (await import('../functions/find-leaver-workspaces')).handler,
+    ReadWorkspaceTags: (await import('../functions/read-workspace-tags')).handler,
+    PlanLeaver: (await import('../functions/plan-leaver')).handler,
+    DisableDirectoryUser: (await import('../functions/disable-directory-user')).handler,
+    TagWorkspace: (await import('../functions/tag-workspace')).handler,
+    SetAutoStop: (await import('../functions/set-auto-stop')).handler,
+    StopWorkspace: (await import('../functions/stop-workspace')).handler,
+    WarnPendingRemoval: (await import('../functions/warn-pending-removal')).handler,
+    ReadDirectoryUser: (await import('../functions/read-directory-user')).handler,
+    DecideRemoval: (await import('../functions/decide-removal')).handler,
+    TerminateWorkspaces: (await import('../functions/terminate-workspaces')).handler,
+    CheckWorkspacesGone: (await import('../functions/check-workspaces-gone')).handler,
+    DeleteDirectoryUser: (await import('../functions/delete-directory-user')).handler,
+    ValidateRehire: (await import('../functions/validate-rehire')).handler,
+    PlanRehire: (await import('../functions/plan-rehire')).handler,
+    ClearRemovalTags: (await import('../functions/clear-removal-tags')).handler,
+    StartWorkspace: (await import('../functions/start-workspace')).handler,
+  };
+}
+
+/** Loads the HR intake's handlers (not state machine tasks): the dispatcher and the webhook. */
+export async function loadIntakeHandlers() {
+  return {
+    dispatcher: (await import('../functions/dispatch-hr-event')).handler,
+    webhook: (await import('../functions/hr-webhook')).handler,
   };
 }

@@ -96,6 +96,26 @@ export const webhookLimitsSchema = z.strictObject({
 });
 export type WebhookLimits = z.output<typeof webhookLimitsSchema>;
 
+/**
+ * How a leaver's WorkSpace is removed: access is cut at once, the WorkSpace is kept (stopped)
+ * through a grace period in which a rehire or an operator can stop the removal, operators are
+ * warned before it ends, and only then is it terminated. `dryRun` reads everything and reports
+ * what it would change, changing nothing.
+ */
+export const leaverSettingsSchema = z
+  .strictObject({
+    /** Days between cutting access and terminating the WorkSpace; fractions allowed. */
+    gracePeriodDays: z.number().min(0).max(365).default(7),
+    /** Hours before the removal at which operators are warned; fractions allowed. */
+    warningLeadHours: z.number().min(0).max(8760).default(24),
+    dryRun: z.boolean().default(false),
+  })
+  .refine((s) => s.warningLeadHours <= s.gracePeriodDays * 24, {
+    path: ['warningLeadHours'],
+    message: 'must not be longer than the grace period',
+  });
+export type LeaverSettings = z.output<typeof leaverSettingsSchema>;
+
 export const directoryModeSchema = z.enum(['managed-ad', 'existing']);
 export type DirectoryMode = z.output<typeof directoryModeSchema>;
 

@@ -75,6 +75,9 @@ export const employeeRehiredV1Schema = z.strictObject({
 });
 export type EmployeeRehiredV1 = z.output<typeof employeeRehiredV1Schema>;
 
+/** The bus HR events travel on (created by the automation stack). */
+export const HrBusName = 'workspaces-lifecycle-hr';
+
 /** `source` of the HR events producers put on the bus. */
 export const HrSource = 'workspaces-lifecycle.hr';
 

@@ -23,6 +23,10 @@ export const Env = {
   WebhookSecretArn: 'WEBHOOK_SECRET_ARN',
   /** JSON: {@link WebhookLimits}. */
   WebhookLimits: 'WEBHOOK_LIMITS',
+  /** JSON: {@link LeaverSettings} (grace period, warning lead, dry run). */
+  LeaverSettings: 'LEAVER_SETTINGS',
+  /** ARN of the joiner state machine, whose running executions a leaver stops. */
+  JoinerStateMachineArn: 'JOINER_STATE_MACHINE_ARN',
   /** Directory holding the email templates; defaults to the templates bundled with the function. */
   TemplatesDir: 'TEMPLATES_DIR',
 } as const;

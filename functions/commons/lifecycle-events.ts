@@ -11,6 +11,7 @@ export const LifecycleDetailType = {
 } as const;
 
 const text = z.string().optional().catch(undefined);
+const texts = z.array(z.string()).optional().catch(undefined);
 
 /**
  * The parts of an execution's state a lifecycle event reports. Read leniently: a failure can
@@ -29,6 +30,9 @@ const stateSchema = z
       .optional()
       .catch(undefined),
     error: z.object({ Error: text, Cause: text }).loose().optional().catch(undefined),
+    // Leaver and rehire flows: the WorkSpaces concerned, and why a removal was cancelled.
+    plan: z.object({ workspaceIds: texts, cancelReasons: texts }).loose().optional().catch(undefined),
+    decision: z.object({ toTerminate: texts, reasons: texts }).loose().optional().catch(undefined),
   })
   .loose();
 
@@ -40,10 +44,16 @@ export interface LifecycleEventV1 {
   userName?: string;
   workspaceId?: string;
   adopted?: boolean;
+  /** Leaver and rehire flows: the employee's WorkSpaces the event is about. */
+  workspaceIds?: string[];
+  /** "Removal Cancelled": what changed. */
+  reasons?: string[];
   executionArn?: string;
   error?: string;
   cause?: string;
 }
+
+const nonEmpty = (list: string[] | undefined) => (list && list.length > 0 ? list : undefined);
 
 /** Builds a lifecycle event detail from whatever the execution's state holds. */
 export function lifecycleDetail(state: unknown, executionArn?: string): LifecycleEventV1 {
@@ -56,6 +66,8 @@ export function lifecycleDetail(state: unknown, executionArn?: string): Lifecycl
     userName: s.employee?.userName ?? s.userName ?? s.detail?.userName,
     workspaceId: s.workspace?.workspaceId,
     adopted: s.workspace?.adopted,
+    workspaceIds: s.decision?.toTerminate ?? s.plan?.workspaceIds,
+    reasons: nonEmpty(s.decision?.reasons) ?? nonEmpty(s.plan?.cancelReasons),
     executionArn,
     error: s.error?.Error,
     cause: s.error?.Cause,

@@ -15,9 +15,9 @@ import {
   restJsonError,
 } from './protocol';
 import { Random } from './random';
+import { secretsManager } from './secretsmanager';
 import { listen, type ServiceRoute } from './server';
 import { type SentEmail, SesV2 } from './sesv2';
-import { secretsManager } from './secretsmanager';
 import { type PublishedMessage, Sns } from './sns';
 import { type ExecutionRecord, type RunExecution, StepFunctions, type TaskTokenHook } from './stepfunctions';
 import {

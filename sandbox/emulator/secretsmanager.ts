@@ -14,7 +14,8 @@ const getSecretValue = z.object({
  * as AWS does (https://docs.aws.amazon.com/secretsmanager/latest/apireference/API_GetSecretValue.html).
  */
 export function secretsManager(ctx: EmulatorContext, secrets: Record<string, string>): JsonRpcService {
-  const arnOf = (name: string) => `arn:aws:secretsmanager:${ctx.region}:${ctx.accountId}:secret:${name}-AbCdEf`;
+  const arnOf = (name: string) =>
+    `arn:aws:secretsmanager:${ctx.region}:${ctx.accountId}:secret:${name}-AbCdEf`;
   return {
     name: 'secretsmanager',
     version: '1.1',

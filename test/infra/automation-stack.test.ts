@@ -40,10 +40,11 @@ const actionsOf = (name: string) => statementsOf(name).flatMap((s) => [s.Action]
 
 describe('AutomationStack', () => {
   test('one Node 24 arm64 function per task, traced, with its configuration', () => {
+    // The task functions, plus the HR intake's dispatcher and webhook.
     template.resourcePropertiesCountIs(
       'AWS::Lambda::Function',
       { Runtime: 'nodejs24.x' },
-      taskFunctionNames.length,
+      taskFunctionNames.length + 2,
     );
     template.hasResourceProperties('AWS::Lambda::Function', {
       Runtime: 'nodejs24.x',

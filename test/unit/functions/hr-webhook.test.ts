@@ -133,3 +133,15 @@ describe('hr-webhook', () => {
     expect(result.body).not.toContain(' at ');
   });
 });
+
+describe('hr-webhook freshness', () => {
+  it('UsesApiGatewaysReceiptTime_WhenPresent', async () => {
+    const event = request(joined);
+    const signedAt = Number(event.headers[SignatureHeaders.timestamp]);
+    (event as { requestContext: unknown }).requestContext = { requestTimeEpoch: (signedAt + 301) * 1000 };
+    expect(await call(event)).toEqual({
+      status: 401,
+      body: { message: 'unauthorized: timestamp is too old' },
+    });
+  });
+});

@@ -1,0 +1,107 @@
+import { createHash } from 'node:crypto';
+import { z } from 'zod';
+import { mapAwsError } from './aws-errors';
+import { DirectoryError, TransientError } from './errors';
+import { logger } from './logger';
+import { Tags } from './workspaces';
+
+/**
+ * Tag keys of the leaver and rehire flows. The removal tags say, on the WorkSpace itself,
+ * when it goes and which leaver event decided it; the leaver re-reads them before it
+ * terminates, so a rehire (or an operator) cancels a removal by changing the WorkSpace.
+ */
+export const LeaverTags = {
+  /** ISO 8601 instant after which the leaver flow terminates the WorkSpace. */
+  RemoveAfter: 'lifecycle-remove-after',
+  /** The leaver event that scheduled the removal. */
+  RemovalEventId: 'lifecycle-removal-event-id',
+  /** Set to `true` by an operator: the WorkSpace is never terminated by a leaver flow. */
+  Protect: 'lifecycle-protect',
+  /** ISO 8601 instant of the latest rehire: a leaver event older than this is void. */
+  RehiredAt: 'lifecycle-rehired-at',
+  /** The rehire event that last restored the WorkSpace. */
+  RehireEventId: 'lifecycle-rehire-event-id',
+} as const;
+
+/** The tag that marks whose WorkSpace it is: only a match with the leaver's id is ours to touch. */
+export const EmployeeTag = Tags.EmployeeId;
+
+/** States in which a WorkSpace can hold a session, and StopWorkspaces accepts it (API reference). */
+export const stoppableStates: ReadonlySet<string> = new Set(['AVAILABLE', 'IMPAIRED', 'UNHEALTHY', 'ERROR']);
+
+/** States of a WorkSpace that is gone or going: nothing left to do with it. */
+export const goneStates: ReadonlySet<string> = new Set(['TERMINATING', 'TERMINATED']);
+
+/** A WorkSpace as DescribeWorkspaces showed it, reduced to what the flows decide on. */
+export const workspaceSummarySchema = z.object({
+  workspaceId: z.string().min(1),
+  state: z.string(),
+  runningMode: z.string().optional(),
+});
+export type WorkspaceSummary = z.output<typeof workspaceSummarySchema>;
+
+/** One WorkSpace's tags as DescribeTags returned them; `found: false` when it vanished meanwhile. */
+export const workspaceTagsSchema = z.object({
+  workspaceId: z.string().min(1),
+  found: z.boolean(),
+  tags: z.record(z.string(), z.string()),
+});
+export type WorkspaceTags = z.output<typeof workspaceTagsSchema>;
+
+/** Whether an operator protected the WorkSpace from removal (`lifecycle-protect=true`, any case). */
+export function isProtected(tags: Record<string, string>): boolean {
+  return (tags[LeaverTags.Protect] ?? '').trim().toLowerCase() === 'true';
+}
+
+/** Accepts the plain object typed in the console, or an EventBridge event carrying it in `detail`. */
+export function unwrapEvent(event: unknown): unknown {
+  const isEnvelope =
+    typeof event === 'object' && event !== null && 'detail-type' in event && 'detail' in event;
+  return isEnvelope ? event.detail : event;
+}
+
+/** What a mutating task did, or in dry run would have done. */
+export interface ChangeReport {
+  dryRun: boolean;
+  /** The call made, or the one a dry run would have made, in words. */
+  change: string;
+}
+
+/**
+ * The dry-run guard every mutating task goes through: in dry run it logs the change it would
+ * make and returns the report without calling `apply`.
+ */
+export async function applyChange<T extends object>(
+  dryRun: boolean,
+  change: string,
+  details: Record<string, unknown>,
+  apply: () => Promise<T>,
+): Promise<ChangeReport | (ChangeReport & T)> {
+  if (dryRun) {
+    logger.info(`Dry run: would ${change}`, details);
+    return { dryRun, change: `would ${change}` };
+  }
+  const result = await apply();
+  logger.info(change, details);
+  return { dryRun, change, ...result };
+}
+
+/** Maps a Directory Service Data error of a user operation to our named errors. */
+export function directoryUserError(error: unknown, operation: string): Error {
+  return mapAwsError(error, operation, {
+    AccessDeniedException: DirectoryError,
+    ValidationException: DirectoryError,
+    ConflictException: DirectoryError,
+    // The directory is briefly unreachable (timeouts, maintenance): worth another try.
+    DirectoryUnavailableException: TransientError,
+  });
+}
+
+/** Same event, user and operation, same token: a retried task acts once within the 8-hour window. */
+export function userClientToken(operation: string, eventId: string, userName: string): string {
+  return createHash('sha256').update(`${operation}\n${eventId}\n${userName}`).digest('hex').slice(0, 64);
+}
+
+/** Directory Service Data answers 404 ResourceNotFoundException for a user that does not exist. */
+export const isNotFound = (error: unknown): boolean =>
+  error instanceof Error && error.name === 'ResourceNotFoundException';

@@ -1,0 +1,98 @@
+import { z } from 'zod';
+import { employeeIdSchema } from './commons/contracts';
+import {
+  EmployeeTag,
+  goneStates,
+  isProtected,
+  LeaverTags,
+  workspaceSummarySchema,
+  workspaceTagsSchema,
+} from './commons/leaver';
+import { logger } from './commons/logger';
+import { taskHandler } from './commons/task';
+
+const inputSchema = z.object({
+  eventId: z.string().min(1),
+  employeeId: employeeIdSchema,
+  startedAt: z.iso.datetime({ offset: true }),
+  dryRun: z.boolean(),
+  /** What the leaver planned when it cut access. */
+  plan: z.object({
+    workspaceIds: z.array(z.string()),
+    skipped: z.array(z.object({ workspaceId: z.string() }).loose()),
+  }),
+  /** What is there now. */
+  workspaces: z.array(workspaceSummarySchema),
+  tags: z.array(workspaceTagsSchema),
+  user: z.object({ checked: z.boolean(), exists: z.boolean(), enabled: z.boolean() }).loose(),
+});
+type DecideInput = z.output<typeof inputSchema>;
+
+export interface RemovalDecision {
+  /** Nothing changed since access was cut: go on with the removal. */
+  proceed: boolean;
+  /** What changed, when something did: each is enough to cancel. */
+  reasons: string[];
+  /** Whether there is anything to terminate. */
+  terminate: boolean;
+  toTerminate: string[];
+  alreadyGoneIds: string[];
+}
+
+/**
+ * The re-check before anything irreversible: the WorkSpaces planned are still this employee's,
+ * still carry this event's removal tag, are not protected, no new WorkSpace appeared for the
+ * user, and the user is still disabled. Any change cancels the whole removal. A dry run changed
+ * nothing, so it skips the checks of its own changes. Pure: no AWS call.
+ */
+export function decideRemoval(input: DecideInput): RemovalDecision {
+  const now = new Map(input.workspaces.map((w) => [w.workspaceId, w]));
+  const tagsOf = new Map(input.tags.map((t) => [t.workspaceId, t]));
+  const startedAt = Date.parse(input.startedAt);
+  const reasons: string[] = [];
+  const toTerminate: string[] = [];
+  const alreadyGoneIds: string[] = [];
+  for (const workspaceId of input.plan.workspaceIds) {
+    const ws = now.get(workspaceId);
+    const tagged = tagsOf.get(workspaceId);
+    if (!ws || goneStates.has(ws.state) || tagged?.found === false) {
+      alreadyGoneIds.push(workspaceId);
+      continue;
+    }
+    const tags = tagged?.tags ?? {};
+    const before = reasons.length;
+    if (tags[EmployeeTag] !== input.employeeId)
+      reasons.push(`${workspaceId}: ${EmployeeTag} is now ${tags[EmployeeTag] ?? 'absent'}`);
+    if (isProtected(tags))
+      reasons.push(`${workspaceId}: protected by an operator (${LeaverTags.Protect}=true)`);
+    const rehiredAt = Date.parse(tags[LeaverTags.RehiredAt] ?? '');
+    if (rehiredAt > startedAt)
+      reasons.push(
+        `${workspaceId}: rehired at ${tags[LeaverTags.RehiredAt]} (event ${tags[LeaverTags.RehireEventId] ?? 'unknown'})`,
+      );
+    const removalEvent = tags[LeaverTags.RemovalEventId];
+    if (!input.dryRun && removalEvent !== input.eventId)
+      reasons.push(
+        removalEvent === undefined
+          ? `${workspaceId}: its removal tag was taken off`
+          : `${workspaceId}: its removal now belongs to leaver event ${removalEvent}`,
+      );
+    if (reasons.length === before) toTerminate.push(workspaceId);
+  }
+  const known = new Set([...input.plan.workspaceIds, ...input.plan.skipped.map((s) => s.workspaceId)]);
+  for (const ws of input.workspaces) {
+    if (!known.has(ws.workspaceId) && !goneStates.has(ws.state))
+      reasons.push(`${ws.workspaceId}: a new WorkSpace for this user appeared after access was cut`);
+  }
+  if (!input.dryRun && input.user.checked && input.user.exists && input.user.enabled)
+    reasons.push('the directory user was enabled again');
+  const proceed = reasons.length === 0;
+  return { proceed, reasons, terminate: proceed && toTerminate.length > 0, toTerminate, alreadyGoneIds };
+}
+
+export const handler = taskHandler(inputSchema, async (input) => {
+  const decision = decideRemoval(input);
+  if (decision.proceed) logger.info('Removal still wanted', { eventId: input.eventId, ...decision });
+  else logger.warn('Removal cancelled', { eventId: input.eventId, reasons: decision.reasons });
+  return decision;
+});

@@ -1,0 +1,49 @@
+import {
+  DescribeExecutionCommand,
+  type DescribeExecutionCommandOutput,
+  SFNClient,
+} from '@aws-sdk/client-sfn';
+import { z } from 'zod';
+import { mapAwsError } from './commons/aws-errors';
+import { taskClientConfig } from './commons/clients';
+import { employeeIdSchema } from './commons/contracts';
+import { ConfigurationError } from './commons/errors';
+import { unwrapEvent } from './commons/leaver';
+import { logger } from './commons/logger';
+import { taskHandler } from './commons/task';
+
+const client = new SFNClient(taskClientConfig);
+
+const inputSchema = z.object({ executionArn: z.string().min(1), employeeId: employeeIdSchema });
+
+const joinerInputSchema = z.object({ employeeId: z.string() }).loose();
+
+/** The employee a joiner execution is for, read from its input (console object or EventBridge event). */
+export function employeeOf(input: string | undefined): string | undefined {
+  try {
+    const parsed = joinerInputSchema.safeParse(unwrapEvent(JSON.parse(input ?? '')));
+    return parsed.success ? parsed.data.employeeId : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Reads one running joiner execution's input and says whether it is for the leaving employee.
+ * An execution that no longer exists is simply not a match.
+ */
+export const handler = taskHandler(inputSchema, async ({ executionArn, employeeId }) => {
+  let response: DescribeExecutionCommandOutput;
+  try {
+    response = await client.send(new DescribeExecutionCommand({ executionArn }));
+  } catch (error) {
+    if ((error as Error).name === 'ExecutionDoesNotExist') return { sameEmployee: false };
+    throw mapAwsError(error, 'DescribeExecution', {
+      InvalidArn: ConfigurationError,
+      AccessDeniedException: ConfigurationError,
+    });
+  }
+  const sameEmployee = response.status === 'RUNNING' && employeeOf(response.input) === employeeId;
+  if (sameEmployee) logger.info('Joiner still running for the leaver', { executionArn, employeeId });
+  return { sameEmployee };
+});

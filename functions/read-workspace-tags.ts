@@ -1,0 +1,29 @@
+import {
+  DescribeTagsCommand,
+  type DescribeTagsCommandOutput,
+  WorkSpacesClient,
+} from '@aws-sdk/client-workspaces';
+import { z } from 'zod';
+import { taskClientConfig } from './commons/clients';
+import { workspaceIdSchema } from './commons/contracts';
+import type { WorkspaceTags } from './commons/leaver';
+import { taskHandler } from './commons/task';
+import { workspacesError } from './commons/workspaces';
+
+const client = new WorkSpacesClient(taskClientConfig);
+
+const inputSchema = z.object({ workspaceId: workspaceIdSchema });
+
+/** Reads a WorkSpace's tags: whose it is, whether it is protected, whether its removal still stands. */
+export const handler = taskHandler(inputSchema, async ({ workspaceId }): Promise<WorkspaceTags> => {
+  let response: DescribeTagsCommandOutput;
+  try {
+    response = await client.send(new DescribeTagsCommand({ ResourceId: workspaceId }));
+  } catch (error) {
+    // Gone between the listing and this look: nothing of it is left to decide on.
+    if ((error as Error).name === 'ResourceNotFoundException') return { workspaceId, found: false, tags: {} };
+    throw workspacesError(error, 'DescribeTags');
+  }
+  const tags = Object.fromEntries((response.TagList ?? []).map((t) => [t.Key ?? '', t.Value ?? '']));
+  return { workspaceId, found: true, tags };
+});

@@ -1,0 +1,81 @@
+import { z } from 'zod';
+import { leaverSettingsSchema, readDirectoryMode, readJsonEnv } from './commons/config';
+import { type EmployeeLeftV1, employeeLeftV1Schema } from './commons/contracts';
+import { Env } from './commons/env';
+import { unwrapEvent } from './commons/leaver';
+import { logger } from './commons/logger';
+import { parseInput, taskHandler } from './commons/task';
+
+const settings = readJsonEnv(Env.LeaverSettings, leaverSettingsSchema);
+const directoryMode = readDirectoryMode();
+
+const inputSchema = z.object({
+  /** The execution input: the leaver event, or an EventBridge event carrying it. */
+  event: z.unknown(),
+  /** `$$.Execution.StartTime`: a rehire tagged later than this voids the leaver event. */
+  startedAt: z.iso.datetime({ offset: true }),
+});
+
+/** The normalised leaver the rest of the flow works from. */
+export interface Leaver {
+  eventId: string;
+  employee: Pick<EmployeeLeftV1, 'employeeId' | 'userName'>;
+  lastWorkingDay: string;
+  immediate: boolean;
+  startedAt: string;
+  dryRun: boolean;
+  directoryMode: 'managed-ad' | 'existing';
+  schedule: {
+    /** When access is cut; present only when that is in the future (and not in dry run). */
+    cutAt?: string;
+    /** When operators are warned that the removal is near. */
+    warnAt: string;
+    /** When the WorkSpace is terminated, unless something changed by then. */
+    removeAt: string;
+  };
+}
+
+/** The end of the last working day: the next midnight UTC for a bare date, the instant itself otherwise. */
+export function endOfLastDay(lastWorkingDay: string): number {
+  return /^\d{4}-\d{2}-\d{2}$/.test(lastWorkingDay)
+    ? Date.parse(`${lastWorkingDay}T00:00:00Z`) + 86_400_000
+    : Date.parse(lastWorkingDay);
+}
+
+/** Validates a leaver and plans its times. Pure: no AWS call. */
+export function normaliseLeaver(event: unknown, startedAt: string, now = Date.now()): Leaver {
+  const input = parseInput(employeeLeftV1Schema, unwrapEvent(event));
+  const effective = input.immediate ? now : endOfLastDay(input.lastWorkingDay);
+  // A dry run reports the schedule and runs through at once.
+  const cutLater = effective > now && !settings.dryRun;
+  const cut = Math.max(effective, now);
+  const removeAt = cut + settings.gracePeriodDays * 86_400_000;
+  const warnAt = Math.max(cut, removeAt - settings.warningLeadHours * 3_600_000);
+  return {
+    eventId: input.eventId,
+    employee: { employeeId: input.employeeId, userName: input.userName },
+    lastWorkingDay: input.lastWorkingDay,
+    immediate: input.immediate,
+    startedAt,
+    dryRun: settings.dryRun,
+    directoryMode,
+    schedule: {
+      ...(cutLater ? { cutAt: new Date(cut).toISOString() } : {}),
+      warnAt: new Date(warnAt).toISOString(),
+      removeAt: new Date(removeAt).toISOString(),
+    },
+  };
+}
+
+/** Checks the leaver event and sets when access is cut, when operators are warned, when the WorkSpace goes. */
+export const handler = taskHandler(inputSchema, async ({ event, startedAt }) => {
+  const leaver = normaliseLeaver(event, startedAt);
+  logger.info('Leaver accepted', {
+    eventId: leaver.eventId,
+    employeeId: leaver.employee.employeeId,
+    immediate: leaver.immediate,
+    dryRun: leaver.dryRun,
+    ...leaver.schedule,
+  });
+  return leaver;
+});

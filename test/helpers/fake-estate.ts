@@ -1,0 +1,178 @@
+import type * as DirectoryService from '@aws-sdk/client-directory-service';
+import type * as WorkSpaces from '@aws-sdk/client-workspaces';
+import type { MetadataBearer } from '@aws-sdk/types';
+import type { AwsStub } from 'aws-sdk-client-mock';
+import type * as DsData from '../../functions/commons/directory-service-data';
+
+/** A WorkSpace of the fake estate. */
+export interface FakeWorkspace {
+  workspaceId: string;
+  userName: string;
+  state: WorkSpaces.WorkspaceState;
+  runningMode: WorkSpaces.RunningMode;
+  tags: Record<string, string>;
+}
+
+/** The client modules the fake answers for: the test's own, or those of an isolated module registry. */
+export interface EstateModules {
+  workspaces: typeof WorkSpaces;
+  dsData: typeof DsData;
+  ds: typeof DirectoryService;
+}
+
+// aws-sdk-client-mock's stubs, loosely typed so one fake serves the SDK clients and our ds-data client.
+type Stub = AwsStub<object, MetadataBearer, unknown>;
+type Handler = (input: never) => unknown;
+const on = (stub: Stub, command: unknown, fake: Handler) =>
+  (stub.on(command as never) as unknown as { callsFake: (f: Handler) => void }).callsFake(fake);
+
+const notFound = (what: string) =>
+  Object.assign(new Error(`${what} not found`), {
+    name: 'ResourceNotFoundException',
+    $metadata: { httpStatusCode: 404 },
+  });
+
+/**
+ * A small stateful stand-in for WorkSpaces and the directory behind mocked clients, so the
+ * leaver and rehire flows see the effects of their own calls (tags set, WorkSpaces stopped,
+ * users disabled) the way they would in AWS.
+ */
+export class FakeEstate {
+  workspaces: FakeWorkspace[] = [];
+  users = new Map<string, { enabled: boolean; givenName?: string; surname?: string }>();
+  /** Runs once, on the first look at a user's WorkSpaces after the leaver tagged them: "during the grace period". */
+  duringGracePeriod?: (estate: FakeEstate) => void | Promise<void>;
+
+  workspace(id: string): FakeWorkspace | undefined {
+    return this.workspaces.find((w) => w.workspaceId === id);
+  }
+
+  private view(w: FakeWorkspace): WorkSpaces.Workspace {
+    return {
+      WorkspaceId: w.workspaceId,
+      DirectoryId: 'd-906700c0de',
+      UserName: w.userName,
+      State: w.state,
+      WorkspaceProperties: { RunningMode: w.runningMode },
+    };
+  }
+
+  install(stubs: { workspaces: Stub; dsData: Stub; ds: Stub }, m: EstateModules): void {
+    on(
+      stubs.workspaces,
+      m.workspaces.DescribeWorkspacesCommand,
+      async (input: WorkSpaces.DescribeWorkspacesRequest) => {
+        if (input.WorkspaceIds) {
+          const ids = input.WorkspaceIds;
+          return {
+            Workspaces: this.workspaces.filter((w) => ids.includes(w.workspaceId)).map((w) => this.view(w)),
+          };
+        }
+        const mine = this.workspaces.filter((w) => w.userName === input.UserName);
+        if (this.duringGracePeriod && mine.some((w) => w.tags['lifecycle-removal-event-id'])) {
+          const hook = this.duringGracePeriod;
+          this.duringGracePeriod = undefined;
+          await hook(this);
+        }
+        return {
+          Workspaces: this.workspaces.filter((w) => w.userName === input.UserName).map((w) => this.view(w)),
+        };
+      },
+    );
+    on(stubs.workspaces, m.workspaces.DescribeTagsCommand, (input: WorkSpaces.DescribeTagsRequest) => {
+      const w = this.workspace(input.ResourceId ?? '');
+      if (!w) throw notFound(input.ResourceId ?? '');
+      return { TagList: Object.entries(w.tags).map(([Key, Value]) => ({ Key, Value })) };
+    });
+    on(stubs.workspaces, m.workspaces.CreateTagsCommand, (input: WorkSpaces.CreateTagsRequest) => {
+      const w = this.workspace(input.ResourceId ?? '');
+      if (!w) throw notFound(input.ResourceId ?? '');
+      for (const t of input.Tags ?? []) w.tags[t.Key ?? ''] = t.Value ?? '';
+      return {};
+    });
+    on(stubs.workspaces, m.workspaces.DeleteTagsCommand, (input: WorkSpaces.DeleteTagsRequest) => {
+      const w = this.workspace(input.ResourceId ?? '');
+      if (!w) throw notFound(input.ResourceId ?? '');
+      for (const key of input.TagKeys ?? []) delete w.tags[key];
+      return {};
+    });
+    on(
+      stubs.workspaces,
+      m.workspaces.ModifyWorkspacePropertiesCommand,
+      (input: WorkSpaces.ModifyWorkspacePropertiesRequest) => {
+        const w = this.workspace(input.WorkspaceId ?? '');
+        if (!w) throw notFound(input.WorkspaceId ?? '');
+        w.runningMode = input.WorkspaceProperties?.RunningMode ?? w.runningMode;
+        return {};
+      },
+    );
+    const change =
+      (apply: (w: FakeWorkspace) => string | undefined) =>
+      (requests: { WorkspaceId?: string }[] = []) => ({
+        FailedRequests: requests.flatMap(({ WorkspaceId }) => {
+          const w = this.workspace(WorkspaceId ?? '');
+          const code = w ? apply(w) : 'ResourceNotFound.WorkSpace';
+          return code ? [{ WorkspaceId, ErrorCode: code, ErrorMessage: code }] : [];
+        }),
+      });
+    on(stubs.workspaces, m.workspaces.StopWorkspacesCommand, (input: WorkSpaces.StopWorkspacesRequest) =>
+      change((w) => {
+        if (w.runningMode === 'ALWAYS_ON') return 'InvalidResourceState.RunningMode';
+        w.state = 'STOPPED';
+        return undefined;
+      })(input.StopWorkspaceRequests),
+    );
+    on(stubs.workspaces, m.workspaces.StartWorkspacesCommand, (input: WorkSpaces.StartWorkspacesRequest) =>
+      change((w) => {
+        if (w.state !== 'STOPPED') return 'InvalidResourceState.WorkSpace';
+        w.state = 'AVAILABLE';
+        return undefined;
+      })(input.StartWorkspaceRequests),
+    );
+    on(
+      stubs.workspaces,
+      m.workspaces.TerminateWorkspacesCommand,
+      (input: WorkSpaces.TerminateWorkspacesRequest) =>
+        change((w) => {
+          // TERMINATED shows briefly, then the id is gone.
+          this.workspaces = this.workspaces.filter((other) => other !== w);
+          return undefined;
+        })(input.TerminateWorkspaceRequests),
+    );
+
+    const user = (name: string) => {
+      const found = this.users.get(name);
+      if (!found) throw notFound(`User ${name}`);
+      return found;
+    };
+    on(stubs.dsData, m.dsData.DescribeUserCommand, (input: DsData.UserRefInput) => {
+      const u = user(input.SAMAccountName);
+      return {
+        SAMAccountName: input.SAMAccountName,
+        Enabled: u.enabled,
+        GivenName: u.givenName,
+        Surname: u.surname,
+      };
+    });
+    on(stubs.dsData, m.dsData.DisableUserCommand, (input: DsData.UserRefInput) => {
+      user(input.SAMAccountName).enabled = false;
+      return {};
+    });
+    on(stubs.dsData, m.dsData.DeleteUserCommand, (input: DsData.UserRefInput) => {
+      user(input.SAMAccountName);
+      this.users.delete(input.SAMAccountName);
+      return {};
+    });
+    // AWS documents that resetting the password enables a disabled user.
+    on(stubs.ds, m.ds.ResetUserPasswordCommand, (input: DirectoryService.ResetUserPasswordRequest) => {
+      const u = this.users.get(input.UserName ?? '');
+      if (!u)
+        throw Object.assign(new Error('no user'), {
+          name: 'UserDoesNotExistException',
+          $metadata: { httpStatusCode: 400 },
+        });
+      u.enabled = true;
+      return {};
+    });
+  }
+}

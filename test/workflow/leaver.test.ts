@@ -1,0 +1,659 @@
+import * as DirectoryService from '@aws-sdk/client-directory-service';
+import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
+import { SESv2Client, SendEmailCommand } from '@aws-sdk/client-sesv2';
+import {
+  DescribeExecutionCommand,
+  ListExecutionsCommand,
+  SFNClient,
+  StopExecutionCommand,
+} from '@aws-sdk/client-sfn';
+import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
+import * as WorkSpaces from '@aws-sdk/client-workspaces';
+import { mockClient } from 'aws-sdk-client-mock';
+import * as DsData from '../../functions/commons/directory-service-data';
+import { Env } from '../../functions/commons/env';
+import { runExecution } from '../../sandbox/run-execution';
+import { loadTaskHandlers } from '../../sandbox/task-handlers';
+import { mockDsData } from '../helpers/ds-data-mock';
+import { FakeEstate } from '../helpers/fake-estate';
+
+const {
+  CreateTagsCommand,
+  ModifyWorkspacePropertiesCommand,
+  StopWorkspacesCommand,
+  TerminateWorkspacesCommand,
+  WorkSpacesClient,
+} = WorkSpaces;
+const { DeleteUserCommand, DisableUserCommand } = DsData;
+
+const joinerArn = 'arn:aws:states:us-east-1:123456789012:stateMachine:joiner';
+process.env[Env.JoinerStateMachineArn] = joinerArn;
+
+const workspaces = mockClient(WorkSpacesClient);
+const dsData = mockDsData();
+const ds = mockClient(DirectoryService.DirectoryServiceClient);
+const ses = mockClient(SESv2Client);
+const events = mockClient(EventBridgeClient);
+const sns = mockClient(SNSClient);
+const sfn = mockClient(SFNClient);
+
+const leaver = {
+  eventId: 'evt-leave-1',
+  employeeId: 'E1001',
+  userName: 'ada.lovelace',
+  lastWorkingDay: '2020-01-31',
+};
+const ours = 'ws-abcdef123';
+let estate: FakeEstate;
+
+async function run(input: unknown, name = 'evt-leave-1') {
+  const handlers = await loadTaskHandlers();
+  return runExecution('leaver', input, {
+    handlers,
+    executionArn: `arn:aws:states:us-east-1:123456789012:execution:leaver:${name}`,
+    executionName: name,
+    instant: true,
+  });
+}
+
+beforeEach(() => {
+  for (const mock of [workspaces, dsData, ds, ses, events, sns, sfn]) mock.reset();
+  estate = new FakeEstate();
+  estate.workspaces.push({
+    workspaceId: ours,
+    userName: 'ada.lovelace',
+    state: 'AVAILABLE',
+    runningMode: 'AUTO_STOP',
+    tags: { 'managed-by': 'workspaces-lifecycle', 'employee-id': 'E1001' },
+  });
+  estate.users.set('ada.lovelace', { enabled: true, givenName: 'Ada', surname: 'Lovelace' });
+  estate.install(
+    { workspaces, dsData, ds },
+    { workspaces: WorkSpaces, dsData: DsData, ds: DirectoryService },
+  );
+  sfn.on(ListExecutionsCommand).resolves({ executions: [] });
+  events.on(PutEventsCommand).resolves({ FailedEntryCount: 0, Entries: [{ EventId: 'bus-1' }] });
+  sns.on(PublishCommand).resolves({ MessageId: 'sns-1' });
+  ses.on(SendEmailCommand).resolves({ MessageId: 'msg-1' });
+});
+
+const published = () =>
+  events.commandCalls(PutEventsCommand).map((c) => {
+    const entry = c.args[0].input.Entries?.[0];
+    return { type: entry?.DetailType, detail: JSON.parse(entry?.Detail ?? '{}') };
+  });
+const detailTypes = () => published().map((e) => e.type);
+const snsSubjects = () => sns.commandCalls(PublishCommand).map((c) => c.args[0].input.Subject);
+const mutatingWorkspacesCommands = [
+  CreateTagsCommand,
+  WorkSpaces.DeleteTagsCommand,
+  ModifyWorkspacePropertiesCommand,
+  StopWorkspacesCommand,
+  WorkSpaces.StartWorkspacesCommand,
+  TerminateWorkspacesCommand,
+] as const;
+
+describe('leaver workflow', () => {
+  test('LastDayPassed: access cut at once, WorkSpace stopped and tagged, removed after the grace period', async () => {
+    const outcome = await run(leaver);
+    expect(outcome.status).toBe('SUCCEEDED');
+    expect(outcome.path).toEqual([
+      'ValidateLeaver',
+      'CutAccessLater',
+      'StartJoinerSearch',
+      'ListRunningJoiners',
+      'StopSameEmployeeJoiners',
+      'MoreJoiners',
+      'FindLeaverWorkspaces',
+      'ReadTags',
+      'ReadWorkspaceTags',
+      'PlanLeaver',
+      'RehiredSinceThisEvent',
+      'DisableDirectoryUser',
+      'CutWorkspaceAccess',
+      'TagForRemoval',
+      'NeedsAutoStop',
+      'CanStop',
+      'StopWorkspace',
+      'AccessCut',
+      'IsDryRun',
+      'PublishAccessRevoked',
+      'StartGracePeriod',
+      'WaitUntilWarning',
+      'RecheckWorkspaces',
+      'RereadTags',
+      'RereadWorkspaceTags',
+      'RecheckDirectoryUser',
+      'DecideRemoval',
+      'RemovalStillWanted',
+      'AnythingToWarnAbout',
+      'WarnPendingRemoval',
+      'EndWarningPhase',
+      'WaitUntilRemoval',
+      'RecheckWorkspaces',
+      'RereadTags',
+      'RereadWorkspaceTags',
+      'RecheckDirectoryUser',
+      'DecideRemoval',
+      'RemovalStillWanted',
+      'AnythingToTerminate',
+      'TerminateWorkspaces',
+      'ConfirmTermination',
+      'WaitForTermination',
+      'CheckWorkspacesGone',
+      'AllGone',
+      'KeepDirectoryUser',
+      'DeleteDirectoryUser',
+      'RemovalDone',
+      'PublishWorkspaceRemoved',
+    ]);
+    const output = outcome.output as { schedule: { removeAt: string; warnAt: string } };
+    const removeAt = Date.parse(output.schedule.removeAt);
+    expect(removeAt - Date.now()).toBeGreaterThan(7 * 86_400_000 - 60_000);
+    expect(removeAt - Date.parse(output.schedule.warnAt)).toBe(24 * 3_600_000);
+    expect(workspaces).toHaveReceivedCommandWith(CreateTagsCommand, {
+      ResourceId: ours,
+      Tags: [
+        { Key: 'lifecycle-remove-after', Value: output.schedule.removeAt },
+        { Key: 'lifecycle-removal-event-id', Value: 'evt-leave-1' },
+      ],
+    });
+    expect(workspaces).toHaveReceivedCommandWith(StopWorkspacesCommand, {
+      StopWorkspaceRequests: [{ WorkspaceId: ours }],
+    });
+    expect(workspaces).not.toHaveReceivedCommand(ModifyWorkspacePropertiesCommand);
+    expect(dsData).toHaveReceivedCommandTimes(DisableUserCommand as never, 1);
+    expect(workspaces).toHaveReceivedCommandWith(TerminateWorkspacesCommand, {
+      TerminateWorkspaceRequests: [{ WorkspaceId: ours }],
+    });
+    expect(dsData).toHaveReceivedCommandTimes(DeleteUserCommand as never, 1);
+    expect(estate.workspaces).toEqual([]);
+    expect(estate.users.has('ada.lovelace')).toBe(false);
+    expect(detailTypes()).toEqual(['Access Revoked', 'WorkSpace Removed']);
+    expect(published()[1].detail).toMatchObject({
+      version: '1',
+      eventId: 'evt-leave-1',
+      employeeId: 'E1001',
+      userName: 'ada.lovelace',
+      workspaceIds: [ours],
+    });
+    expect(snsSubjects()).toEqual(["workspaces-lifecycle: removal of ada.lovelace's WorkSpace soon"]);
+    expect(sns.commandCalls(PublishCommand)[0].args[0].input.Message).toContain('lifecycle-protect=true');
+  });
+
+  test('EventBridgeEnvelope: the same object inside an event detail is accepted', async () => {
+    const outcome = await run({
+      version: '0',
+      id: 'x',
+      'detail-type': 'Employee Left',
+      source: 'hr',
+      detail: leaver,
+    });
+    expect(outcome.status).toBe('SUCCEEDED');
+    expect(detailTypes()).toEqual(['Access Revoked', 'WorkSpace Removed']);
+  });
+
+  test('Immediate: termination for cause cuts access at once, ALWAYS_ON switched to AUTO_STOP before the stop', async () => {
+    const ws = estate.workspace(ours);
+    if (ws) ws.runningMode = 'ALWAYS_ON';
+    const future = new Date(Date.now() + 30 * 86_400_000).toISOString().slice(0, 10);
+    const outcome = await run({ ...leaver, lastWorkingDay: future, immediate: true });
+    expect(outcome.status).toBe('SUCCEEDED');
+    expect(outcome.path).not.toContain('WaitUntilLastDayEnds');
+    const order = workspaces
+      .calls()
+      .map((c) => (c.args[0] as { constructor: { name: string } }).constructor.name)
+      .filter((n) => n === 'ModifyWorkspacePropertiesCommand' || n === 'StopWorkspacesCommand');
+    expect(order).toEqual(['ModifyWorkspacePropertiesCommand', 'StopWorkspacesCommand']);
+    expect(workspaces).toHaveReceivedCommandWith(ModifyWorkspacePropertiesCommand, {
+      WorkspaceId: ours,
+      WorkspaceProperties: { RunningMode: 'AUTO_STOP', RunningModeAutoStopTimeoutInMinutes: 60 },
+    });
+  });
+
+  test('Scheduled: a future last working day waits until the end of that day (midnight UTC)', async () => {
+    const lastDay = new Date(Date.now() + 10 * 86_400_000).toISOString().slice(0, 10);
+    const outcome = await run({ ...leaver, lastWorkingDay: lastDay });
+    expect(outcome.status).toBe('SUCCEEDED');
+    expect(outcome.path.slice(0, 4)).toEqual([
+      'ValidateLeaver',
+      'CutAccessLater',
+      'WaitUntilLastDayEnds',
+      'StartJoinerSearch',
+    ]);
+    const { schedule } = outcome.output as { schedule: { cutAt: string; removeAt: string } };
+    expect(schedule.cutAt).toBe(new Date(Date.parse(`${lastDay}T00:00:00Z`) + 86_400_000).toISOString());
+    expect(Date.parse(schedule.removeAt) - Date.parse(schedule.cutAt)).toBe(7 * 86_400_000);
+  });
+
+  test('RehiredDuringGracePeriod: the removal is cancelled, nothing terminated or deleted', async () => {
+    estate.duringGracePeriod = (e) => {
+      // What the rehire flow does: removal tags off, WorkSpace started, user enabled.
+      const ws = e.workspace(ours);
+      if (ws) {
+        delete ws.tags['lifecycle-remove-after'];
+        delete ws.tags['lifecycle-removal-event-id'];
+        ws.state = 'AVAILABLE';
+      }
+      const user = e.users.get('ada.lovelace');
+      if (user) user.enabled = true;
+    };
+    const outcome = await run(leaver);
+    expect(outcome.status).toBe('SUCCEEDED');
+    expect(outcome.path.slice(-3)).toEqual([
+      'RemovalStillWanted',
+      'CancelRemoval',
+      'PublishRemovalCancelled',
+    ]);
+    expect(workspaces).not.toHaveReceivedCommand(TerminateWorkspacesCommand);
+    expect(dsData).not.toHaveReceivedCommand(DeleteUserCommand as never);
+    expect(sns).not.toHaveReceivedCommand(PublishCommand);
+    expect(detailTypes()).toEqual(['Access Revoked', 'Removal Cancelled']);
+    expect(published()[1].detail.reasons).toEqual([
+      `${ours}: its removal tag was taken off`,
+      'the directory user was enabled again',
+    ]);
+  });
+
+  test('RehiredBeforeLastDay: a rehire tagged after this leaver event started voids it before anything is cut', async () => {
+    const ws = estate.workspace(ours);
+    if (ws) {
+      ws.tags['lifecycle-rehired-at'] = new Date(Date.now() + 60_000).toISOString();
+      ws.tags['lifecycle-rehire-event-id'] = 'evt-stay-1';
+    }
+    const outcome = await run(leaver);
+    expect(outcome.status).toBe('SUCCEEDED');
+    expect(outcome.path.slice(-3)).toEqual([
+      'RehiredSinceThisEvent',
+      'CancelRemoval',
+      'PublishRemovalCancelled',
+    ]);
+    expect(dsData).not.toHaveReceivedCommand(DisableUserCommand as never);
+    for (const command of mutatingWorkspacesCommands)
+      expect(workspaces).not.toHaveReceivedCommand(command as typeof CreateTagsCommand);
+    expect(published()[0].detail.reasons?.[0]).toContain('evt-stay-1');
+  });
+
+  test('ProtectedDuringGracePeriod: an operator tag stops the removal and says so', async () => {
+    estate.duringGracePeriod = (e) => {
+      const ws = e.workspace(ours);
+      if (ws) ws.tags['lifecycle-protect'] = 'true';
+    };
+    const outcome = await run(leaver);
+    expect(outcome.status).toBe('SUCCEEDED');
+    expect(workspaces).not.toHaveReceivedCommand(TerminateWorkspacesCommand);
+    expect(dsData).not.toHaveReceivedCommand(DeleteUserCommand as never);
+    expect(estate.workspace(ours)?.state).toBe('STOPPED');
+    expect(outcome.output).toMatchObject({
+      decision: { proceed: false, reasons: [`${ours}: protected by an operator (lifecycle-protect=true)`] },
+    });
+    expect(detailTypes()).toEqual(['Access Revoked', 'Removal Cancelled']);
+  });
+
+  test('JoinerStillRunning: the joiner for this employee is stopped, its PENDING WorkSpace removed later', async () => {
+    const ws = estate.workspace(ours);
+    if (ws) ws.state = 'PENDING';
+    const sameArn = 'arn:aws:states:us-east-1:123456789012:execution:joiner:evt-join-1';
+    const otherArn = 'arn:aws:states:us-east-1:123456789012:execution:joiner:evt-join-2';
+    sfn.on(ListExecutionsCommand).resolves({
+      executions: [sameArn, otherArn].map((executionArn) => ({
+        executionArn,
+        stateMachineArn: joinerArn,
+        name: executionArn.split(':').pop(),
+        status: 'RUNNING',
+        startDate: new Date(),
+      })),
+    });
+    sfn.on(DescribeExecutionCommand, { executionArn: sameArn }).resolves({
+      executionArn: sameArn,
+      status: 'RUNNING',
+      // As the dispatcher starts it: an EventBridge event carrying the joiner.
+      input: JSON.stringify({
+        'detail-type': 'Employee Joined',
+        detail: { eventId: 'evt-join-1', employeeId: 'E1001' },
+      }),
+    });
+    sfn.on(DescribeExecutionCommand, { executionArn: otherArn }).resolves({
+      executionArn: otherArn,
+      status: 'RUNNING',
+      input: JSON.stringify({ eventId: 'evt-join-2', employeeId: 'E2002' }),
+    });
+    sfn.on(StopExecutionCommand).resolves({ stopDate: new Date() });
+    const outcome = await run(leaver);
+    expect(outcome.status).toBe('SUCCEEDED');
+    expect(sfn).toHaveReceivedCommandWith(ListExecutionsCommand, {
+      stateMachineArn: joinerArn,
+      statusFilter: 'RUNNING',
+    });
+    expect(sfn).toHaveReceivedCommandTimes(StopExecutionCommand, 1);
+    expect(sfn).toHaveReceivedCommandWith(StopExecutionCommand, {
+      executionArn: sameArn,
+      error: 'EmployeeLeft',
+    });
+    // Stopped before the directory user is disabled: a joiner's password reset would enable it again.
+    const stopAt = outcome.path.indexOf('StopSameEmployeeJoiners');
+    expect(stopAt).toBeLessThan(outcome.path.indexOf('DisableDirectoryUser'));
+    expect(workspaces).not.toHaveReceivedCommand(StopWorkspacesCommand);
+    expect(outcome.output).toMatchObject({
+      stoppedJoiners: [{ executionArn: sameArn, stopped: true }, {}],
+      plan: {
+        workspaces: [{ workspaceId: ours, stop: false, stopNote: expect.stringContaining('PENDING') }],
+      },
+    });
+    expect(workspaces).toHaveReceivedCommandWith(TerminateWorkspacesCommand, {
+      TerminateWorkspaceRequests: [{ WorkspaceId: ours }],
+    });
+  });
+
+  test('JoinersOnSeveralPages: every page of running joiners is read', async () => {
+    sfn
+      .on(ListExecutionsCommand)
+      .resolvesOnce({ executions: [], nextToken: 'page-2' })
+      .resolves({ executions: [] });
+    const outcome = await run(leaver);
+    expect(outcome.status).toBe('SUCCEEDED');
+    expect(sfn).toHaveReceivedCommandTimes(ListExecutionsCommand, 2);
+    expect(sfn.commandCalls(ListExecutionsCommand).map((c) => c.args[0].input.nextToken)).toEqual([
+      undefined,
+      'page-2',
+    ]);
+  });
+
+  test('NothingToRemove: no WorkSpace, the user is still disabled and, after the grace period, deleted', async () => {
+    estate.workspaces = [];
+    const outcome = await run(leaver);
+    expect(outcome.status).toBe('SUCCEEDED');
+    expect(outcome.path).not.toContain('WarnPendingRemoval');
+    expect(outcome.path).not.toContain('TerminateWorkspaces');
+    for (const command of mutatingWorkspacesCommands)
+      expect(workspaces).not.toHaveReceivedCommand(command as typeof CreateTagsCommand);
+    expect(dsData).toHaveReceivedCommandTimes(DisableUserCommand as never, 1);
+    expect(dsData).toHaveReceivedCommandTimes(DeleteUserCommand as never, 1);
+    expect(published()[1]).toMatchObject({ type: 'WorkSpace Removed', detail: { workspaceIds: [] } });
+  });
+
+  test('OtherEmployeesWorkspace: a WorkSpace tagged for someone else, or untagged, is skipped and keeps the user', async () => {
+    estate.workspaces.push(
+      {
+        workspaceId: 'ws-other0001',
+        userName: 'ada.lovelace',
+        state: 'AVAILABLE',
+        runningMode: 'AUTO_STOP',
+        tags: { 'employee-id': 'E2002' },
+      },
+      {
+        workspaceId: 'ws-hand00001',
+        userName: 'ada.lovelace',
+        state: 'AVAILABLE',
+        runningMode: 'AUTO_STOP',
+        tags: {},
+      },
+    );
+    const outcome = await run(leaver);
+    expect(outcome.status).toBe('SUCCEEDED');
+    expect(outcome.output).toMatchObject({
+      plan: {
+        workspaceIds: [ours],
+        skipped: [
+          { workspaceId: 'ws-other0001', reason: 'employee-id is E2002, not E1001' },
+          { workspaceId: 'ws-hand00001', reason: "no employee-id tag: not known to be this employee's" },
+        ],
+        keepUser: true,
+      },
+    });
+    for (const id of ['ws-other0001', 'ws-hand00001']) {
+      for (const command of mutatingWorkspacesCommands) {
+        const touched = workspaces
+          .commandCalls(command as typeof CreateTagsCommand)
+          .filter((c) => JSON.stringify(c.args[0].input).includes(id));
+        expect({ id, command: command.name, touched: touched.length }).toEqual({
+          id,
+          command: command.name,
+          touched: 0,
+        });
+      }
+    }
+    expect(estate.workspace('ws-other0001')?.state).toBe('AVAILABLE');
+    expect(workspaces).toHaveReceivedCommandWith(TerminateWorkspacesCommand, {
+      TerminateWorkspaceRequests: [{ WorkspaceId: ours }],
+    });
+    expect(dsData).not.toHaveReceivedCommand(DeleteUserCommand as never);
+  });
+
+  test('NewWorkspaceDuringGracePeriod: a WorkSpace that appears for the user cancels the removal', async () => {
+    estate.duringGracePeriod = (e) => {
+      e.workspaces.push({
+        workspaceId: 'ws-new000001',
+        userName: 'ada.lovelace',
+        state: 'PENDING',
+        runningMode: 'AUTO_STOP',
+        tags: { 'employee-id': 'E1001' },
+      });
+    };
+    const outcome = await run(leaver);
+    expect(outcome.status).toBe('SUCCEEDED');
+    expect(workspaces).not.toHaveReceivedCommand(TerminateWorkspacesCommand);
+    expect(detailTypes()).toEqual(['Access Revoked', 'Removal Cancelled']);
+  });
+
+  test('TerminateFailsThenSucceeds: a throttled or failed-over TerminateWorkspaces is retried', async () => {
+    workspaces
+      .on(TerminateWorkspacesCommand)
+      .rejectsOnce(
+        Object.assign(new Error('Rate exceeded'), {
+          name: 'ThrottlingException',
+          $metadata: { httpStatusCode: 400 },
+        }),
+      )
+      .rejectsOnce(
+        Object.assign(new Error('Service unavailable'), {
+          name: 'ServiceUnavailable',
+          $metadata: { httpStatusCode: 503 },
+        }),
+      )
+      .callsFake(() => {
+        estate.workspaces = estate.workspaces.filter((w) => w.workspaceId !== ours);
+        return { FailedRequests: [] };
+      });
+    const outcome = await run(leaver);
+    expect(outcome.status).toBe('SUCCEEDED');
+    expect(workspaces).toHaveReceivedCommandTimes(TerminateWorkspacesCommand, 3);
+    expect(outcome.retries).toBe(2);
+    expect(detailTypes()).toEqual(['Access Revoked', 'WorkSpace Removed']);
+  });
+
+  test('AlreadyGone: a WorkSpace terminated by someone else during the grace period is success', async () => {
+    estate.duringGracePeriod = (e) => {
+      e.workspaces = [];
+    };
+    const outcome = await run(leaver);
+    expect(outcome.status).toBe('SUCCEEDED');
+    expect(workspaces).not.toHaveReceivedCommand(TerminateWorkspacesCommand);
+    expect(outcome.output).toMatchObject({
+      decision: { proceed: true, alreadyGoneIds: [ours], toTerminate: [] },
+    });
+    expect(detailTypes()).toEqual(['Access Revoked', 'WorkSpace Removed']);
+  });
+
+  test('TerminateFindsItGone: ResourceNotFound from TerminateWorkspaces counts as terminated', async () => {
+    workspaces.on(TerminateWorkspacesCommand).callsFake(() => {
+      estate.workspaces = [];
+      return {
+        FailedRequests: [
+          { WorkspaceId: ours, ErrorCode: 'ResourceNotFound.WorkSpace', ErrorMessage: 'gone' },
+        ],
+      };
+    });
+    const outcome = await run(leaver);
+    expect(outcome.status).toBe('SUCCEEDED');
+    expect(outcome.output).toMatchObject({ termination: { alreadyGoneIds: [ours] } });
+  });
+
+  test('UserAlreadyDisabled: disabling a disabled user, and a user already deleted, is success', async () => {
+    const user = estate.users.get('ada.lovelace');
+    if (user) user.enabled = false;
+    const first = await run(leaver);
+    expect(first.status).toBe('SUCCEEDED');
+    expect(first.output).toMatchObject({ user: { disabled: true, found: true } });
+
+    estate.workspaces = [];
+    const second = await run({ ...leaver, eventId: 'evt-leave-2' }, 'evt-leave-2');
+    expect(second.status).toBe('SUCCEEDED');
+    expect(second.output).toMatchObject({
+      user: { disabled: false, found: false },
+      userDeletion: { deleted: false, found: false },
+    });
+  });
+
+  test('RepeatedEvent: running the same leaver event again after it finished succeeds and changes nothing more', async () => {
+    expect((await run(leaver)).status).toBe('SUCCEEDED');
+    workspaces.resetHistory();
+    const again = await run(leaver, 'evt-leave-1-again');
+    expect(again.status).toBe('SUCCEEDED');
+    expect(workspaces).not.toHaveReceivedCommand(TerminateWorkspacesCommand);
+  });
+
+  test('StopRefused: a WorkSpace that will not stop fails the flow after retries, alerts and publishes Offboarding Failed', async () => {
+    workspaces.on(StopWorkspacesCommand).resolves({
+      FailedRequests: [
+        { WorkspaceId: ours, ErrorCode: 'InvalidResourceState.WorkSpace', ErrorMessage: 'busy' },
+      ],
+    });
+    const outcome = await run(leaver);
+    expect(outcome).toMatchObject({ status: 'FAILED', error: 'WorkspaceRequestError' });
+    expect(workspaces).toHaveReceivedCommandTimes(StopWorkspacesCommand, 5);
+    expect(outcome.path.slice(-3)).toEqual([
+      'PublishOffboardingFailed',
+      'AlertOperators',
+      'OffboardingFailed',
+    ]);
+    expect(detailTypes()).toEqual(['Offboarding Failed']);
+    expect(published()[0].detail).toMatchObject({ eventId: 'evt-leave-1', error: 'WorkspaceRequestError' });
+    const alert = sns.commandCalls(PublishCommand)[0].args[0].input;
+    expect(alert.Subject).toBe('workspaces-lifecycle: leaver failed for ada.lovelace');
+    expect(alert.Message).toContain('StopWorkspaces: InvalidResourceState.WorkSpace: busy');
+    expect(workspaces).not.toHaveReceivedCommand(TerminateWorkspacesCommand);
+  });
+
+  test('InvalidInput: bad fields end the execution at once with the fields named, and alert', async () => {
+    const outcome = await run({ ...leaver, lastWorkingDay: 'soon', userName: '.bad' });
+    expect(outcome).toMatchObject({ status: 'FAILED', error: 'InvalidInputError' });
+    expect(outcome.cause).toContain('lastWorkingDay');
+    expect(outcome.cause).toContain('userName');
+    expect(outcome.path).toEqual([
+      'ValidateLeaver',
+      'PublishOffboardingFailed',
+      'AlertOperators',
+      'OffboardingFailed',
+    ]);
+    expect(published()[0]).toMatchObject({ type: 'Offboarding Failed', detail: { eventId: 'evt-leave-1' } });
+  });
+
+  test('DryRun: every read is made and every change reported, none made', async () => {
+    const previous = process.env[Env.LeaverSettings];
+    process.env[Env.LeaverSettings] = JSON.stringify({
+      gracePeriodDays: 7,
+      warningLeadHours: 24,
+      dryRun: true,
+    });
+    try {
+      await jest.isolateModulesAsync(async () => {
+        // The functions read the setting at load: load fresh copies, with mocks of their own clients.
+        const ws = await import('@aws-sdk/client-workspaces');
+        const dir = await import('@aws-sdk/client-directory-service');
+        const dsd = await import('../../functions/commons/directory-service-data');
+        // The test's own aws-sdk-client-mock stubs the fresh client classes, so its matchers apply.
+        const isolatedMock = mockClient;
+        const {
+          StopExecutionCommand: Stop,
+          SFNClient: Sfn,
+          ListExecutionsCommand: List,
+          DescribeExecutionCommand: Describe,
+        } = await import('@aws-sdk/client-sfn');
+        const { EventBridgeClient: Bus, PutEventsCommand: Put } = await import('@aws-sdk/client-eventbridge');
+        const { SNSClient: Sns, PublishCommand: Publish } = await import('@aws-sdk/client-sns');
+        const wsMock = isolatedMock(ws.WorkSpacesClient);
+        const dsDataMock = isolatedMock(dsd.DirectoryServiceDataClient as never) as unknown as typeof dsData;
+        const dsMock = isolatedMock(dir.DirectoryServiceClient);
+        const sfnMock = isolatedMock(Sfn);
+        const busMock = isolatedMock(Bus);
+        const snsMock = isolatedMock(Sns);
+        const dry = new FakeEstate();
+        dry.workspaces = structuredClone(estate.workspaces);
+        const only = dry.workspace(ours);
+        if (only) only.runningMode = 'ALWAYS_ON';
+        dry.users = new Map(estate.users);
+        dry.install(
+          { workspaces: wsMock, dsData: dsDataMock, ds: dsMock },
+          { workspaces: ws, dsData: dsd, ds: dir },
+        );
+        const joiner = 'arn:aws:states:us-east-1:123456789012:execution:joiner:evt-join-9';
+        sfnMock.on(List).resolves({
+          executions: [
+            {
+              executionArn: joiner,
+              stateMachineArn: joinerArn,
+              name: 'j',
+              status: 'RUNNING',
+              startDate: new Date(),
+            },
+          ],
+        });
+        sfnMock.on(Describe).resolves({ status: 'RUNNING', input: JSON.stringify({ employeeId: 'E1001' }) });
+        const { runExecution: runIsolated } = await import('../../sandbox/run-execution');
+        const { loadTaskHandlers: loadIsolated } = await import('../../sandbox/task-handlers');
+        const outcome = await runIsolated('leaver', leaver, {
+          handlers: await loadIsolated(),
+          executionArn: 'arn:aws:states:us-east-1:123456789012:execution:leaver:dry',
+          executionName: 'dry',
+          instant: true,
+        });
+        expect(outcome.status).toBe('SUCCEEDED');
+        expect(outcome.path.at(-1)).toBe('DryRunComplete');
+        expect(outcome.path).not.toContain('WaitUntilWarning');
+        for (const command of [
+          ws.CreateTagsCommand,
+          ws.DeleteTagsCommand,
+          ws.ModifyWorkspacePropertiesCommand,
+          ws.StopWorkspacesCommand,
+          ws.StartWorkspacesCommand,
+          ws.TerminateWorkspacesCommand,
+        ] as const) {
+          expect(wsMock).not.toHaveReceivedCommand(command as typeof ws.CreateTagsCommand);
+        }
+        expect(dsDataMock).not.toHaveReceivedCommand(dsd.DisableUserCommand as never);
+        expect(dsDataMock).not.toHaveReceivedCommand(dsd.DeleteUserCommand as never);
+        expect(sfnMock).not.toHaveReceivedCommand(Stop);
+        expect(busMock).not.toHaveReceivedCommand(Put);
+        expect(snsMock).not.toHaveReceivedCommand(Publish);
+        // The reads were made.
+        expect(wsMock).toHaveReceivedCommand(ws.DescribeWorkspacesCommand);
+        expect(wsMock).toHaveReceivedCommand(ws.DescribeTagsCommand);
+        expect(sfnMock).toHaveReceivedCommand(Describe);
+        expect(outcome.output).toMatchObject({
+          dryRun: true,
+          stoppedJoiners: [
+            { executionArn: joiner, dryRun: true, change: `would stop joiner execution ${joiner}` },
+          ],
+          user: { dryRun: true, change: 'would disable directory user ada.lovelace' },
+          cut: [
+            {
+              tagged: {
+                dryRun: true,
+                change: expect.stringMatching(/^would tag ws-abcdef123 with lifecycle-remove-after=/),
+              },
+              autoStop: { dryRun: true, change: 'would switch ws-abcdef123 to AUTO_STOP' },
+              stopped: { dryRun: true, change: 'would stop ws-abcdef123' },
+            },
+          ],
+          decision: { proceed: true, toTerminate: [ours] },
+          termination: { dryRun: true, change: 'would terminate ws-abcdef123' },
+          userDeletion: { dryRun: true, change: 'would delete directory user ada.lovelace' },
+        });
+        expect(dry.workspace(ours)?.state).toBe('AVAILABLE');
+      });
+    } finally {
+      process.env[Env.LeaverSettings] = previous;
+    }
+  });
+});

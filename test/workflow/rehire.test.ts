@@ -1,0 +1,245 @@
+import * as DirectoryService from '@aws-sdk/client-directory-service';
+import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
+import { SESv2Client, SendEmailCommand } from '@aws-sdk/client-sesv2';
+import { ListExecutionsCommand, SFNClient } from '@aws-sdk/client-sfn';
+import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
+import * as WorkSpaces from '@aws-sdk/client-workspaces';
+import { mockClient } from 'aws-sdk-client-mock';
+import type { StateMachineName } from '../../functions';
+import * as DsData from '../../functions/commons/directory-service-data';
+import { Env } from '../../functions/commons/env';
+import { runExecution } from '../../sandbox/run-execution';
+import { loadTaskHandlers } from '../../sandbox/task-handlers';
+import { mockDsData } from '../helpers/ds-data-mock';
+import { FakeEstate } from '../helpers/fake-estate';
+
+const {
+  CreateTagsCommand,
+  DeleteTagsCommand,
+  StartWorkspacesCommand,
+  TerminateWorkspacesCommand,
+  WorkSpacesClient,
+} = WorkSpaces;
+const { ResetUserPasswordCommand } = DirectoryService;
+
+process.env[Env.JoinerStateMachineArn] = 'arn:aws:states:us-east-1:123456789012:stateMachine:joiner';
+
+const workspaces = mockClient(WorkSpacesClient);
+const dsData = mockDsData();
+const ds = mockClient(DirectoryService.DirectoryServiceClient);
+const ses = mockClient(SESv2Client);
+const events = mockClient(EventBridgeClient);
+const sns = mockClient(SNSClient);
+const sfn = mockClient(SFNClient);
+
+const rehire = {
+  eventId: 'evt-rehire-1',
+  employeeId: 'E1001',
+  userName: 'ada.lovelace',
+  managerEmail: 'grace.hopper@example.com',
+};
+const ours = 'ws-abcdef123';
+const removalTags = {
+  'lifecycle-remove-after': '2030-01-01T00:00:00.000Z',
+  'lifecycle-removal-event-id': 'evt-leave-1',
+};
+let estate: FakeEstate;
+
+async function run(name: StateMachineName, input: unknown, executionName: string) {
+  return runExecution(name, input, {
+    handlers: await loadTaskHandlers(),
+    executionArn: `arn:aws:states:us-east-1:123456789012:execution:${name}:${executionName}`,
+    executionName,
+    instant: true,
+  });
+}
+
+beforeEach(() => {
+  for (const mock of [workspaces, dsData, ds, ses, events, sns, sfn]) mock.reset();
+  estate = new FakeEstate();
+  // Where a leaver left them: stopped, tagged for removal, user disabled.
+  estate.workspaces.push({
+    workspaceId: ours,
+    userName: 'ada.lovelace',
+    state: 'STOPPED',
+    runningMode: 'AUTO_STOP',
+    tags: { 'managed-by': 'workspaces-lifecycle', 'employee-id': 'E1001', ...removalTags },
+  });
+  estate.users.set('ada.lovelace', { enabled: false, givenName: 'Ada', surname: 'Lovelace' });
+  estate.install(
+    { workspaces, dsData, ds },
+    { workspaces: WorkSpaces, dsData: DsData, ds: DirectoryService },
+  );
+  sfn.on(ListExecutionsCommand).resolves({ executions: [] });
+  events.on(PutEventsCommand).resolves({ FailedEntryCount: 0, Entries: [{ EventId: 'bus-1' }] });
+  sns.on(PublishCommand).resolves({ MessageId: 'sns-1' });
+  ses.on(SendEmailCommand).resolves({ MessageId: 'msg-1' });
+});
+
+const detailTypes = () =>
+  events.commandCalls(PutEventsCommand).map((c) => c.args[0].input.Entries?.[0]?.DetailType);
+
+describe('rehire workflow', () => {
+  test('InGracePeriod: removal tags off, the same WorkSpace started, the user enabled through a new password', async () => {
+    const outcome = await run('rehire', rehire, 'evt-rehire-1');
+    expect(outcome.status).toBe('SUCCEEDED');
+    expect(outcome.path).toEqual([
+      'ValidateRehire',
+      'FindRehireWorkspaces',
+      'ReadRehireTags',
+      'ReadRehireWorkspaceTags',
+      'PlanRehire',
+      'ReadDirectoryUser',
+      'UserState',
+      'RestoreWorkspaces',
+      'ClearRemovalTags',
+      'MarkRehired',
+      'NeedsStart',
+      'StartWorkspace',
+      'Restored',
+      'UserDisabled',
+      'CanReenable',
+      'ReenableDirectoryUser',
+      'RehireDone',
+      'PublishWorkspaceReady',
+    ]);
+    expect(workspaces).toHaveReceivedCommandWith(DeleteTagsCommand, {
+      ResourceId: ours,
+      TagKeys: ['lifecycle-remove-after', 'lifecycle-removal-event-id'],
+    });
+    expect(workspaces).toHaveReceivedCommandWith(StartWorkspacesCommand, {
+      StartWorkspaceRequests: [{ WorkspaceId: ours }],
+    });
+    const ws = estate.workspace(ours);
+    expect(ws?.state).toBe('AVAILABLE');
+    expect(ws?.tags).toMatchObject({ 'lifecycle-rehire-event-id': 'evt-rehire-1' });
+    expect(ws?.tags).not.toHaveProperty('lifecycle-removal-event-id');
+    expect(estate.users.get('ada.lovelace')?.enabled).toBe(true);
+    expect(ds).toHaveReceivedCommandWith(ResetUserPasswordCommand, { UserName: 'ada.lovelace' });
+    const mail = ses.commandCalls(SendEmailCommand)[0].args[0].input;
+    expect(mail.Destination?.ToAddresses).toEqual(['grace.hopper@example.com']);
+    expect(JSON.stringify(outcome.output)).not.toMatch(/password"?:\s*"[^"]{12,}/i);
+    expect(detailTypes()).toEqual(['WorkSpace Ready']);
+    const detail = JSON.parse(
+      events.commandCalls(PutEventsCommand)[0].args[0].input.Entries?.[0]?.Detail ?? '{}',
+    );
+    expect(detail).toMatchObject({ eventId: 'evt-rehire-1', employeeId: 'E1001', workspaceIds: [ours] });
+  });
+
+  test('CancelsThePendingLeaver: a rehire inside the grace period makes the leaver end with Removal Cancelled', async () => {
+    const ws = estate.workspace(ours);
+    if (ws) {
+      ws.state = 'AVAILABLE';
+      ws.tags = { 'employee-id': 'E1001' };
+    }
+    const user = estate.users.get('ada.lovelace');
+    if (user) user.enabled = true;
+    estate.duringGracePeriod = async () => {
+      expect((await run('rehire', rehire, 'evt-rehire-1')).status).toBe('SUCCEEDED');
+    };
+    const leaver = {
+      eventId: 'evt-leave-1',
+      employeeId: 'E1001',
+      userName: 'ada.lovelace',
+      lastWorkingDay: '2020-01-31',
+    };
+    const outcome = await run('leaver', leaver, 'evt-leave-1');
+    expect(outcome.status).toBe('SUCCEEDED');
+    expect(outcome.path.at(-1)).toBe('PublishRemovalCancelled');
+    expect(workspaces).not.toHaveReceivedCommand(TerminateWorkspacesCommand);
+    expect(estate.workspace(ours)?.state).toBe('AVAILABLE');
+    expect(estate.users.get('ada.lovelace')?.enabled).toBe(true);
+    expect(detailTypes()).toEqual(['Access Revoked', 'WorkSpace Ready', 'Removal Cancelled']);
+  });
+
+  test('StillStopping: a WorkSpace the leaver is still stopping is started once WorkSpaces accepts it', async () => {
+    workspaces
+      .on(StartWorkspacesCommand)
+      .resolvesOnce({
+        FailedRequests: [
+          { WorkspaceId: ours, ErrorCode: 'InvalidResourceState.WorkSpace', ErrorMessage: 'STOPPING' },
+        ],
+      })
+      .resolves({ FailedRequests: [] });
+    const ws = estate.workspace(ours);
+    if (ws) ws.state = 'STOPPING';
+    const outcome = await run('rehire', rehire, 'evt-rehire-1');
+    expect(outcome.status).toBe('SUCCEEDED');
+    expect(workspaces).toHaveReceivedCommandTimes(StartWorkspacesCommand, 2);
+    expect(outcome.retries).toBe(1);
+  });
+
+  test('BeforeLastDay: an employee who stays keeps a running WorkSpace and enabled user; the WorkSpace is marked', async () => {
+    const ws = estate.workspace(ours);
+    if (ws) {
+      ws.state = 'AVAILABLE';
+      ws.tags = { 'employee-id': 'E1001' };
+    }
+    const user = estate.users.get('ada.lovelace');
+    if (user) user.enabled = true;
+    const outcome = await run('rehire', { ...rehire, managerEmail: undefined }, 'evt-rehire-1');
+    expect(outcome.status).toBe('SUCCEEDED');
+    expect(workspaces).not.toHaveReceivedCommand(StartWorkspacesCommand);
+    expect(ds).not.toHaveReceivedCommand(ResetUserPasswordCommand);
+    expect(workspaces).toHaveReceivedCommandWith(CreateTagsCommand, {
+      ResourceId: ours,
+      Tags: [
+        { Key: 'lifecycle-rehired-at', Value: expect.any(String) },
+        { Key: 'lifecycle-rehire-event-id', Value: 'evt-rehire-1' },
+      ],
+    });
+  });
+
+  test('OtherEmployeesWorkspace: a WorkSpace of someone else with the same user name is not touched', async () => {
+    estate.workspaces.push({
+      workspaceId: 'ws-other0001',
+      userName: 'ada.lovelace',
+      state: 'STOPPED',
+      runningMode: 'AUTO_STOP',
+      tags: { 'employee-id': 'E2002', ...removalTags },
+    });
+    const outcome = await run('rehire', rehire, 'evt-rehire-1');
+    expect(outcome.status).toBe('SUCCEEDED');
+    expect(estate.workspace('ws-other0001')).toMatchObject({ state: 'STOPPED', tags: removalTags });
+    expect(outcome.output).toMatchObject({
+      plan: {
+        workspaceIds: [ours],
+        skipped: [{ workspaceId: 'ws-other0001', reason: 'employee-id is E2002, not E1001' }],
+      },
+    });
+  });
+
+  test('ManagerEmailMissing: a disabled Managed AD user cannot be enabled without someone to receive the password', async () => {
+    const outcome = await run('rehire', { ...rehire, managerEmail: undefined }, 'evt-rehire-1');
+    expect(outcome).toMatchObject({ status: 'FAILED', error: 'ManagerEmailRequired' });
+    expect(ds).not.toHaveReceivedCommand(ResetUserPasswordCommand);
+    expect(detailTypes()).toEqual(['Onboarding Failed']);
+    expect(sns.commandCalls(PublishCommand)[0].args[0].input.Subject).toBe(
+      'workspaces-lifecycle: rehire failed for ada.lovelace',
+    );
+  });
+
+  test('UserGone: after the grace period there is nothing to restore, and the failure says to start a joiner', async () => {
+    estate.users.clear();
+    estate.workspaces = [];
+    const outcome = await run('rehire', rehire, 'evt-rehire-1');
+    expect(outcome).toMatchObject({ status: 'FAILED', error: 'DirectoryUserGone' });
+    expect(outcome.cause).toContain('Start a joiner');
+    expect(workspaces).not.toHaveReceivedCommand(StartWorkspacesCommand);
+  });
+
+  test('Repeated: the same rehire twice ends in the same state, the second changing nothing that matters', async () => {
+    expect((await run('rehire', rehire, 'evt-rehire-1')).status).toBe('SUCCEEDED');
+    const again = await run('rehire', rehire, 'evt-rehire-1-again');
+    expect(again.status).toBe('SUCCEEDED');
+    expect(workspaces).toHaveReceivedCommandTimes(StartWorkspacesCommand, 1);
+    expect(ds).toHaveReceivedCommandTimes(ResetUserPasswordCommand, 1);
+  });
+
+  test('InvalidInput: a bad rehire fails at once with the field named', async () => {
+    const outcome = await run('rehire', { ...rehire, employeeId: '' }, 'evt-rehire-1');
+    expect(outcome).toMatchObject({ status: 'FAILED', error: 'InvalidInputError' });
+    expect(outcome.cause).toContain('employeeId');
+    expect(outcome.path).toEqual(['ValidateRehire', 'PublishRehireFailed', 'AlertOperators', 'RehireFailed']);
+  });
+});

@@ -1,0 +1,36 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { z } from 'zod';
+import { HrSource, hrEventTypes } from '../functions/commons/contracts';
+
+/** `Employee Joined` -> `employee-joined.v1.schema.json`. */
+export const schemaFileOf = (detailType: string) =>
+  `${detailType.toLowerCase().replace(/\s+/g, '-')}.v1.schema.json`;
+
+/**
+ * The JSON Schema of each HR event's detail, generated from the zod schemas the functions
+ * validate with, so the published contract and the code cannot drift (a test compares them).
+ */
+export function hrEventJsonSchemas(): Record<string, object> {
+  return Object.fromEntries(
+    Object.entries(hrEventTypes).map(([detailType, { schema }]) => [
+      schemaFileOf(detailType),
+      {
+        ...z.toJSONSchema(schema, { io: 'input' }),
+        $id: `https://workspaces-lifecycle.example/contracts/${schemaFileOf(detailType)}`,
+        title: `${detailType} (detail, version 1)`,
+        description: `The detail of an HR event with source "${HrSource}" and detail-type "${detailType}".`,
+      },
+    ]),
+  );
+}
+
+/** Writes the schemas into contracts/: `npm run contracts`. */
+if (require.main === module) {
+  const dir = join(__dirname, '..', 'contracts');
+  mkdirSync(dir, { recursive: true });
+  for (const [file, schema] of Object.entries(hrEventJsonSchemas())) {
+    writeFileSync(join(dir, file), `${JSON.stringify(schema, null, 2)}\n`);
+    console.log(`wrote contracts/${file}`);
+  }
+}
