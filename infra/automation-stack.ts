@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { Stack, type StackProps, Token } from 'aws-cdk-lib';
+import { ArnFormat, Aspects, Lazy, Stack, type StackProps, Token } from 'aws-cdk-lib';
 import { EventBus } from 'aws-cdk-lib/aws-events';
 import { Effect, PolicyStatement, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { type IKey, Key } from 'aws-cdk-lib/aws-kms';
@@ -8,7 +8,13 @@ import type { CfnFunction } from 'aws-cdk-lib/aws-lambda';
 import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Topic } from 'aws-cdk-lib/aws-sns';
 import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
-import { DefinitionBody, LogLevel, StateMachine, StateMachineType } from 'aws-cdk-lib/aws-stepfunctions';
+import {
+  type CfnStateMachine,
+  DefinitionBody,
+  LogLevel,
+  StateMachine,
+  StateMachineType,
+} from 'aws-cdk-lib/aws-stepfunctions';
 import type { Construct } from 'constructs';
 import {
   type StateMachineName,
@@ -17,6 +23,7 @@ import {
   taskFunctionNames,
 } from '../functions';
 import { HrBusName } from '../functions/commons/contracts';
+import { Env } from '../functions/commons/env';
 import { type AutomationConfig, functionEnvironment } from './automation-config';
 import { EstateMonitoring } from './foundation/monitoring';
 import { HrIntake } from './hr-intake';
@@ -212,5 +219,83 @@ export class AutomationStack extends Stack {
       'Action::kms:GenerateDataKey*',
       'Publishing to the encrypted alert topic needs the GenerateDataKey variants of its own key only.',
     );
+
+    // Leaver and rehire flows: reads where they must, changes only where they may.
+    const allowWhere = (
+      name: TaskFunctionName,
+      actions: string[],
+      resources: string[],
+      conditions: Record<string, unknown>,
+    ) =>
+      this.functions[name].fn.addToRolePolicy(
+        new PolicyStatement({ effect: Effect.ALLOW, actions, resources, conditions }),
+      );
+    // DescribeWorkspaces and DescribeTags support no resource-level permissions.
+    allow('FindLeaverWorkspaces', ['workspaces:DescribeWorkspaces'], ['*']);
+    allow('CheckWorkspacesGone', ['workspaces:DescribeWorkspaces'], ['*']);
+    allow('ReadWorkspaceTags', ['workspaces:DescribeTags'], ['*']);
+    // Only WorkSpaces that carry an employee-id tag: the flows touch no other.
+    const employeeTagged = { Null: { 'aws:ResourceTag/employee-id': 'false' } };
+    allowWhere('TagWorkspace', ['workspaces:CreateTags'], [workspaceArn], employeeTagged);
+    allowWhere('ClearRemovalTags', ['workspaces:DeleteTags'], [workspaceArn], employeeTagged);
+    allowWhere('SetAutoStop', ['workspaces:ModifyWorkspaceProperties'], [workspaceArn], employeeTagged);
+    allowWhere('StopWorkspace', ['workspaces:StopWorkspaces'], [workspaceArn], employeeTagged);
+    allowWhere('StartWorkspace', ['workspaces:StartWorkspaces'], [workspaceArn], employeeTagged);
+    allowWhere('TerminateWorkspaces', ['workspaces:TerminateWorkspaces'], [workspaceArn], employeeTagged);
+    for (const name of [
+      'TagWorkspace',
+      'ClearRemovalTags',
+      'SetAutoStop',
+      'StopWorkspace',
+      'StartWorkspace',
+      'TerminateWorkspaces',
+    ] as const) {
+      acknowledgeWildcard(
+        this.functions[name].fn,
+        workspaceFinding,
+        "A leaver's WorkSpace ids are known only at run time; a condition limits these to WorkSpaces tagged employee-id.",
+      );
+    }
+    allow('DisableDirectoryUser', ['ds-data:DisableUser', 'ds:AccessDSData'], [directoryArn]);
+    allow('DeleteDirectoryUser', ['ds-data:DeleteUser', 'ds:AccessDSData'], [directoryArn]);
+    allow('ReadDirectoryUser', ['ds-data:DescribeUser', 'ds:AccessDSData'], [directoryArn]);
+    this.alertTopic.grantPublish(this.functions.WarnPendingRemoval.fn);
+    acknowledgeWildcard(
+      this.functions.WarnPendingRemoval.fn,
+      'Action::kms:GenerateDataKey*',
+      'Publishing to the encrypted alert topic needs the GenerateDataKey variants of its own key only.',
+    );
+
+    // The joiner state machine is made after the functions: its ARN and name are read when the
+    // template is written. It does not use these functions, so the references make no cycle.
+    const joiner = () => this.stateMachines.joiner;
+    const joinerArn = Lazy.string({ produce: () => joiner().stateMachineArn });
+    const joinerExecutions = Lazy.string({
+      produce: () =>
+        this.formatArn({
+          service: 'states',
+          resource: 'execution',
+          resourceName: `${joiner().stateMachineName}:*`,
+          arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+        }),
+    });
+    this.functions.ListRunningJoiners.fn.addEnvironment(Env.JoinerStateMachineArn, joinerArn);
+    allow('ListRunningJoiners', ['states:ListExecutions'], [joinerArn]);
+    allow('DescribeJoinerExecution', ['states:DescribeExecution'], [joinerExecutions]);
+    allow('StopJoinerExecution', ['states:StopExecution'], [joinerExecutions]);
+    Aspects.of(this).add({
+      visit: (node) => {
+        if (node !== this) return;
+        const logicalId = this.getLogicalId(joiner().node.defaultChild as CfnStateMachine);
+        const finding = `Resource::arn:<AWS::Partition>:states:${part(this.region, 'AWS::Region')}:${part(this.account, 'AWS::AccountId')}:execution:<${logicalId}.Name>:*`;
+        for (const name of ['DescribeJoinerExecution', 'StopJoinerExecution'] as const) {
+          acknowledgeWildcard(
+            this.functions[name].fn,
+            finding,
+            'Joiner executions are named from HR event ids, known only at run time; only the joiner state machine is allowed.',
+          );
+        }
+      },
+    });
   }
 }

@@ -1,7 +1,9 @@
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { hrEventTypes } from '../functions/commons/contracts';
 import { executionNameFor } from '../functions/commons/execution-name';
 import { DEFAULT_FAULTS, type FaultsPatch } from './emulator';
+import { sandboxWebhookSecret } from './intake';
 import { type Sandbox, startSandbox } from './sandbox';
 import { readScenario, type Scenario, ScenarioError } from './scenario';
 
@@ -9,7 +11,7 @@ const usage = `Usage: npm start -- [options]
   (no options)          run the demo scenario end to end and exit 0 when every outcome is the expected one
   --scenario FILE       another scenario file (default examples/demo-scenario.json)
   --serve               keep the sandbox up; send events with \`npm run event\`, inspect with \`npm run inspect\`
-  --port N              port for --serve (default 4599)
+  --port N              port for --serve (default 4599; the webhook takes the next one)
   --time-scale N        simulated seconds per real second (default: the scenario's, else 600)
   --seed N              random seed (default: the scenario's)
   --throttle-rate X     extra share of WorkSpaces calls throttled, 0..1
@@ -97,7 +99,10 @@ async function main(): Promise<number> {
     timeScale,
     seed: values.seed === undefined ? scenario.seed : wholeNumber(values.seed, '--seed'),
     port,
+    webhookPort: values.serve ? port + 1 : 0,
     faults,
+    onDeadLetter: (letter) =>
+      console.log(`  dead letter: ${letter.event['detail-type']} ${letter.error}: ${letter.reason}`),
     onState: (name, state) => {
       if (!shown.has(state)) return;
       const user = who.get(name) ?? name;
@@ -124,41 +129,50 @@ async function demo(
     `AWS APIs emulated at ${sandbox.emulator.url}; 1 real second = ${sandbox.clock.scale} simulated seconds\n`,
   );
   const realStart = performance.now();
-  const arns: string[] = [];
-  for (const joiner of scenario.joiners) {
-    const name = String(joiner.input.eventId);
-    who.set(executionNameFor(name), String(joiner.input.userName ?? name));
-    const arn = await sandbox.start('joiner', joiner.input as { eventId: string });
-    const duplicate = arns.includes(arn);
-    arns.push(arn);
-    console.log(
-      `  [+${clockText(elapsed())}] ${String(joiner.input.userName).padEnd(14)} ${duplicate ? 'duplicate event: same execution, nothing new' : 'HR event received'}`,
-    );
+  const events = [...scenario.events].sort((a, b) => a.afterMinutes - b.afterMinutes);
+  const sent = new Set<string>();
+  for (const event of events) {
+    // The installed clock scales setTimeout: this waits simulated minutes.
+    const due = event.afterMinutes * 60_000 - elapsed();
+    if (due > 0) await new Promise((resolve) => setTimeout(resolve, due));
+    const name = executionNameFor(event.detail.eventId);
+    const user = String(event.detail.userName ?? name);
+    who.set(name, user);
+    await sandbox.putHrEvent(event.type, event.detail);
+    const note = sent.has(name) ? 'the same event again: nothing new' : `${event.type} event on the bus`;
+    sent.add(name);
+    console.log(`  [+${clockText(elapsed())}] ${user.padEnd(14)} ${note}`);
   }
-  await sandbox.idle(Math.max(60_000, (4 * 3600 * 1000) / sandbox.clock.scale));
+  await sandbox.emulator.settled();
+  await sandbox.idle(Math.max(60_000, (60 * 86400 * 1000) / sandbox.clock.scale));
 
   const executions = sandbox.emulator.state.executions;
-  const rows = scenario.joiners.map((joiner, i) => {
-    const execution = executions.find((e) => e.executionArn === arns[i]);
-    const userName = String(joiner.input.userName);
+  const rows = scenario.events.map((event) => {
+    const name = executionNameFor(event.detail.eventId);
+    const execution = executions.find((e) => e.name === name);
+    const rejected = sandbox.deadLetters.find(
+      (d) => (d.event.detail as { eventId?: string }).eventId === event.detail.eventId,
+    );
+    const userName = String(event.detail.userName);
     const workspace = sandbox.emulator.state.workspaces.find((w) => w.UserName === userName);
-    const email = sandbox.emulator.state.emails.find((e) => e.to.includes(String(joiner.input.email)));
     const took = execution?.stopDate ? clockText(execution.stopDate - execution.startDate) : '-';
-    const outcome = execution?.status ?? 'NOT STARTED';
+    const outcome = execution?.status ?? (rejected ? 'REJECTED' : 'NOT STARTED');
+    const detail =
+      outcome === 'FAILED' ? ` (${execution?.error})` : outcome === 'REJECTED' ? ` (${rejected?.error})` : '';
     return {
-      ok: outcome === joiner.expect,
+      ok: outcome === event.expect,
       cells: [
         userName,
-        joiner.expect,
-        outcome === 'FAILED' ? `FAILED (${execution?.error})` : outcome,
+        hrEventTypes[event.type].stateMachine,
+        event.expect,
+        `${outcome}${detail}`,
         workspace ? `${workspace.WorkspaceId} ${workspace.State}` : '-',
         took,
-        email ? 'sent' : '-',
-        joiner.note ?? '',
+        event.note ?? '',
       ],
     };
   });
-  const header = ['employee', 'expected', 'outcome', 'WorkSpace', 'took (sim)', 'welcome', 'note'];
+  const header = ['employee', 'flow', 'expected', 'outcome', 'WorkSpace now', 'took (sim)', 'note'];
   const widths = header.map((h, c) => Math.max(h.length, ...rows.map((r) => r.cells[c].length)));
   const line = (cells: string[]) => cells.map((cell, c) => cell.padEnd(widths[c])).join('  ');
   console.log(`\n${line(header)}\n${widths.map((w) => '-'.repeat(w)).join('  ')}`);
@@ -178,11 +192,15 @@ async function demo(
 
 async function serve(sandbox: Sandbox): Promise<number> {
   console.log(
-    `workspaces-lifecycle sandbox listening at ${sandbox.emulator.url} (1 real second = ${sandbox.clock.scale} simulated seconds)`,
+    `workspaces-lifecycle sandbox: AWS APIs at ${sandbox.emulator.url}, HR webhook at ${sandbox.webhookUrl} (1 real second = ${sandbox.clock.scale} simulated seconds)`,
   );
   console.log('In another terminal:');
-  console.log('  npm run event -- joiner examples/jane.json     start a joiner');
-  console.log('  npm run inspect -- executions                  (or workspaces, employees, emails)');
+  console.log('  npm run event -- examples/events/employee-joined.json   put an HR event on the bus');
+  console.log('  npm run event -- joined examples/jane.json              the same, from a console input');
+  console.log('  npm run inspect -- executions                           (or workspaces, employees, emails)');
+  console.log(
+    `  signed POSTs to the webhook: see README, "The HR webhook" (sandbox key: ${sandboxWebhookSecret})`,
+  );
   console.log('Emails land in .sandbox/outbox. Ctrl-C stops.\n');
   await new Promise<void>((resolve) => {
     process.once('SIGINT', resolve);

@@ -1,12 +1,75 @@
 import { readFileSync } from 'node:fs';
-import { SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
-import { executionNameFor } from '../functions/commons/execution-name';
+import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
+import { HrBusName, type HrDetailType, HrSource, hrDetailSchema } from '../functions/commons/contracts';
+import { describeIssues } from '../functions/commons/issues';
 import { sandboxCredentials } from './sandbox';
-import { localRegion, stateMachineArnOf } from './state-machines';
+import { localRegion } from './state-machines';
 
 const usage = `Usage (against \`npm start -- --serve\`; --url defaults to http://127.0.0.1:4599):
-  npm run event -- joiner FILE [--url URL]        start a joiner from a JSON file (console input or EventBridge event)
+  npm run event -- FILE                     put an HR event on the bus; FILE holds {"detail-type", "detail"}
+  npm run event -- joined|left|rehired FILE put an HR event whose detail is FILE (the console input)
+      --url URL                             the sandbox to send to
+      --aws [--bus NAME]                    send to the real bus instead, with your default AWS credentials
   npm run inspect -- executions|workspaces|employees|emails [--url URL]`;
+
+const shortTypes: Record<string, HrDetailType> = {
+  joined: 'Employee Joined',
+  left: 'Employee Left',
+  rehired: 'Employee Rehired',
+};
+
+/** Validates an HR event from a file and puts it on the HR bus (the sandbox's, or with --aws the real one). */
+async function sendEvent(args: string[], url: string): Promise<void> {
+  const toAws = args.includes('--aws');
+  const busAt = args.indexOf('--bus');
+  const bus = busAt >= 0 ? args.splice(busAt, 2)[1] : HrBusName;
+  const [first, second] = args.filter((a) => a !== '--aws');
+  const file = Object.hasOwn(shortTypes, first) ? second : first;
+  if (!file) fail(usage);
+  let parsed: { 'detail-type'?: string; detail?: unknown };
+  try {
+    parsed = JSON.parse(readFileSync(file, 'utf8'));
+  } catch (error) {
+    return fail(`Cannot read ${file}: ${(error as Error).message}`);
+  }
+  const detailType = Object.hasOwn(shortTypes, first) ? shortTypes[first] : parsed['detail-type'];
+  const detail = Object.hasOwn(shortTypes, first) ? parsed : parsed.detail;
+  const contract = detailType ? hrDetailSchema(detailType) : undefined;
+  if (!contract)
+    return fail(`${file}: say which event it is (joined, left, rehired) or give a known "detail-type"`);
+  const checked = contract.schema.safeParse(detail);
+  if (!checked.success)
+    return fail(`${file} is not a valid ${detailType}:\n  ${describeIssues(checked.error).join('\n  ')}`);
+  const client = toAws
+    ? new EventBridgeClient({})
+    : new EventBridgeClient({
+        endpoint: url,
+        region: localRegion,
+        credentials: sandboxCredentials,
+        maxAttempts: 1,
+      });
+  try {
+    const out = await client.send(
+      new PutEventsCommand({
+        Entries: [
+          {
+            EventBusName: bus,
+            Source: HrSource,
+            DetailType: detailType,
+            Detail: JSON.stringify(checked.data),
+          },
+        ],
+      }),
+    );
+    const entry = out.Entries?.[0];
+    if (!entry?.EventId) fail(`The bus refused the event: ${entry?.ErrorCode} ${entry?.ErrorMessage}`);
+    console.log(`${detailType} ${checked.data.eventId} is on ${bus} (${entry?.EventId})`);
+  } catch (error) {
+    const e = error as Error & { code?: string };
+    if (!toAws && e.code === 'ECONNREFUSED') fail(noSandbox(url));
+    fail(`${e.name}: ${e.message}`);
+  }
+}
 
 function fail(message: string): never {
   console.error(message);
@@ -39,41 +102,7 @@ async function main(): Promise<void> {
   const urlAt = args.indexOf('--url');
   const url = urlAt >= 0 ? args.splice(urlAt, 2)[1] : 'http://127.0.0.1:4599';
   const [command, ...rest] = args;
-  if (command === 'event') {
-    const [flow, file] = rest;
-    if (flow !== 'joiner' || !file) fail(usage);
-    let input: { eventId?: string; detail?: { eventId?: string } };
-    try {
-      input = JSON.parse(readFileSync(file, 'utf8'));
-    } catch (error) {
-      return fail(`Cannot read ${file}: ${(error as Error).message}`);
-    }
-    const eventId = input.eventId ?? input.detail?.eventId;
-    if (!eventId) fail(`${file} has no eventId (at the top or in detail)`);
-    const sfn = new SFNClient({
-      endpoint: url,
-      region: localRegion,
-      credentials: sandboxCredentials,
-      maxAttempts: 1,
-    });
-    try {
-      const out = await sfn.send(
-        new StartExecutionCommand({
-          stateMachineArn: stateMachineArnOf(flow),
-          name: executionNameFor(eventId),
-          input: JSON.stringify(input),
-        }),
-      );
-      console.log(`started ${out.executionArn}`);
-    } catch (error) {
-      const e = error as Error & { code?: string };
-      if (e.name === 'ExecutionAlreadyExists')
-        fail(`event ${eventId} was already handled: nothing new started`);
-      if (e.code === 'ECONNREFUSED') fail(noSandbox(url));
-      fail(`${e.name}: ${e.message}`);
-    }
-    return;
-  }
+  if (command === 'event') return sendEvent(rest, url);
   if (command === 'list') {
     const [what] = rest;
     if (what === 'executions') {

@@ -29,7 +29,7 @@ const asyncAttempts = 3;
  * same patterns the CDK app deploys) invokes the dispatcher as Lambda would, retried twice,
  * and lands in `deadLetters` with its reason when it still fails.
  */
-export function hrRuleRouter(dispatcher: Dispatcher, deadLetters: DeadLetter[]) {
+export function hrRuleRouter(dispatcher: Dispatcher, onDeadLetter: (letter: DeadLetter) => void) {
   return async (event: EventBridgeEvent, delivery: EventDelivery): Promise<void> => {
     if (delivery.eventBusName !== HrBusName) return;
     const matched = (Object.keys(hrEventTypes) as HrDetailType[]).some((type) =>
@@ -43,7 +43,7 @@ export function hrRuleRouter(dispatcher: Dispatcher, deadLetters: DeadLetter[]) 
       } catch (error) {
         const { name, message } = error as Error;
         if (attempt >= asyncAttempts || name === 'InvalidInputError') {
-          deadLetters.push({ event, error: name, reason: message });
+          onDeadLetter({ event, error: name, reason: message });
           return;
         }
       }

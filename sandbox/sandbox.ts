@@ -36,6 +36,8 @@ export interface SandboxOptions {
   outboxDir?: string;
   /** Port of the HR webhook (POST /events); 0 picks a free one. */
   webhookPort?: number;
+  /** Called when the dispatcher gives up on an HR event. */
+  onDeadLetter?: (letter: DeadLetter) => void;
   /** Called as an execution enters each state. */
   onState?: (executionName: string, stateName: string) => void;
 }
@@ -158,7 +160,10 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   try {
     handlers = await loadTaskHandlers();
     const intake = await loadIntakeHandlers();
-    route = hrRuleRouter(intake.dispatcher, deadLetters);
+    route = hrRuleRouter(intake.dispatcher, (letter) => {
+      deadLetters.push(letter);
+      options.onDeadLetter?.(letter);
+    });
     webhook = await startWebhookServer(intake.webhook, options.webhookPort ?? 0);
   } catch (error) {
     // Leave nothing running: a half-started sandbox would keep the process alive.

@@ -1,8 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
+import { type HrDetailType, hrEventTypes } from '../functions/commons/contracts';
 import { describeIssues } from '../functions/commons/issues';
 
-/** A demo scenario file: joiners to send and the outcome each should reach. */
+/** A demo scenario file: HR events to send and the outcome each should reach. */
 export const scenarioSchema = z.strictObject({
   description: z.string().default(''),
   timeScale: z.number().positive().default(600),
@@ -16,12 +17,17 @@ export const scenarioSchema = z.strictObject({
       emailFailure: z.number().min(0).max(1).optional(),
     })
     .default({}),
-  joiners: z
+  /** HR events to put on the bus, each at a simulated time after the start. */
+  events: z
     .array(
       z.strictObject({
-        expect: z.enum(['SUCCEEDED', 'FAILED']),
+        type: z.enum(Object.keys(hrEventTypes) as [HrDetailType, ...HrDetailType[]]),
+        /** Simulated minutes after the start at which the event is sent. */
+        afterMinutes: z.number().min(0).default(0),
+        /** SUCCEEDED or FAILED: how its flow ends; REJECTED: the dispatcher refuses it (dead letter). */
+        expect: z.enum(['SUCCEEDED', 'FAILED', 'REJECTED']),
         note: z.string().optional(),
-        input: z.looseObject({ eventId: z.string().min(1) }),
+        detail: z.looseObject({ eventId: z.string().min(1), userName: z.string().optional() }),
       }),
     )
     .min(1),
