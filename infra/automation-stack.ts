@@ -285,7 +285,7 @@ export class AutomationStack extends Stack {
     allow('StopJoinerExecution', ['states:StopExecution'], [joinerExecutions]);
     Aspects.of(this).add({
       visit: (node) => {
-        if (node !== this || node) return;
+        if (node !== this) return;
         const logicalId = this.getLogicalId(joiner().node.defaultChild as CfnStateMachine);
         const finding = `Resource::arn:<AWS::Partition>:states:${part(this.region, 'AWS::Region')}:${part(this.account, 'AWS::AccountId')}:execution:<${logicalId}.Name>:*`;
         for (const name of ['DescribeJoinerExecution', 'StopJoinerExecution'] as const) {

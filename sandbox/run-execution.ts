@@ -19,6 +19,8 @@ export interface ExecutionOutcome {
   /** States entered plus retries: what Step Functions bills as state transitions. */
   transitions: number;
   retries: number;
+  /** Task states entered plus their retries: the Lambda invocations it cost. */
+  taskInvocations: number;
 }
 
 export interface RunOptions {
@@ -85,6 +87,13 @@ export async function runExecution(
   options.signal?.addEventListener('abort', onAbort, { once: true });
   const path: string[] = [];
   let retries = 0;
+  const states = definition.States as Record<string, { Type: string }>;
+  const tally = () => ({
+    path,
+    retries,
+    transitions: path.length + retries,
+    taskInvocations: path.filter((s) => states[s]?.Type === 'Task').length + retries,
+  });
   const logs = (async () => {
     for await (const event of execution.eventLogs) {
       if (event.type === 'StateEntered') {
@@ -96,20 +105,17 @@ export async function runExecution(
   try {
     const output = await execution.result;
     await logs;
-    return { status: 'SUCCEEDED', output, path, transitions: path.length + retries, retries };
+    return { status: 'SUCCEEDED', output, ...tally() };
   } catch (error) {
     await logs.catch(() => undefined);
-    if (options.signal?.aborted)
-      return { status: 'ABORTED', path, transitions: path.length + retries, retries };
+    if (options.signal?.aborted) return { status: 'ABORTED', ...tally() };
     const failure =
       error instanceof ExecutionError && error.cause instanceof Error ? error.cause : (error as Error);
     return {
       status: 'FAILED',
       error: failure.name,
       cause: failure.message,
-      path,
-      transitions: path.length + retries,
-      retries,
+      ...tally(),
     };
   } finally {
     options.signal?.removeEventListener('abort', onAbort);

@@ -48,6 +48,7 @@ export interface ExecutionProgress {
   stateMachine: StateMachineName;
   state: string;
   transitions: number;
+  taskInvocations: number;
 }
 
 export interface Sandbox {
@@ -92,7 +93,13 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   const run = async (request: ExecutionRequest) => {
     const stateMachine = stateMachineNames.find((n) => stateMachineArnOf(n) === request.stateMachineArn);
     if (!stateMachine || !handlers) throw new Error(`No local definition for ${request.stateMachineArn}`);
-    const entry: ExecutionProgress = { name: request.name, stateMachine, state: 'Starting', transitions: 0 };
+    const entry: ExecutionProgress = {
+      taskInvocations: 0,
+      name: request.name,
+      stateMachine,
+      state: 'Starting',
+      transitions: 0,
+    };
     progress.set(request.name, entry);
     const outcome = await runExecution(stateMachine, request.input, {
       handlers,
@@ -105,6 +112,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       },
     });
     entry.transitions = outcome.transitions;
+    entry.taskInvocations = outcome.taskInvocations;
     entry.state = outcome.status;
     if (outcome.status === 'SUCCEEDED') return outcome.output;
     throw Object.assign(new Error(outcome.cause ?? ''), { name: outcome.error ?? 'ExecutionAborted' });

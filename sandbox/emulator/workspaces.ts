@@ -54,6 +54,8 @@ export interface WorkspaceView {
   /** False while DescribeWorkspaces does not return it yet. */
   visible: boolean;
   createdAt: number;
+  /** When it first became AVAILABLE (simulated epoch ms), if it has. */
+  availableAt?: number;
   WorkspaceProperties: Properties;
   Tags: Tag[];
 }
@@ -199,6 +201,7 @@ export class Workspaces {
       State: this.state(ws, now) as WorkspaceState,
       visible: this.visible(ws, now),
       createdAt: ws.createdAt,
+      availableAt: ws.timeline.find((step) => step.state === 'AVAILABLE' && step.at <= now)?.at,
       WorkspaceProperties: { ...ws.properties },
       Tags: ws.tags.map((t) => ({ ...t })),
     }));

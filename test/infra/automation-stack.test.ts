@@ -176,3 +176,98 @@ describe('configuration', () => {
     );
   });
 });
+
+describe('leaver and rehire flows', () => {
+  const withoutXray = (name: string) => actionsOf(name).filter((a) => !a.startsWith('xray:'));
+  const logicalIdOf = (machine: 'joiner' | 'leaver' | 'rehire') =>
+    stack.getLogicalId(stack.stateMachines[machine].node.defaultChild as never);
+
+  test.each(['leaver', 'rehire'] as const)(
+    'the %s state machine has a value for every substitution',
+    (name) => {
+      const asl = readFileSync(join(__dirname, `../../statemachines/${name}.asl.json`), 'utf8');
+      const used = [...new Set([...asl.matchAll(/\$\{(\w+)\}/g)].map((m) => m[1]))].sort();
+      const machine = template.toJSON().Resources[logicalIdOf(name)] as {
+        Properties: { DefinitionSubstitutions: Record<string, unknown> };
+      };
+      expect(Object.keys(machine.Properties.DefinitionSubstitutions).sort()).toEqual(used);
+    },
+  );
+
+  test('only WorkSpaces tagged with an employee id can be tagged, stopped, started or terminated', () => {
+    for (const [name, action] of [
+      ['TagWorkspace', 'workspaces:CreateTags'],
+      ['ClearRemovalTags', 'workspaces:DeleteTags'],
+      ['SetAutoStop', 'workspaces:ModifyWorkspaceProperties'],
+      ['StopWorkspace', 'workspaces:StopWorkspaces'],
+      ['StartWorkspace', 'workspaces:StartWorkspaces'],
+      ['TerminateWorkspaces', 'workspaces:TerminateWorkspaces'],
+    ] as const) {
+      expect(withoutXray(name)).toEqual([action]);
+      const [statement] = statementsOf(name).filter((s) => [s.Action].flat().includes(action)) as {
+        Resource: unknown;
+        Condition?: unknown;
+      }[];
+      expect(JSON.stringify(statement.Resource)).toContain(':workspace/*');
+      expect(statement.Condition).toEqual({ Null: { 'aws:ResourceTag/employee-id': 'false' } });
+    }
+    for (const name of ['FindLeaverWorkspaces', 'CheckWorkspacesGone'] as const)
+      expect(withoutXray(name)).toEqual(['workspaces:DescribeWorkspaces']);
+    expect(withoutXray('ReadWorkspaceTags')).toEqual(['workspaces:DescribeTags']);
+    for (const name of [
+      'ValidateLeaver',
+      'PlanLeaver',
+      'DecideRemoval',
+      'ValidateRehire',
+      'PlanRehire',
+    ] as const)
+      expect(withoutXray(name)).toEqual([]);
+  });
+
+  test('directory users: each function its one Directory Service Data call, on the one directory', () => {
+    for (const [name, action] of [
+      ['DisableDirectoryUser', 'ds-data:DisableUser'],
+      ['DeleteDirectoryUser', 'ds-data:DeleteUser'],
+      ['ReadDirectoryUser', 'ds-data:DescribeUser'],
+    ] as const) {
+      expect(withoutXray(name).sort()).toEqual([action, 'ds:AccessDSData'].sort());
+      const statement = statementsOf(name).find((s) => [s.Action].flat().includes(action));
+      expect(JSON.stringify(statement?.Resource)).toContain(':directory/d-906700c0de');
+    }
+  });
+
+  test('joiners: listed, read and stopped on the joiner state machine only, whose ARN the lister is given', () => {
+    const joiner = logicalIdOf('joiner');
+    const listing = statementsOf('ListRunningJoiners').find((s) =>
+      [s.Action].flat().includes('states:ListExecutions'),
+    );
+    expect(listing?.Resource).toEqual({ Ref: joiner });
+    for (const [name, action] of [
+      ['DescribeJoinerExecution', 'states:DescribeExecution'],
+      ['StopJoinerExecution', 'states:StopExecution'],
+    ] as const) {
+      expect(withoutXray(name)).toEqual([action]);
+      const resource = JSON.stringify(
+        statementsOf(name).find((s) => [s.Action].flat().includes(action))?.Resource,
+      );
+      expect(resource).toContain(':execution:');
+      expect(resource).toContain(`"Fn::GetAtt":["${joiner}","Name"]`);
+    }
+    template.hasResourceProperties('AWS::Lambda::Function', {
+      Environment: { Variables: Match.objectLike({ JOINER_STATE_MACHINE_ARN: { Ref: joiner } }) },
+    });
+  });
+
+  test('operators are warned through the alert topic; every function gets the leaver settings', () => {
+    expect(withoutXray('WarnPendingRemoval')).toEqual(
+      expect.arrayContaining(['sns:Publish', 'kms:Decrypt', 'kms:GenerateDataKey*']),
+    );
+    template.hasResourceProperties('AWS::Lambda::Function', {
+      Environment: {
+        Variables: Match.objectLike({
+          LEAVER_SETTINGS: JSON.stringify({ gracePeriodDays: 7, warningLeadHours: 24, dryRun: false }),
+        }),
+      },
+    });
+  });
+});
