@@ -29,19 +29,32 @@ const inputSchema = z.object({
 const classes = ['ABCDEFGHJKLMNPQRSTUVWXYZ', 'abcdefghijkmnopqrstuvwxyz', '23456789', '!#%+-=?@^_'];
 
 /**
- * A random 20-character password with every character class, which meets Active Directory's
- * default complexity rules. Look-alike characters (O/0, l/1) are left out because a person
- * reads it out to the new hire.
+ * The parts of a person's names Active Directory's complexity rules forbid in a password: the
+ * account name, and every part of 3 or more characters of the names, split at the delimiters
+ * AD uses (https://learn.microsoft.com/windows/security/threat-protection/security-policy-settings/password-must-meet-complexity-requirements).
  */
-export function generatePassword(length = 20): string {
+export function forbiddenParts(...names: string[]): string[] {
+  return names.flatMap((name) => [name, ...name.split(/[,.\-_#\s]+/)]).filter((part) => part.length >= 3);
+}
+
+/**
+ * A random 20-character password with every character class that contains no `forbidden`
+ * part (case-insensitive), which meets Active Directory's default complexity rules.
+ * Look-alike characters (O/0, l/1) are left out because a person reads it out to the new hire.
+ */
+export function generatePassword(length = 20, forbidden: string[] = []): string {
   const all = classes.join('');
-  const chars = classes.map((set) => set[randomInt(set.length)]);
-  while (chars.length < length) chars.push(all[randomInt(all.length)]);
-  for (let i = chars.length - 1; i > 0; i--) {
-    const j = randomInt(i + 1);
-    [chars[i], chars[j]] = [chars[j], chars[i]];
+  for (;;) {
+    const chars = classes.map((set) => set[randomInt(set.length)]);
+    while (chars.length < length) chars.push(all[randomInt(all.length)]);
+    for (let i = chars.length - 1; i > 0; i--) {
+      const j = randomInt(i + 1);
+      [chars[i], chars[j]] = [chars[j], chars[i]];
+    }
+    const password = chars.join('');
+    const lower = password.toLowerCase();
+    if (!forbidden.some((part) => lower.includes(part.toLowerCase()))) return password;
   }
-  return chars.join('');
 }
 
 /**
@@ -50,7 +63,7 @@ export function generatePassword(length = 20): string {
  * and appears in no execution history, log or event.
  */
 export const handler = taskHandler(inputSchema, async (input) => {
-  const password = generatePassword();
+  const password = generatePassword(20, forbiddenParts(input.userName, input.givenName, input.familyName));
   try {
     await directory.send(
       new ResetUserPasswordCommand({

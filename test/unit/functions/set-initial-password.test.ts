@@ -9,7 +9,7 @@ import {
   TransientError,
   UserNotFoundError,
 } from '../../../functions/commons/errors';
-import { generatePassword, handler } from '../../../functions/set-initial-password';
+import { forbiddenParts, generatePassword, handler } from '../../../functions/set-initial-password';
 import { lambdaContext } from '../../../sandbox/state-machines';
 import { recordLogs, serviceError } from '../support';
 
@@ -33,7 +33,31 @@ beforeEach(() => {
   ses.on(SendEmailCommand).resolves({ MessageId: 'msg-1' });
 });
 
+describe('forbiddenParts', () => {
+  it('AccountNameAndNameParts_OfThreeOrMoreCharacters', () => {
+    expect(forbiddenParts('ada.lovelace', 'Ada', 'de Lovelace-Byron')).toEqual([
+      'ada.lovelace',
+      'ada',
+      'lovelace',
+      'Ada',
+      'Ada',
+      'de Lovelace-Byron',
+      'Lovelace',
+      'Byron',
+    ]);
+  });
+});
+
 describe('generatePassword', () => {
+  it('ForbiddenParts_NeverAppearIgnoringCase', () => {
+    // With a forbidden part that random passwords contain often, a skipped check would show.
+    const forbidden = ['abc', 'A2', 'k9'];
+    for (let i = 0; i < 300; i++) {
+      const lower = generatePassword(20, forbidden).toLowerCase();
+      expect(forbidden.some((part) => lower.includes(part.toLowerCase()))).toBe(false);
+    }
+  });
+
   it('Default_Is20Characters', () => {
     expect(generatePassword()).toHaveLength(20);
   });
