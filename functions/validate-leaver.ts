@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { leaverSettingsSchema, readDirectoryMode, readJsonEnv } from './commons/config';
 import { type EmployeeLeftV1, employeeLeftV1Schema } from './commons/contracts';
 import { Env } from './commons/env';
+import { InvalidInputError } from './commons/errors';
 import { unwrapEvent } from './commons/leaver';
 import { logger } from './commons/logger';
 import { parseInput, taskHandler } from './commons/task';
@@ -35,6 +36,9 @@ export interface Leaver {
   };
 }
 
+/** A Standard execution lives at most a year; keep a margin for the waits' own slack. */
+const longestRunMillis = 360 * 86_400_000;
+
 /** The end of the last working day: the next midnight UTC for a bare date, the instant itself otherwise. */
 export function endOfLastDay(lastWorkingDay: string): number {
   return /^\d{4}-\d{2}-\d{2}$/.test(lastWorkingDay)
@@ -51,6 +55,11 @@ export function normaliseLeaver(event: unknown, startedAt: string, now = Date.no
   const cut = Math.max(effective, now);
   const removeAt = cut + settings.gracePeriodDays * 86_400_000;
   const warnAt = Math.max(cut, removeAt - settings.warningLeadHours * 3_600_000);
+  if (removeAt - now > longestRunMillis) {
+    throw new InvalidInputError(
+      'Invalid input: lastWorkingDay: too far ahead; the removal would come after the one-year limit of an execution. Send the event closer to the date.',
+    );
+  }
   return {
     eventId: input.eventId,
     employee: { employeeId: input.employeeId, userName: input.userName },

@@ -44,7 +44,7 @@ function positive(value: string | undefined, flag: string): number | undefined {
   return n;
 }
 
-/** States worth a line of progress: the ones that do something. */
+/** States worth a line of progress: the ones that change something, in every flow. */
 const shown = new Set([
   'EnsureDirectoryUser',
   'CreateWorkspace',
@@ -53,8 +53,21 @@ const shown = new Set([
   'RecoverWorkspace',
   'SetInitialPassword',
   'SendWelcomeEmail',
+  'StopJoinerExecution',
+  'DisableDirectoryUser',
+  'StopWorkspace',
+  'WarnPendingRemoval',
+  'TerminateWorkspaces',
+  'DeleteDirectoryUser',
+  'ClearRemovalTags',
+  'StartWorkspace',
+  'ReenableDirectoryUser',
   'PublishWorkspaceReady',
   'PublishOnboardingFailed',
+  'PublishAccessRevoked',
+  'PublishWorkspaceRemoved',
+  'PublishRemovalCancelled',
+  'PublishOffboardingFailed',
 ]);
 
 async function main(): Promise<number> {
@@ -100,6 +113,7 @@ async function main(): Promise<number> {
     seed: values.seed === undefined ? scenario.seed : wholeNumber(values.seed, '--seed'),
     port,
     webhookPort: values.serve ? port + 1 : 0,
+    leaver: scenario.leaver,
     faults,
     onDeadLetter: (letter) =>
       console.log(`  dead letter: ${letter.event['detail-type']} ${letter.error}: ${letter.reason}`),

@@ -2,6 +2,7 @@ import { setTimeout as realDelay } from 'node:timers/promises';
 import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
 import { SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
 import { type StateMachineName, stateMachineNames } from '../functions';
+import { type LeaverSettings, leaverSettingsSchema, type PollSchedule } from '../functions/commons/config';
 import { HrBusName, type HrDetailType, HrSource } from '../functions/commons/contracts';
 import { executionNameFor } from '../functions/commons/execution-name';
 import { functionEnvironment, intakeEnvironment } from '../infra/automation-config';
@@ -40,6 +41,10 @@ export interface SandboxOptions {
   onDeadLetter?: (letter: DeadLetter) => void;
   /** Called as an execution enters each state. */
   onState?: (executionName: string, stateName: string) => void;
+  /** Replaces parts of the configured poll schedule in the functions' environment (the bench sweeps it). */
+  pollSchedule?: Partial<PollSchedule>;
+  /** Replaces parts of the leaver settings (a demo wants a grace period of minutes, not days). */
+  leaver?: Partial<LeaverSettings>;
 }
 
 /** What the sandbox knows of one execution beyond the emulator's record. */
@@ -144,12 +149,20 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   // The functions read their configuration once, at load, as at a Lambda cold start.
   Object.assign(
     process.env,
-    functionEnvironment(automation, {
-      directoryId: sandboxDirectoryId,
-      directoryMode,
-      eventBusName: HrBusName,
-      alertTopicArn: `arn:aws:sns:${localRegion}:123456789012:workspaces-lifecycle-alerts`,
-    }),
+    functionEnvironment(
+      {
+        ...automation,
+        pollSchedule: { ...automation.pollSchedule, ...options.pollSchedule },
+        leaver: leaverSettingsSchema.parse({ ...automation.leaver, ...options.leaver }),
+      },
+      {
+        directoryId: sandboxDirectoryId,
+        directoryMode,
+        eventBusName: HrBusName,
+        alertTopicArn: `arn:aws:sns:${localRegion}:123456789012:workspaces-lifecycle-alerts`,
+        joinerStateMachineArn: stateMachineArnOf('joiner'),
+      },
+    ),
     intakeEnvironment(automation, {
       stateMachineArns: Object.fromEntries(stateMachineNames.map((n) => [n, stateMachineArnOf(n)])),
       webhookSecretArn: webhookSecretName,

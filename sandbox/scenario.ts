@@ -17,6 +17,11 @@ export const scenarioSchema = z.strictObject({
       emailFailure: z.number().min(0).max(1).optional(),
     })
     .default({}),
+  /** Leaver settings for the run: a demo wants a grace period of minutes, not days. */
+  leaver: z
+    .strictObject({ gracePeriodDays: z.number().min(0), warningLeadHours: z.number().min(0) })
+    .partial()
+    .optional(),
   /** HR events to put on the bus, each at a simulated time after the start. */
   events: z
     .array(

@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import * as DirectoryService from '@aws-sdk/client-directory-service';
 import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
 import { SESv2Client, SendEmailCommand } from '@aws-sdk/client-sesv2';
@@ -179,6 +181,14 @@ describe('leaver workflow', () => {
     });
     expect(snsSubjects()).toEqual(["workspaces-lifecycle: removal of ada.lovelace's WorkSpace soon"]);
     expect(sns.commandCalls(PublishCommand)[0].args[0].input.Message).toContain('lifecycle-protect=true');
+  });
+
+  test('Example: examples/leaver.json is a console input that runs', async () => {
+    const example = JSON.parse(readFileSync(join(__dirname, '../../examples/leaver.json'), 'utf8'));
+    estate.workspaces = [];
+    estate.users.set(example.userName, { enabled: true });
+    const outcome = await run(example);
+    expect(outcome.status).toBe('SUCCEEDED');
   });
 
   test('EventBridgeEnvelope: the same object inside an event detail is accepted', async () => {

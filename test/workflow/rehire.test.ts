@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import * as DirectoryService from '@aws-sdk/client-directory-service';
 import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
 import { SESv2Client, SendEmailCommand } from '@aws-sdk/client-sesv2';
@@ -234,6 +236,15 @@ describe('rehire workflow', () => {
     expect(again.status).toBe('SUCCEEDED');
     expect(workspaces).toHaveReceivedCommandTimes(StartWorkspacesCommand, 1);
     expect(ds).toHaveReceivedCommandTimes(ResetUserPasswordCommand, 1);
+  });
+
+  test('Example: examples/rehire.json is a console input that runs', async () => {
+    const example = JSON.parse(readFileSync(join(__dirname, '../../examples/rehire.json'), 'utf8'));
+    estate.workspaces = [];
+    estate.users.set(example.userName, { enabled: false });
+    const outcome = await run('rehire', example, 'example');
+    expect(outcome.status).toBe('SUCCEEDED');
+    expect(estate.users.get(example.userName)?.enabled).toBe(true);
   });
 
   test('InvalidInput: a bad rehire fails at once with the field named', async () => {

@@ -1,0 +1,235 @@
+/**
+ * `npm run bench`: cohorts of joiners through the sandbox in compressed time, with the
+ * emulator's API rate limit and provisioning-time distribution on, for the project's state
+ * machine and for a baseline polling loop; prints the figures, writes them as JSON and a chart.
+ * Exits 0 when every cohort ran, whatever the figures.
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { cpus, platform, release, totalmem } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { type CohortResult, prices } from './metrics';
+import { chartSvg, cohortTable, ratios, ratioTable, sweepTable, table, targetChecks } from './report';
+import { type CohortRequest, runCohortProcess } from './spawn';
+
+const usage = `Usage: npm run bench -- [options]
+  --sizes 10,100,1000   cohort sizes (default 10,100,1000)
+  --large               add a 5000-joiner cohort
+  --seed N              emulator seed (default 1)
+  --time-scale X        simulated seconds per real second for every cohort
+                        (default per size: 120 up to 10 joiners, 30 up to 100, 10 above)
+  --no-baseline         only the state machine
+  --sweep               also sweep the poll schedule for --sweep-size joiners (state machine only)
+  --sweep-only          only the sweep
+  --sweep-size N        joiners per sweep cohort (default 1000)
+  --sweep-grid LIST     firstLookSeconds:stepSeconds pairs (default ${'900:120,1080:300,1200:60,1200:300,1200:600'})
+  --repeat N            run each main cohort N times and report how far the runs differ (default 1)
+  --out DIR             where results go (default bench/results)`;
+
+const defaultSweep = '900:120,1080:300,1200:60,1200:300,1200:600';
+
+function list(text: string, flag: string): number[] {
+  const values = text.split(',').map(Number);
+  if (values.some((n) => !(Number.isInteger(n) && n > 0)))
+    throw new Error(`${flag}: whole numbers, comma-separated`);
+  return values;
+}
+
+function grid(text: string) {
+  return text.split(',').map((pair) => {
+    const [firstLookSeconds, stepSeconds] = pair.split(':').map(Number);
+    if (!(Number.isInteger(firstLookSeconds) && Number.isInteger(stepSeconds)))
+      throw new Error(`--sweep-grid: "${pair}" is not firstLookSeconds:stepSeconds`);
+    return { firstLookSeconds, stepSeconds };
+  });
+}
+
+const label = (r: CohortRequest) =>
+  `${r.flow} N=${r.size}${r.pollSchedule ? ` firstLook=${r.pollSchedule.firstLookSeconds}s step=${r.pollSchedule.stepSeconds}s` : ''}`;
+
+async function run(request: CohortRequest): Promise<CohortResult> {
+  process.stdout.write(`  running ${label(request)} ... `);
+  const result = await runCohortProcess(request);
+  console.log(
+    `${result.succeeded}/${result.size} ok, ${result.realSeconds.toFixed(0)} s real at scale ${result.timeScale} (event loop delay p99 ${result.eventLoopDelayMs.p99.toFixed(0)} ms, max ${result.eventLoopDelayMs.max.toFixed(0)} ms)`,
+  );
+  return result;
+}
+
+/** Relative difference of two runs' figures: |a - b| / mean. */
+function variation(a: CohortResult, b: CohortResult) {
+  const rel = (x: number, y: number) => (x + y === 0 ? 0 : Math.abs(x - y) / ((x + y) / 2));
+  return {
+    size: a.size,
+    flow: a.flow,
+    makespan: rel(a.makespanSeconds, b.makespanSeconds),
+    readyP50: rel(a.timeToReady.p50, b.timeToReady.p50),
+    readyP95: rel(a.timeToReady.p95, b.timeToReady.p95),
+    lagP95: rel(a.detectionLag.p95, b.detectionLag.p95),
+    callsPerJoiner: rel(a.workspacesApi.acceptedPerJoiner, b.workspacesApi.acceptedPerJoiner),
+    throttledPerJoiner: rel(a.workspacesApi.throttledPerJoiner, b.workspacesApi.throttledPerJoiner),
+    transitionsPerJoiner: rel(a.transitionsPerJoiner, b.transitionsPerJoiner),
+    failed: `${a.failed} / ${b.failed}`,
+  };
+}
+
+async function main(): Promise<number> {
+  const { values } = parseArgs({
+    options: {
+      sizes: { type: 'string' },
+      large: { type: 'boolean' },
+      seed: { type: 'string' },
+      'time-scale': { type: 'string' },
+      'no-baseline': { type: 'boolean' },
+      sweep: { type: 'boolean' },
+      'sweep-only': { type: 'boolean' },
+      'sweep-size': { type: 'string' },
+      'sweep-grid': { type: 'string' },
+      repeat: { type: 'string' },
+      out: { type: 'string' },
+      help: { type: 'boolean', short: 'h' },
+    },
+  });
+  if (values.help) {
+    console.log(usage);
+    return 0;
+  }
+  const sizes = [...list(values.sizes ?? '10,100,1000', '--sizes'), ...(values.large ? [5000] : [])];
+  const seed = Number(values.seed ?? 1);
+  const timeScale = values['time-scale'] === undefined ? undefined : Number(values['time-scale']);
+  const repeat = Number(values.repeat ?? 1);
+  const flows = values['no-baseline'] ? (['ours'] as const) : (['ours', 'baseline'] as const);
+  const sweepSize = list(values['sweep-size'] ?? '1000', '--sweep-size')[0];
+  const sweepGrid = values.sweep || values['sweep-only'] ? grid(values['sweep-grid'] ?? defaultSweep) : [];
+  const startedAt = new Date();
+  const realStart = performance.now();
+
+  console.log('workspaces-lifecycle bench: Monday-morning cohorts through the sandbox, simulated time');
+  console.log(
+    'Emulator defaults: 2 WorkSpaces API calls/s, bursts of 5; provisioning ~N(20 min, 3 min), at least 10 min.\n',
+  );
+  const results: CohortResult[] = [];
+  const repeats: CohortResult[][] = [];
+  if (!values['sweep-only']) {
+    for (const size of sizes)
+      for (const flow of flows) {
+        const runs: CohortResult[] = [];
+        for (let i = 0; i < repeat; i++) runs.push(await run({ flow, size, seed, timeScale }));
+        results.push(runs[0]);
+        repeats.push(runs);
+      }
+  }
+  const sweep: CohortResult[] = [];
+  for (const pollSchedule of sweepGrid)
+    sweep.push(await run({ flow: 'ours', size: sweepSize, seed, timeScale, pollSchedule }));
+
+  if (results.length > 0) {
+    console.log('\nPer cohort (durations h:mm:ss simulated; /j = per joiner):\n');
+    console.log(cohortTable(results));
+    const rows = ratios(results);
+    if (rows.length > 0) {
+      console.log('\nState machine / baseline (below 1: the state machine is lower):\n');
+      console.log(ratioTable(rows));
+    }
+    const big = results.find((r) => r.flow === 'ours' && r.size === 1000);
+    if (big) {
+      console.log('\nTargets at 1000 joiners:\n');
+      console.log(
+        table(
+          ['target', 'measured', 'met'],
+          targetChecks(big).map((t) => [t.target, t.value, t.met ? 'yes' : 'NO']),
+        ),
+      );
+    }
+  }
+  if (sweep.length > 0) {
+    console.log(`\nPoll schedule sweep, ${sweepSize} joiners, state machine:\n`);
+    console.log(sweepTable(sweep));
+  }
+  const variations = repeats.filter((runs) => runs.length > 1).map((runs) => variation(runs[0], runs[1]));
+  if (variations.length > 0) {
+    const pct = (n: number) => `${(n * 100).toFixed(1)}%`;
+    console.log(`\nRun to run, same seed (${seed}), first two runs, |a - b| / mean:\n`);
+    console.log(
+      table(
+        [
+          'flow',
+          'N',
+          'makespan',
+          'ready p50',
+          'ready p95',
+          'lag p95',
+          'calls/j',
+          'thr/j',
+          'trans/j',
+          'failed',
+        ],
+        variations.map((v) => [
+          v.flow,
+          String(v.size),
+          pct(v.makespan),
+          pct(v.readyP50),
+          pct(v.readyP95),
+          pct(v.lagP95),
+          pct(v.callsPerJoiner),
+          pct(v.throttledPerJoiner),
+          pct(v.transitionsPerJoiner),
+          v.failed,
+        ]),
+      ),
+    );
+  }
+  console.log(
+    `\nLB = ceil(N/25)/2 s (fewest CreateWorkspaces calls at 2/s) + longest provisioning time drawn (availableAt - createdAt).`,
+  );
+  console.log(
+    `Cost per joiner: Step Functions $${prices.stepFunctionsTransition * 1000}/1,000 transitions; Lambda $0.20/1M requests + arm64 $${prices.lambdaArmGbSecond}/GB-s at an assumed ${prices.assumedLambdaSeconds * 1000} ms and ${prices.lambdaGb * 1024} MB; EventBridge $1/1M events; SES $0.10/1,000 emails; SNS $0.50/1M; WorkSpaces API calls free. The baseline's own compute is not priced.`,
+  );
+
+  const outDir = values.out ?? join(__dirname, 'results');
+  mkdirSync(outDir, { recursive: true });
+  const stamp = startedAt.toISOString().replace(/[:.]/g, '-');
+  const jsonPath = join(outDir, `bench-${stamp}.json`);
+  const svgPath = join(outDir, `bench-${stamp}.svg`);
+  const cpu = cpus();
+  writeFileSync(
+    jsonPath,
+    `${JSON.stringify(
+      {
+        startedAt: startedAt.toISOString(),
+        command: `npm run bench -- ${process.argv.slice(2).join(' ')}`.trim(),
+        machine: {
+          cpu: cpu[0]?.model ?? 'unknown',
+          cores: cpu.length,
+          memoryGiB: Math.round(totalmem() / 2 ** 30),
+          os: `${platform()} ${release()}`,
+          node: process.version,
+        },
+        realSeconds: (performance.now() - realStart) / 1000,
+        lowerBound: 'ceil(N/25)/2 s + longest provisioning time drawn (availableAt - createdAt)',
+        prices,
+        results,
+        ratios: ratios(results),
+        sweep,
+        repeats: repeats.filter((runs) => runs.length > 1),
+        variations,
+      },
+      null,
+      2,
+    )}\n`,
+  );
+  if (results.length > 0)
+    writeFileSync(svgPath, chartSvg(results, 'Time to ready against cohort size (simulated)'));
+  console.log(`\nResults: ${jsonPath}`);
+  if (results.length > 0) console.log(`Chart:   ${svgPath}`);
+  console.log(`Bench took ${((performance.now() - realStart) / 1000).toFixed(0)} s real.`);
+  return 0;
+}
+
+main().then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    console.error('bench: failed:', error instanceof Error ? error.message : error);
+    process.exit(2);
+  },
+);

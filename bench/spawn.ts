@@ -1,0 +1,75 @@
+import { spawn } from 'node:child_process';
+import { join } from 'node:path';
+import { type CohortResult, type Flow, resultPrefix } from './metrics';
+
+/** One cohort to run in a child process. */
+export interface CohortRequest {
+  flow: Flow;
+  size: number;
+  seed: number;
+  /** Simulated seconds per real second; the cohort's default when absent. */
+  timeScale?: number;
+  pollSchedule?: { firstLookSeconds: number; stepSeconds: number };
+}
+
+const root = join(__dirname, '..');
+
+/** The command line of `bench/cohort.ts` for a request. */
+export function cohortArgs(request: CohortRequest): string[] {
+  return [
+    '--flow',
+    request.flow,
+    '--size',
+    String(request.size),
+    '--seed',
+    String(request.seed),
+    ...(request.timeScale !== undefined ? ['--time-scale', String(request.timeScale)] : []),
+    ...(request.pollSchedule
+      ? [
+          '--first-look',
+          String(request.pollSchedule.firstLookSeconds),
+          '--step',
+          String(request.pollSchedule.stepSeconds),
+        ]
+      : []),
+  ];
+}
+
+/**
+ * Runs one cohort in its own process (the sandbox's clock is process-wide and the task
+ * functions build their clients once per process) with this process's Node and tsx, and
+ * resolves to the line of figures it prints.
+ */
+export function runCohortProcess(request: CohortRequest): Promise<CohortResult> {
+  const env = { ...process.env };
+  // Under jest the sandbox skips its own ESM resolution; the child is no jest worker.
+  delete env.JEST_WORKER_ID;
+  const child = spawn(
+    process.execPath,
+    [
+      join(root, 'node_modules', 'tsx', 'dist', 'cli.mjs'),
+      join(root, 'bench', 'cohort.ts'),
+      ...cohortArgs(request),
+    ],
+    { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] },
+  );
+  let stdout = '';
+  let stderr = '';
+  child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
+    stdout += chunk;
+  });
+  child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
+    stderr += chunk;
+  });
+  return new Promise((resolve, reject) => {
+    child.on('error', reject);
+    child.on('close', (code) => {
+      const line = stdout.split('\n').find((l) => l.startsWith(resultPrefix));
+      if (code !== 0 || !line) {
+        reject(new Error(`cohort ${cohortArgs(request).join(' ')} exited ${code}:\n${stderr.slice(-4000)}`));
+        return;
+      }
+      resolve(JSON.parse(line.slice(resultPrefix.length)) as CohortResult);
+    });
+  });
+}

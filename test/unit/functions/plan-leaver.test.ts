@@ -1,0 +1,146 @@
+import { handler, planLeaver } from '../../../functions/plan-leaver';
+import { lambdaContext } from '../../../sandbox/state-machines';
+
+const base = {
+  eventId: 'evt-leave-1',
+  employeeId: 'E1001',
+  startedAt: '2030-03-01T12:00:00.000Z',
+  truncated: false,
+};
+const ws = (workspaceId: string, state: string, runningMode = 'AUTO_STOP') => ({
+  workspaceId,
+  state,
+  runningMode,
+});
+const tags = (workspaceId: string, t: Record<string, string>, found = true) => ({
+  workspaceId,
+  found,
+  tags: t,
+});
+
+describe('planLeaver', () => {
+  it('OwnWorkspace_IsPlannedForStop', () => {
+    const plan = planLeaver({
+      ...base,
+      workspaces: [ws('ws-a00000001', 'AVAILABLE')],
+      tags: [tags('ws-a00000001', { 'employee-id': 'E1001' })],
+    });
+
+    expect(plan).toEqual({
+      cancel: false,
+      cancelReasons: [],
+      workspaces: [
+        {
+          workspaceId: 'ws-a00000001',
+          state: 'AVAILABLE',
+          runningMode: 'AUTO_STOP',
+          setAutoStop: false,
+          stop: true,
+          protected: false,
+        },
+      ],
+      workspaceIds: ['ws-a00000001'],
+      skipped: [],
+      keepUser: false,
+    });
+  });
+
+  it.each([
+    ['AVAILABLE', 'ALWAYS_ON', true, true],
+    ['UNHEALTHY', 'ALWAYS_ON', true, true],
+    ['ERROR', 'ALWAYS_ON', false, false],
+    ['ERROR', 'AUTO_STOP', false, true],
+    ['STOPPED', 'AUTO_STOP', false, false],
+    ['PENDING', 'AUTO_STOP', false, false],
+    ['AVAILABLE', 'MANUAL', false, true],
+  ])('%s_%s_SetAutoStop%p_Stop%p', (state, mode, setAutoStop, stop) => {
+    const plan = planLeaver({
+      ...base,
+      workspaces: [ws('ws-a00000001', state, mode)],
+      tags: [tags('ws-a00000001', { 'employee-id': 'E1001' })],
+    });
+
+    expect(plan.workspaces[0]).toMatchObject({ setAutoStop, stop });
+    if (!stop) expect(plan.workspaces[0].stopNote).toContain(state);
+  });
+
+  it('OthersAndUntagged_AreSkippedWithReasonAndKeepTheUser', () => {
+    const plan = planLeaver({
+      ...base,
+      workspaces: [ws('ws-b00000001', 'AVAILABLE'), ws('ws-c00000001', 'AVAILABLE')],
+      tags: [tags('ws-b00000001', { 'employee-id': 'E2002' }), tags('ws-c00000001', {})],
+    });
+
+    expect(plan.workspaceIds).toEqual([]);
+    expect(plan.skipped).toEqual([
+      { workspaceId: 'ws-b00000001', reason: 'employee-id is E2002, not E1001' },
+      { workspaceId: 'ws-c00000001', reason: "no employee-id tag: not known to be this employee's" },
+    ]);
+    expect(plan).toMatchObject({ keepUser: true, keepUserReason: expect.stringContaining('ws-b00000001') });
+  });
+
+  it('GoneOrTerminating_AreSkippedWithoutKeepingTheUser', () => {
+    const plan = planLeaver({
+      ...base,
+      workspaces: [ws('ws-a00000001', 'TERMINATING'), ws('ws-a00000002', 'AVAILABLE')],
+      tags: [tags('ws-a00000001', { 'employee-id': 'E1001' }), tags('ws-a00000002', {}, false)],
+    });
+
+    expect(plan.skipped).toEqual([
+      { workspaceId: 'ws-a00000001', reason: 'already TERMINATING' },
+      { workspaceId: 'ws-a00000002', reason: 'already gone' },
+    ]);
+    expect(plan.keepUser).toBe(false);
+  });
+
+  it('RehiredAfterThisEvent_Cancels', () => {
+    const plan = planLeaver({
+      ...base,
+      workspaces: [ws('ws-a00000001', 'AVAILABLE')],
+      tags: [
+        tags('ws-a00000001', {
+          'employee-id': 'E1001',
+          'lifecycle-rehired-at': '2030-03-02T00:00:00.000Z',
+          'lifecycle-rehire-event-id': 'evt-stay',
+        }),
+      ],
+    });
+
+    expect(plan.cancel).toBe(true);
+    expect(plan.cancelReasons[0]).toContain('evt-stay');
+  });
+
+  it('RehiredBeforeThisEvent_DoesNotCancel', () => {
+    const plan = planLeaver({
+      ...base,
+      workspaces: [ws('ws-a00000001', 'AVAILABLE')],
+      tags: [
+        tags('ws-a00000001', { 'employee-id': 'E1001', 'lifecycle-rehired-at': '2029-01-01T00:00:00Z' }),
+      ],
+    });
+
+    expect(plan.cancel).toBe(false);
+  });
+
+  it('ProtectedWorkspace_IsStillCutButMarked', () => {
+    const plan = planLeaver({
+      ...base,
+      workspaces: [ws('ws-a00000001', 'AVAILABLE')],
+      tags: [tags('ws-a00000001', { 'employee-id': 'E1001', 'lifecycle-protect': 'TRUE' })],
+    });
+
+    expect(plan.workspaces[0]).toMatchObject({ protected: true, stop: true });
+  });
+
+  it('Truncated_KeepsTheUser', () => {
+    expect(planLeaver({ ...base, truncated: true, workspaces: [], tags: [] }).keepUser).toBe(true);
+  });
+});
+
+describe('handler', () => {
+  it('BadInput_ThrowsInvalidInputError', async () => {
+    await expect(handler({ ...base }, lambdaContext('PlanLeaver'))).rejects.toMatchObject({
+      name: 'InvalidInputError',
+    });
+  });
+});
