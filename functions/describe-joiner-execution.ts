@@ -6,9 +6,8 @@ import {
 import { z } from 'zod';
 import { mapAwsError } from './commons/aws-errors';
 import { taskClientConfig } from './commons/clients';
-import { employeeIdSchema } from './commons/contracts';
+import { employeeIdSchema, unwrapEvent } from './commons/contracts';
 import { ConfigurationError } from './commons/errors';
-import { unwrapEvent } from './commons/leaver';
 import { logger } from './commons/logger';
 import { taskHandler } from './commons/task';
 

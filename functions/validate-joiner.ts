@@ -6,7 +6,7 @@ import {
   readJsonEnv,
   requireEnv,
 } from './commons/config';
-import { type EmployeeJoinedV1, employeeJoinedV1Schema } from './commons/contracts';
+import { type EmployeeJoinedV1, employeeJoinedV1Schema, unwrapEvent } from './commons/contracts';
 import { Env } from './commons/env';
 import { ConfigurationError, InvalidInputError } from './commons/errors';
 import { logger } from './commons/logger';
@@ -33,13 +33,6 @@ export interface Joiner {
   sendInitialPassword: boolean;
 }
 
-/** Accepts the plain object typed in the console, or an EventBridge event carrying it in `detail`. */
-function unwrap(event: unknown): unknown {
-  const isEnvelope =
-    typeof event === 'object' && event !== null && 'detail-type' in event && 'detail' in event;
-  return isEnvelope ? event.detail : event;
-}
-
 /** Picks the profile: explicit name first, then the department's, then the default. */
 export function chooseProfile(joiner: Pick<EmployeeJoinedV1, 'profile' | 'department'>): string {
   if (joiner.profile !== undefined) {
@@ -63,7 +56,7 @@ function startInstant(startDate: string): number {
 
 /** Validates and normalises a joiner. Pure: no AWS call. */
 export function normaliseJoiner(event: unknown, now = Date.now()): Joiner {
-  const input = parseInput(employeeJoinedV1Schema, unwrap(event));
+  const input = parseInput(employeeJoinedV1Schema, unwrapEvent(event));
   const { eventId, profile: _explicit, startDate, ...employee } = input;
   const sendInitialPassword = directoryMode === 'managed-ad' && initialPassword;
   if (sendInitialPassword && !employee.managerEmail) {

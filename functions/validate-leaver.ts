@@ -1,9 +1,8 @@
 import { z } from 'zod';
 import { leaverSettingsSchema, readDirectoryMode, readJsonEnv } from './commons/config';
-import { type EmployeeLeftV1, employeeLeftV1Schema } from './commons/contracts';
+import { type EmployeeLeftV1, employeeLeftV1Schema, unwrapEvent } from './commons/contracts';
 import { Env } from './commons/env';
 import { InvalidInputError } from './commons/errors';
-import { unwrapEvent } from './commons/leaver';
 import { logger } from './commons/logger';
 import { parseInput, taskHandler } from './commons/task';
 

@@ -1,8 +1,7 @@
 import { z } from 'zod';
 import { leaverSettingsSchema, readDirectoryMode, readJsonEnv } from './commons/config';
-import { type EmployeeRehiredV1, employeeRehiredV1Schema } from './commons/contracts';
+import { type EmployeeRehiredV1, employeeRehiredV1Schema, unwrapEvent } from './commons/contracts';
 import { Env } from './commons/env';
-import { unwrapEvent } from './commons/leaver';
 import { logger } from './commons/logger';
 import { parseInput, taskHandler } from './commons/task';
 

@@ -101,3 +101,13 @@ export function hrEventPattern(detailType: HrDetailType): { source: string[]; 'd
 export function hrDetailSchema(detailType: string) {
   return Object.hasOwn(hrEventTypes, detailType) ? hrEventTypes[detailType as HrDetailType] : undefined;
 }
+
+/**
+ * The detail of an execution input: the flows accept the plain object typed in the console,
+ * or the EventBridge event that carries it in `detail`.
+ */
+export function unwrapEvent(event: unknown): unknown {
+  const isEnvelope =
+    typeof event === 'object' && event !== null && 'detail-type' in event && 'detail' in event;
+  return isEnvelope ? event.detail : event;
+}

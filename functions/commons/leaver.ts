@@ -53,13 +53,6 @@ export function isProtected(tags: Record<string, string>): boolean {
   return (tags[LeaverTags.Protect] ?? '').trim().toLowerCase() === 'true';
 }
 
-/** Accepts the plain object typed in the console, or an EventBridge event carrying it in `detail`. */
-export function unwrapEvent(event: unknown): unknown {
-  const isEnvelope =
-    typeof event === 'object' && event !== null && 'detail-type' in event && 'detail' in event;
-  return isEnvelope ? event.detail : event;
-}
-
 /** What a mutating task did, or in dry run would have done. */
 export interface ChangeReport {
   dryRun: boolean;

@@ -4,6 +4,7 @@ import { SESv2Client, SendEmailCommand } from '@aws-sdk/client-sesv2';
 import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
 import {
   CreateWorkspacesCommand,
+  DescribeTagsCommand,
   DescribeWorkspaceDirectoriesCommand,
   DescribeWorkspacesCommand,
   RebuildWorkspacesCommand,
@@ -189,11 +190,45 @@ describe('joiner workflow', () => {
     workspaces
       .on(DescribeWorkspacesCommand, { DirectoryId: 'd-906700c0de', UserName: 'ada.lovelace' })
       .resolves({ Workspaces: [{ WorkspaceId: 'ws-abcdef123', State: 'AVAILABLE' }] });
+    workspaces.on(DescribeTagsCommand).resolves({ TagList: [{ Key: 'employee-id', Value: 'E1001' }] });
     describing('AVAILABLE');
     const outcome = await run(joiner);
     expect(outcome.status).toBe('SUCCEEDED');
     expect(outcome.path).toContain('AdoptExistingWorkspace');
     expect(outcome.output).toMatchObject({ workspace: { workspaceId: 'ws-abcdef123', adopted: true } });
+  });
+
+  test('ExistingWorkspaceOfAnotherEmployee: a WorkSpace tagged for someone else is not handed over', async () => {
+    workspaces.on(CreateWorkspacesCommand).resolves({
+      FailedRequests: [
+        {
+          ErrorCode: 'ResourceExists.WorkSpace',
+          ErrorMessage: 'The specified user already has a WorkSpace.',
+        },
+      ],
+    });
+    workspaces
+      .on(DescribeWorkspacesCommand, { DirectoryId: 'd-906700c0de', UserName: 'ada.lovelace' })
+      .resolves({ Workspaces: [{ WorkspaceId: 'ws-abcdef123', State: 'AVAILABLE' }] });
+    workspaces.on(DescribeTagsCommand).resolves({ TagList: [{ Key: 'employee-id', Value: 'E9999' }] });
+    const outcome = await run(joiner);
+    expect(outcome).toMatchObject({ status: 'FAILED', error: 'WorkspaceOfAnotherEmployee' });
+    expect(ses.commandCalls(SendEmailCommand)).toHaveLength(0);
+    expect(detailTypes()).toEqual(['Onboarding Failed']);
+  });
+
+  test('ExistingUntaggedWorkspace: one made by hand is adopted', async () => {
+    workspaces.on(CreateWorkspacesCommand).resolves({
+      FailedRequests: [{ ErrorCode: 'ResourceExists.WorkSpace', ErrorMessage: 'exists' }],
+    });
+    workspaces
+      .on(DescribeWorkspacesCommand, { DirectoryId: 'd-906700c0de', UserName: 'ada.lovelace' })
+      .resolves({ Workspaces: [{ WorkspaceId: 'ws-abcdef123', State: 'AVAILABLE' }] });
+    workspaces.on(DescribeTagsCommand).resolves({ TagList: [] });
+    describing('AVAILABLE');
+    const outcome = await run(joiner);
+    expect(outcome.status).toBe('SUCCEEDED');
+    expect(outcome.path).toContain('ReadAdoptedWorkspaceTags');
   });
 
   test('UserNotYetReplicated: ResourceNotFound.User is retried, then the WorkSpace is created', async () => {
