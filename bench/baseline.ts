@@ -24,6 +24,8 @@ export interface BaselineOutcome {
   eventAt: number;
   status: 'SUCCEEDED' | 'FAILED';
   error?: string;
+  /** The failing error's message. */
+  cause?: string;
 }
 
 /** Simulated seconds between looks, as in the scripts this baseline stands for. */
@@ -71,11 +73,12 @@ export function baselineFlow(target: BaselineTarget) {
 
   async function onboard(person: BenchPerson): Promise<BaselineOutcome> {
     const eventAt = Date.now();
-    const fail = (error: string): BaselineOutcome => ({
+    const fail = (error: string, cause?: string): BaselineOutcome => ({
       userName: person.userName,
       eventAt,
       status: 'FAILED',
       error,
+      cause,
     });
     try {
       await directory.send(
@@ -135,7 +138,7 @@ export function baselineFlow(target: BaselineTarget) {
       );
       return { userName: person.userName, eventAt, status: 'SUCCEEDED' };
     } catch (error) {
-      return fail((error as Error).name || 'Error');
+      return fail((error as Error).name || 'Error', String((error as Error).message));
     }
   }
 

@@ -30,7 +30,8 @@ import { type BenchPerson, benchCohort } from './people';
 export function defaultTimeScale(size: number): number {
   if (size <= 10) return 120;
   if (size <= 100) return 30;
-  return 10;
+  if (size <= 1000) return 10;
+  return 5;
 }
 
 interface CohortOptions {
@@ -131,11 +132,16 @@ async function runOurs(sandbox: Sandbox, people: readonly BenchPerson[], realLim
   );
   const outcomes: Record<string, number> = {};
   const failureReasons: Record<string, number> = {};
+  const failureSamples: Record<string, string> = {};
   let transitions = 0;
   let taskInvocations = 0;
   for (const execution of executions) {
     count(outcomes, execution.status);
-    if (execution.status !== 'SUCCEEDED') count(failureReasons, execution.error ?? execution.status);
+    if (execution.status !== 'SUCCEEDED') {
+      const reason = execution.error ?? execution.status;
+      count(failureReasons, reason);
+      failureSamples[reason] ??= (execution.cause ?? '').slice(0, 400);
+    }
     const progress = sandbox.progress.get(execution.name);
     transitions += progress?.transitions ?? 0;
     taskInvocations += progress?.taskInvocations ?? 0;
@@ -148,6 +154,7 @@ async function runOurs(sandbox: Sandbox, people: readonly BenchPerson[], realLim
     joiners: observeJoiners(sandbox, people, eventAt),
     outcomes,
     failureReasons,
+    failureSamples,
     transitions,
     // One dispatcher run per HR event (its rare retries are not visible here).
     lambdaInvocations: taskInvocations + hrEvents,
@@ -172,15 +179,20 @@ async function runBaseline(sandbox: Sandbox, people: readonly BenchPerson[]) {
     const ended = await flow.run(people);
     const outcomes: Record<string, number> = {};
     const failureReasons: Record<string, number> = {};
+    const failureSamples: Record<string, string> = {};
     for (const outcome of ended) {
       count(outcomes, outcome.status);
-      if (outcome.error) count(failureReasons, outcome.error);
+      if (outcome.error) {
+        count(failureReasons, outcome.error);
+        failureSamples[outcome.error] ??= (outcome.cause ?? '').slice(0, 400);
+      }
     }
     const eventAt = new Map(ended.map((o) => [o.userName, o.eventAt]));
     return {
       joiners: observeJoiners(sandbox, people, eventAt),
       outcomes,
       failureReasons,
+      failureSamples,
       transitions: 0,
       lambdaInvocations: 0,
       sdkGaveUp: { ...flow.sdkGaveUp },

@@ -41,6 +41,8 @@ export interface CohortObservation {
   outcomes: Record<string, number>;
   /** Why joiners failed: the error name and how often. */
   failureReasons: Record<string, number>;
+  /** The first cause seen for each failure reason. */
+  failureSamples?: Record<string, string>;
   /** Step Functions state transitions, retries included (ours only). */
   transitions: number;
   /** Lambda invocations: task states and their retries, plus one dispatcher run per HR event (ours only). */
@@ -106,7 +108,8 @@ export interface CohortResult {
   failed: number;
   outcomes: Record<string, number>;
   failureReasons: Record<string, number>;
-  /** First event to last welcome email, simulated seconds. */
+  failureSamples?: Record<string, string>;
+  /** First event to last welcome email, simulated seconds (of the joiners who got one). */
   makespanSeconds: number;
   lowerBound: LowerBound;
   makespanRatio: number;
@@ -238,6 +241,7 @@ export function summarize(observation: CohortObservation): CohortResult {
     failed: size - done.length,
     outcomes: observation.outcomes,
     failureReasons: observation.failureReasons,
+    ...(observation.failureSamples ? { failureSamples: observation.failureSamples } : {}),
     makespanSeconds,
     lowerBound: bound,
     makespanRatio: bound.seconds > 0 ? makespanSeconds / bound.seconds : 0,

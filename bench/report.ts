@@ -78,6 +78,8 @@ export function cohortTable(results: readonly CohortResult[]): string {
 /** Our figures over the baseline's, per cohort size (below 1 is better for ours). */
 export interface Ratio {
   size: number;
+  /** Joiners onboarded by each flow: ratios over different survivors compare little. */
+  onboarded: string;
   makespan: number;
   readyP50: number;
   readyP95: number;
@@ -97,6 +99,7 @@ export function ratios(results: readonly CohortResult[]): Ratio[] {
     return [
       {
         size,
+        onboarded: `${ours.succeeded} / ${base.succeeded}`,
         makespan: over(ours.makespanSeconds, base.makespanSeconds),
         readyP50: over(ours.timeToReady.p50, base.timeToReady.p50),
         readyP95: over(ours.timeToReady.p95, base.timeToReady.p95),
@@ -117,9 +120,20 @@ export function ratios(results: readonly CohortResult[]): Ratio[] {
 
 export function ratioTable(rows: readonly Ratio[]): string {
   return table(
-    ['N', 'makespan', 'ready p50', 'ready p95', 'ready max', 'lag p95', 'WS calls/j', 'throttled/j'],
+    [
+      'N',
+      'onboarded',
+      'makespan',
+      'ready p50',
+      'ready p95',
+      'ready max',
+      'lag p95',
+      'WS calls/j',
+      'throttled/j',
+    ],
     rows.map((r) => [
       String(r.size),
+      r.onboarded,
       fixed(r.makespan),
       fixed(r.readyP50),
       fixed(r.readyP95),
@@ -183,17 +197,20 @@ export interface TargetCheck {
 export function targetChecks(r: CohortResult): TargetCheck[] {
   const calls = r.workspacesApi.acceptedPerJoiner;
   const withThrottled = calls + r.workspacesApi.throttledPerJoiner;
+  const perOnboarded = r.succeeded > 0 ? (calls * r.size) / r.succeeded : Number.POSITIVE_INFINITY;
   return [
     { target: '0 failed executions', value: String(r.failed), met: r.failed === 0 },
     {
       target: 'makespan <= 1.25 x LB',
-      value: `${fixed(r.makespanRatio)} x`,
-      met: r.makespanRatio <= 1.25,
+      // A makespan over part of the cohort says nothing about the cohort.
+      value: `${fixed(r.makespanRatio)} x${r.failed > 0 ? ` (over the ${r.succeeded} who got an email)` : ''}`,
+      met: r.failed === 0 && r.makespanRatio <= 1.25,
     },
     {
       target: '<= 4 WorkSpaces API calls per joiner',
-      value: `${fixed(calls)} accepted (${fixed(withThrottled)} with throttled answers)`,
-      met: calls <= 4,
+      // Failed joiners stop early and flatter the average: judge by the joiners onboarded.
+      value: `${fixed(calls)} accepted (${fixed(withThrottled)} with throttled answers); ${fixed(perOnboarded)} per onboarded joiner`,
+      met: perOnboarded <= 4,
     },
     {
       target: '<= 25 state transitions per joiner',

@@ -17,7 +17,8 @@ const usage = `Usage: npm run bench -- [options]
   --large               add a 5000-joiner cohort
   --seed N              emulator seed (default 1)
   --time-scale X        simulated seconds per real second for every cohort
-                        (default per size: 120 up to 10 joiners, 30 up to 100, 10 above)
+                        (default per size: 120 up to 10 joiners, 30 up to 100,
+                        10 up to 1000, 5 above)
   --no-baseline         only the state machine
   --sweep               also sweep the poll schedule for --sweep-size joiners (state machine only)
   --sweep-only          only the sweep
@@ -44,7 +45,7 @@ function grid(text: string) {
   });
 }
 
-const label = (r: CohortRequest) =>
+const label = (r: Pick<CohortRequest, 'flow' | 'size' | 'pollSchedule'>) =>
   `${r.flow} N=${r.size}${r.pollSchedule ? ` firstLook=${r.pollSchedule.firstLookSeconds}s step=${r.pollSchedule.stepSeconds}s` : ''}`;
 
 async function run(request: CohortRequest): Promise<CohortResult> {
@@ -126,6 +127,13 @@ async function main(): Promise<number> {
   if (results.length > 0) {
     console.log('\nPer cohort (durations h:mm:ss simulated; /j = per joiner):\n');
     console.log(cohortTable(results));
+    const failing = [...results, ...sweep].filter((r) => r.failed > 0);
+    if (failing.length > 0) {
+      console.log('\nWhy joiners failed (count, then the first cause seen):');
+      for (const r of failing)
+        for (const [reason, n] of Object.entries(r.failureReasons))
+          console.log(`  ${label(r)}: ${reason} x${n}: ${r.failureSamples?.[reason] ?? ''}`);
+    }
     const rows = ratios(results);
     if (rows.length > 0) {
       console.log('\nState machine / baseline (below 1: the state machine is lower):\n');

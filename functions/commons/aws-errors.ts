@@ -20,6 +20,8 @@ const networkCodes = new Set([
   'ENOTFOUND',
   'EAI_AGAIN',
   'TimeoutError',
+  // Our fetch-based Directory Service Data client names an unanswered request so.
+  'NetworkingError',
 ]);
 
 type Described = { name: string; message: string; status?: number; code?: string };

@@ -111,11 +111,20 @@ export class DirectoryServiceDataClient {
       headers: { host: url.host, 'content-type': 'application/json' },
       body: payload,
     });
-    const response = await fetch(url, {
-      method: 'POST',
-      headers: signed.headers as Record<string, string>,
-      body: payload,
-    });
+    let response: Response;
+    try {
+      response = await fetch(url, {
+        method: 'POST',
+        headers: signed.headers as Record<string, string>,
+        body: payload,
+      });
+    } catch (error) {
+      // fetch says only "fetch failed"; name it as the SDK clients name an unanswered request.
+      const code = (error as { cause?: { code?: string } }).cause?.code ?? 'unknown';
+      throw Object.assign(new Error(`Directory Service Data did not answer (${code})`, { cause: error }), {
+        name: 'NetworkingError',
+      });
+    }
     const text = await response.text();
     let parsed: Record<string, unknown> = {};
     try {

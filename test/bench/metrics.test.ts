@@ -115,7 +115,9 @@ describe('bench report', () => {
 
   test('the table has a row per cohort and the ratios pair the flows by size', () => {
     expect(cohortTable([ours, baseline]).split('\n')).toHaveLength(4);
-    expect(ratios([ours, baseline])).toEqual([expect.objectContaining({ size: 2, makespan: 1 })]);
+    expect(ratios([ours, baseline])).toEqual([
+      expect.objectContaining({ size: 2, onboarded: '2 / 2', makespan: 1 }),
+    ]);
   });
 
   test('targetChecks names each target of the issue', () => {

@@ -257,7 +257,7 @@ describe('DirectoryServiceDataClient', () => {
     expect(mapAwsError(error, 'CreateUser')).toBeInstanceOf(TransientError);
   });
 
-  it('NobodyListening_FailsWithFetchsErrorCarryingTheSocketCode', async () => {
+  it('NobodyListening_FailsAsANetworkingErrorThatIsRetried', async () => {
     // Prepare: a port that was just free
     const closed = createServer();
     await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
@@ -268,13 +268,12 @@ describe('DirectoryServiceDataClient', () => {
     // Act
     const error = await client.send(createUser()).catch((e: unknown) => e);
 
-    // Assess: the shape mapAwsError turns into TransientError (see aws-errors.test.ts); fetch's
-    // TypeError comes from outside jest's sandbox, so instanceof cannot be checked here.
+    // Assess: named as an unanswered request, with the socket's code, so the state machine retries it.
     expect(error).toMatchObject({
-      name: 'TypeError',
-      message: 'fetch failed',
-      cause: { code: 'ECONNREFUSED' },
+      name: 'NetworkingError',
+      message: 'Directory Service Data did not answer (ECONNREFUSED)',
     });
+    expect(mapAwsError(error, 'CreateUser')).toBeInstanceOf(TransientError);
   });
 
   it('NoEndpointConfigured_UsesTheServiceEndpointVariable', async () => {
