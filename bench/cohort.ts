@@ -150,11 +150,14 @@ async function runOurs(sandbox: Sandbox, people: readonly BenchPerson[], realLim
   if (notStarted > 0) outcomes.NOT_STARTED = notStarted;
   for (const letter of sandbox.deadLetters) count(failureReasons, `dead letter: ${letter.error}`);
   const hrEvents = sandbox.emulator.state.events.filter((e) => e.source === HrSource).length;
+  const firstEvent = Math.min(...eventAt.values());
+  const lastStart = Math.max(firstEvent, ...executions.map((e) => e.startDate));
   return {
     joiners: observeJoiners(sandbox, people, eventAt),
     outcomes,
     failureReasons,
     failureSamples,
+    startSpreadSeconds: (lastStart - firstEvent) / 1000,
     transitions,
     // One dispatcher run per HR event (its rare retries are not visible here).
     lambdaInvocations: taskInvocations + hrEvents,
@@ -193,6 +196,7 @@ async function runBaseline(sandbox: Sandbox, people: readonly BenchPerson[]) {
       outcomes,
       failureReasons,
       failureSamples,
+      startSpreadSeconds: 0,
       transitions: 0,
       lambdaInvocations: 0,
       sdkGaveUp: { ...flow.sdkGaveUp },

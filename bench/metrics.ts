@@ -33,6 +33,12 @@ export interface CohortObservation {
   /** Event loop delay in real milliseconds: how far the process fell behind its timers. */
   eventLoopDelayMs: { p99: number; max: number };
   joiners: JoinerObservation[];
+  /**
+   * Simulated seconds from the first event until the last joiner's flow started (ours: the last
+   * execution's start; baseline: 0). Real CPU work is not compressed, so a busy machine spreads
+   * the Monday-morning burst out, which eases the API budget: compare runs only when this is small.
+   */
+  startSpreadSeconds: number;
   /** WorkSpaces requests the emulator answered, throttled ones included, per operation. */
   apiCalls: Record<string, number>;
   /** ThrottlingException answers per operation. */
@@ -103,6 +109,7 @@ export interface CohortResult {
   pollSchedule?: { firstLookSeconds: number; stepSeconds: number };
   realSeconds: number;
   eventLoopDelayMs: { p99: number; max: number };
+  startSpreadSeconds: number;
   succeeded: number;
   /** Joiners that got no welcome email: failed, timed out, aborted or still running. */
   failed: number;
@@ -237,6 +244,7 @@ export function summarize(observation: CohortObservation): CohortResult {
     ...(observation.pollSchedule ? { pollSchedule: observation.pollSchedule } : {}),
     realSeconds: observation.realSeconds,
     eventLoopDelayMs: observation.eventLoopDelayMs,
+    startSpreadSeconds: observation.startSpreadSeconds,
     succeeded: done.length,
     failed: size - done.length,
     outcomes: observation.outcomes,

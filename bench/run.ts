@@ -52,7 +52,7 @@ async function run(request: CohortRequest): Promise<CohortResult> {
   process.stdout.write(`  running ${label(request)} ... `);
   const result = await runCohortProcess(request);
   console.log(
-    `${result.succeeded}/${result.size} ok, ${result.realSeconds.toFixed(0)} s real at scale ${result.timeScale} (event loop delay p99 ${result.eventLoopDelayMs.p99.toFixed(0)} ms, max ${result.eventLoopDelayMs.max.toFixed(0)} ms)`,
+    `${result.succeeded}/${result.size} ok, ${result.realSeconds.toFixed(0)} s real at scale ${result.timeScale} (flows started within ${result.startSpreadSeconds.toFixed(0)} s simulated; event loop delay p99 ${result.eventLoopDelayMs.p99.toFixed(0)} ms, max ${result.eventLoopDelayMs.max.toFixed(0)} ms)`,
   );
   return result;
 }

@@ -18,6 +18,7 @@ function observation(overrides: Partial<CohortObservation> = {}): CohortObservat
     timeScale: 10,
     realSeconds: 5,
     eventLoopDelayMs: { p99: 1, max: 2 },
+    startSpreadSeconds: 3,
     joiners: [
       {
         userName: 'a',
