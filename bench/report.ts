@@ -250,7 +250,8 @@ export function chartSvg(results: readonly CohortResult[], title: string): strin
   const x = (size: number) => left + (hi > lo ? ((Math.log10(size) - lo) / (hi - lo)) * plotW : plotW / 2);
   const y = (min: number) => top + plotH - (min / yMax) * plotH;
   const parts: string[] = [
-    `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="sans-serif" font-size="12">`,
+    `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="sans-serif" font-size="12" role="img">`,
+    '<title>Time to ready against cohort size, workspaces-lifecycle and the per-joiner baseline</title>',
     `<rect width="${width}" height="${height}" fill="white"/>`,
     `<text x="${left}" y="24" font-size="15" font-weight="bold">${escapeXml(title)}</text>`,
   ];
