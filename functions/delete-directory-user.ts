@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { readDirectoryId, readDirectoryMode } from './commons/config';
 import { samAccountNameSchema } from './commons/contracts';
 import { DeleteUserCommand, DirectoryServiceDataClient } from './commons/directory-service-data';
-import { applyChange, directoryUserError, isNotFound, userClientToken } from './commons/leaver';
+import { changeDirectoryUser, userClientToken } from './commons/leaver';
 import { taskHandler } from './commons/task';
 
 const directoryId = readDirectoryId();
@@ -19,29 +19,22 @@ const inputSchema = z.object({
  * Deletes the leaver's directory user once their WorkSpaces are gone (`managed-ad`). A user
  * already deleted succeeds. In `existing` mode nothing is called and the result says so.
  */
-export const handler = taskHandler(inputSchema, async ({ eventId, userName, dryRun }) => {
-  if (mode === 'existing') {
-    return {
-      mode,
-      dryRun,
-      deleted: false,
-      note: `Remove ${userName} in the directory itself if wanted: Simple AD and AD Connector have no user API here.`,
-    };
-  }
-  const report = await applyChange(dryRun, `delete directory user ${userName}`, { userName }, async () => {
-    try {
-      await client.send(
+export const handler = taskHandler(inputSchema, async ({ eventId, userName, dryRun }) =>
+  changeDirectoryUser({
+    mode,
+    dryRun,
+    userName,
+    key: 'deleted',
+    change: `delete directory user ${userName}`,
+    existingModeNote: `Remove ${userName} in the directory itself if wanted: Simple AD and AD Connector have no user API here.`,
+    operation: 'DeleteUser',
+    send: () =>
+      client.send(
         new DeleteUserCommand({
           DirectoryId: directoryId,
           SAMAccountName: userName,
           ClientToken: userClientToken('DeleteUser', eventId, userName),
         }),
-      );
-      return { deleted: true, found: true };
-    } catch (error) {
-      if (isNotFound(error)) return { deleted: false, found: false };
-      throw directoryUserError(error, 'DeleteUser');
-    }
-  });
-  return { mode, ...report };
-});
+      ),
+  }),
+);

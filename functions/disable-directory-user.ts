@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { readDirectoryId, readDirectoryMode } from './commons/config';
 import { samAccountNameSchema } from './commons/contracts';
 import { DirectoryServiceDataClient, DisableUserCommand } from './commons/directory-service-data';
-import { applyChange, directoryUserError, isNotFound, userClientToken } from './commons/leaver';
+import { changeDirectoryUser, userClientToken } from './commons/leaver';
 import { taskHandler } from './commons/task';
 
 const directoryId = readDirectoryId();
@@ -21,29 +21,22 @@ const inputSchema = z.object({
  * In `existing` mode there is no user API, and the result says the user must be disabled where
  * the directory is managed.
  */
-export const handler = taskHandler(inputSchema, async ({ eventId, userName, dryRun }) => {
-  if (mode === 'existing') {
-    return {
-      mode,
-      dryRun,
-      disabled: false,
-      note: `Disable ${userName} in the directory itself: Simple AD and AD Connector have no user API here.`,
-    };
-  }
-  const report = await applyChange(dryRun, `disable directory user ${userName}`, { userName }, async () => {
-    try {
-      await client.send(
+export const handler = taskHandler(inputSchema, async ({ eventId, userName, dryRun }) =>
+  changeDirectoryUser({
+    mode,
+    dryRun,
+    userName,
+    key: 'disabled',
+    change: `disable directory user ${userName}`,
+    existingModeNote: `Disable ${userName} in the directory itself: Simple AD and AD Connector have no user API here.`,
+    operation: 'DisableUser',
+    send: () =>
+      client.send(
         new DisableUserCommand({
           DirectoryId: directoryId,
           SAMAccountName: userName,
           ClientToken: userClientToken('DisableUser', eventId, userName),
         }),
-      );
-      return { disabled: true, found: true };
-    } catch (error) {
-      if (isNotFound(error)) return { disabled: false, found: false };
-      throw directoryUserError(error, 'DisableUser');
-    }
-  });
-  return { mode, ...report };
-});
+      ),
+  }),
+);

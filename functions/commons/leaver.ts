@@ -98,3 +98,32 @@ export function userClientToken(operation: string, eventId: string, userName: st
 /** Directory Service Data answers 404 ResourceNotFoundException for a user that does not exist. */
 export const isNotFound = (error: unknown): boolean =>
   error instanceof Error && error.name === 'ResourceNotFoundException';
+
+/**
+ * Disables or deletes a directory user as an ensure: a user that is not there counts as done,
+ * a dry run only reports, and in `existing` mode (no user API) the result says where to do it.
+ * `key` names the outcome in the result (`disabled`, `deleted`).
+ */
+export async function changeDirectoryUser(options: {
+  mode: 'managed-ad' | 'existing';
+  dryRun: boolean;
+  userName: string;
+  key: 'disabled' | 'deleted';
+  change: string;
+  existingModeNote: string;
+  operation: string;
+  send: () => Promise<unknown>;
+}) {
+  const { mode, dryRun, userName, key } = options;
+  if (mode === 'existing') return { mode, dryRun, [key]: false, note: options.existingModeNote };
+  const report = await applyChange(dryRun, options.change, { userName }, async () => {
+    try {
+      await options.send();
+      return { [key]: true, found: true };
+    } catch (error) {
+      if (isNotFound(error)) return { [key]: false, found: false };
+      throw directoryUserError(error, options.operation);
+    }
+  });
+  return { mode, ...report };
+}
