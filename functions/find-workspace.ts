@@ -1,17 +1,14 @@
 import { DescribeWorkspacesCommand, WorkSpacesClient } from '@aws-sdk/client-workspaces';
 import { z } from 'zod';
 import { taskClientConfig } from './commons/clients';
-import { pollScheduleSchema, readDirectoryId, readJsonEnv } from './commons/config';
+import { readDirectoryId } from './commons/config';
 import { samAccountNameSchema } from './commons/contracts';
-import { Env } from './commons/env';
 import { WorkspaceNotFoundError } from './commons/errors';
 import { logger } from './commons/logger';
-import { recheckPoll } from './commons/polling';
 import { taskHandler } from './commons/task';
 import { workspacesError } from './commons/workspaces';
 
 const directoryId = readDirectoryId();
-const schedule = readJsonEnv(Env.PollSchedule, pollScheduleSchema);
 const client = new WorkSpacesClient(taskClientConfig);
 
 const inputSchema = z.object({ userName: samAccountNameSchema });
@@ -37,5 +34,5 @@ export const handler = taskHandler(inputSchema, async ({ userName }) => {
     );
   }
   logger.info('Existing WorkSpace adopted', { workspaceId: found.WorkspaceId, state: found.State });
-  return { workspaceId: found.WorkspaceId, adopted: true, poll: recheckPoll(schedule) };
+  return { workspaceId: found.WorkspaceId, adopted: true };
 });

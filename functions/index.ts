@@ -6,9 +6,9 @@
 export const taskFunctionNames = [
   'ValidateJoiner',
   'EnsureDirectoryUser',
-  'CreateWorkspace',
+  'QueueWorkspaceCreation',
   'FindWorkspace',
-  'CheckWorkspace',
+  'WatchWorkspace',
   'RecoverWorkspace',
   'GetRegistrationCode',
   'SetInitialPassword',

@@ -5,6 +5,7 @@ import {
   leaverSettingsSchema,
   pollScheduleSchema,
   profilesConfigSchema,
+  provisionerSettingsSchema,
   webhookLimitsSchema,
 } from '../functions/commons/config';
 import { Env, type EnvName } from '../functions/commons/env';
@@ -30,6 +31,8 @@ export const automationConfigSchema = z.strictObject({
   /** Days before the start date at which provisioning begins. */
   provisioningLeadDays: z.number().min(0).max(60).default(2),
   pollSchedule: pollScheduleSchema.default(pollScheduleSchema.parse({})),
+  /** The shared provisioner: its round interval, its share of the WorkSpaces API budget, the deadline. */
+  provisioner: provisionerSettingsSchema.default(provisionerSettingsSchema.parse({})),
   profiles: profilesConfigSchema,
   /** Email addresses subscribed to the operators' alert topic. */
   alertEmails: z.array(z.email()).default([]),
@@ -68,6 +71,8 @@ export interface DeploymentValues {
   directoryMode: 'managed-ad' | 'existing';
   eventBusName: string;
   alertTopicArn: string;
+  /** The provisioning queue's DynamoDB table. */
+  provisioningTable: string;
   /** The joiner state machine, whose running executions a leaver stops. Infra sets it on that function only. */
   joinerStateMachineArn?: string;
 }
@@ -87,6 +92,8 @@ export function functionEnvironment(
     [Env.Profiles]: JSON.stringify(config.profiles),
     [Env.ProvisioningLeadSeconds]: String(Math.round(config.provisioningLeadDays * 86400)),
     [Env.PollSchedule]: JSON.stringify(config.pollSchedule),
+    [Env.ProvisioningTable]: values.provisioningTable,
+    [Env.ProvisionerSettings]: JSON.stringify(config.provisioner),
     [Env.SenderAddress]: config.senderAddress,
     [Env.InitialPassword]: String(config.initialPassword && values.directoryMode === 'managed-ad'),
     [Env.EventBusName]: values.eventBusName,

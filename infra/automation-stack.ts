@@ -27,6 +27,7 @@ import { Env } from '../functions/commons/env';
 import { type AutomationConfig, functionEnvironment } from './automation-config';
 import { EstateMonitoring } from './foundation/monitoring';
 import { HrIntake } from './hr-intake';
+import { Provisioner, provisioningQueueTable } from './provisioner';
 import { acknowledgeWildcard, TaskFunction } from './task-function';
 
 export interface AutomationStackProps extends StackProps {
@@ -37,6 +38,9 @@ export interface AutomationStackProps extends StackProps {
   /** The foundation's volume key: used by profiles that name none. */
   volumeKey?: IKey;
 }
+
+/** A region or account as cdk-nag writes it in a finding: the pseudo parameter when unresolved. */
+const part = (value: string, pseudo: string) => (Token.isUnresolved(value) ? `<${pseudo}>` : value);
 
 /** Functions that send email get the templates bundled beside them. */
 const emailFunctions: TaskFunctionName[] = ['SendWelcomeEmail', 'SetInitialPassword'];
@@ -51,6 +55,7 @@ export class AutomationStack extends Stack {
   readonly functions: Record<TaskFunctionName, TaskFunction>;
   readonly stateMachines: Record<StateMachineName, StateMachine>;
   readonly intake: HrIntake;
+  readonly provisioner: Provisioner;
 
   constructor(scope: Construct, id: string, props: AutomationStackProps) {
     super(scope, id, props);
@@ -74,6 +79,7 @@ export class AutomationStack extends Stack {
         { ...profile, volumeEncryptionKey: profile.volumeEncryptionKey ?? props.volumeKey?.keyArn },
       ]),
     );
+    const queue = provisioningQueueTable(this);
     const environment = functionEnvironment(
       { ...config, profiles: { ...config.profiles, profiles } },
       {
@@ -81,6 +87,7 @@ export class AutomationStack extends Stack {
         directoryMode: props.directoryMode,
         eventBusName: this.bus.eventBusName,
         alertTopicArn: this.alertTopic.topicArn,
+        provisioningTable: queue.tableName,
       },
     );
     this.functions = Object.fromEntries(
@@ -94,13 +101,25 @@ export class AutomationStack extends Stack {
       ]),
     ) as Record<TaskFunctionName, TaskFunction>;
     this.grantTaskPermissions(props);
+    for (const name of ['QueueWorkspaceCreation', 'WatchWorkspace'] as const) {
+      queue.grant(this.functions[name].fn, 'dynamodb:PutItem');
+    }
+    this.provisioner = new Provisioner(this, 'Provisioner', {
+      settings: config.provisioner,
+      table: queue,
+      environment,
+      logRetention,
+      createResources: this.createWorkspacesResources(props),
+      workspaceFinding: this.workspaceFinding(),
+      joinerStateMachineArn: Lazy.string({ produce: () => this.stateMachines.joiner.stateMachineArn }),
+      volumeKey: props.volumeKey,
+    });
 
     this.stateMachines = {
       joiner: this.stateMachine('joiner', logRetention),
       leaver: this.stateMachine('leaver', logRetention),
       rehire: this.stateMachine('rehire', logRetention),
     };
-    props.volumeKey?.grant(this.functions.CreateWorkspace.fn, 'kms:CreateGrant', 'kms:DescribeKey');
     this.intake = new HrIntake(this, 'HrIntake', {
       config,
       bus: this.bus,
@@ -112,7 +131,7 @@ export class AutomationStack extends Stack {
       stateMachines: Object.values(this.stateMachines),
       deadLetterQueues: [this.intake.deadLetterQueue],
       alarmTopic: this.alertTopic,
-      taskLogGroups: Object.values(this.functions).map((f) => f.logGroup),
+      taskLogGroups: [...Object.values(this.functions), this.provisioner.function].map((f) => f.logGroup),
     });
   }
 
@@ -150,14 +169,17 @@ export class AutomationStack extends Stack {
     return machine;
   }
 
-  /** Least privilege: each function may make its one call, on the narrowest resource AWS allows. */
-  private grantTaskPermissions(props: AutomationStackProps): void {
-    const directoryArn = this.formatArn({
-      service: 'ds',
-      resource: 'directory',
-      resourceName: props.directoryId,
-    });
-    const workspaceArn = this.formatArn({ service: 'workspaces', resource: 'workspace', resourceName: '*' });
+  private get workspaceArn(): string {
+    return this.formatArn({ service: 'workspaces', resource: 'workspace', resourceName: '*' });
+  }
+
+  /** cdk-nag's name for the WorkSpaces wildcard above. */
+  private workspaceFinding(): string {
+    return `Resource::arn:<AWS::Partition>:workspaces:${part(this.region, 'AWS::Region')}:${part(this.account, 'AWS::AccountId')}:workspace/*`;
+  }
+
+  /** CreateWorkspaces: any new WorkSpace, in the configured directory, from the configured bundles only. */
+  private createWorkspacesResources(props: AutomationStackProps): string[] {
     const workspacesDirectoryArn = this.formatArn({
       service: 'workspaces',
       resource: 'directoryid',
@@ -175,6 +197,17 @@ export class AutomationStack extends Stack {
         }),
       ),
     );
+    return [this.workspaceArn, workspacesDirectoryArn, ...bundleArns];
+  }
+
+  /** Least privilege: each function may make its one call, on the narrowest resource AWS allows. */
+  private grantTaskPermissions(props: AutomationStackProps): void {
+    const directoryArn = this.formatArn({
+      service: 'ds',
+      resource: 'directory',
+      resourceName: props.directoryId,
+    });
+    const workspaceArn = this.workspaceArn;
     const sender = props.config.senderAddress;
     const senderIdentities = [sender, sender.split('@')[1]].map((identity) =>
       this.formatArn({ service: 'ses', resource: 'identity', resourceName: identity }),
@@ -185,14 +218,8 @@ export class AutomationStack extends Stack {
       );
 
     allow('EnsureDirectoryUser', ['ds-data:CreateUser', 'ds:AccessDSData'], [directoryArn]);
-    allow(
-      'CreateWorkspace',
-      ['workspaces:CreateWorkspaces', 'workspaces:CreateTags'],
-      [workspaceArn, workspacesDirectoryArn, ...bundleArns],
-    );
     // DescribeWorkspaces and DescribeWorkspaceDirectories support no resource-level permissions.
     allow('FindWorkspace', ['workspaces:DescribeWorkspaces'], ['*']);
-    allow('CheckWorkspace', ['workspaces:DescribeWorkspaces'], ['*']);
     allow('GetRegistrationCode', ['workspaces:DescribeWorkspaceDirectories'], ['*']);
     allow(
       'RecoverWorkspace',
@@ -205,15 +232,12 @@ export class AutomationStack extends Stack {
     this.bus.grantPutEventsTo(this.functions.PublishLifecycleEvent.fn);
     this.alertTopic.grantPublish(this.functions.NotifyOperators.fn);
 
-    const part = (value: string, pseudo: string) => (Token.isUnresolved(value) ? `<${pseudo}>` : value);
-    const workspaceFinding = `Resource::arn:<AWS::Partition>:workspaces:${part(this.region, 'AWS::Region')}:${part(this.account, 'AWS::AccountId')}:workspace/*`;
-    for (const name of ['CreateWorkspace', 'RecoverWorkspace'] as const) {
-      acknowledgeWildcard(
-        this.functions[name].fn,
-        workspaceFinding,
-        'A WorkSpace id is only known once it is created.',
-      );
-    }
+    const workspaceFinding = this.workspaceFinding();
+    acknowledgeWildcard(
+      this.functions.RecoverWorkspace.fn,
+      workspaceFinding,
+      'A WorkSpace id is only known once it is created.',
+    );
     acknowledgeWildcard(
       this.functions.NotifyOperators.fn,
       'Action::kms:GenerateDataKey*',

@@ -19,6 +19,8 @@ export interface TaskFunctionProps {
   /** Copy `templates/` next to the bundle (functions that send email). */
   withTemplates?: boolean;
   timeout?: Duration;
+  /** At most this many running at once. */
+  reservedConcurrency?: number;
 }
 
 /**
@@ -39,6 +41,7 @@ export class TaskFunction extends Construct {
       architecture: Architecture.ARM_64,
       memorySize: 256,
       timeout: props.timeout ?? Duration.seconds(30),
+      reservedConcurrentExecutions: props.reservedConcurrency,
       tracing: Tracing.ACTIVE,
       logGroup,
       environment: {

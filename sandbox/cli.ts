@@ -47,9 +47,9 @@ function positive(value: string | undefined, flag: string): number | undefined {
 /** States worth a line of progress: the ones that change something, in every flow. */
 const shown = new Set([
   'EnsureDirectoryUser',
-  'CreateWorkspace',
+  'QueueWorkspaceCreation',
   'AdoptExistingWorkspace',
-  'CheckWorkspace',
+  'WatchWorkspace',
   'RecoverWorkspace',
   'SetInitialPassword',
   'SendWelcomeEmail',

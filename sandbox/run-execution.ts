@@ -5,7 +5,9 @@ import {
   type JSONValue,
   loadDefinition,
   localTaskHandlers,
+  localTaskTokenPlaceholder,
   type TaskHandler,
+  type TokenIssuer,
 } from './state-machines';
 
 /** How one local execution ended, and the way it went. */
@@ -32,6 +34,8 @@ export interface RunOptions {
   instant?: boolean;
   /** Called as each state is entered. */
   onState?: (stateName: string) => void;
+  /** Task tokens for `.waitForTaskToken` states; SendTaskSuccess / SendTaskFailure answer them. */
+  taskTokens?: TokenIssuer;
 }
 
 const machines = new Map<StateMachineName, { machine: StateMachine; definition: Record<string, unknown> }>();
@@ -66,7 +70,11 @@ export async function runExecution(
   const { machine, definition } = machineFor(name);
   const execution = machine.run(JSON.parse(JSON.stringify(input ?? {})), {
     overrides: {
-      taskResourceLocalHandlers: localTaskHandlers(definition, options.handlers),
+      taskResourceLocalHandlers: localTaskHandlers(
+        definition,
+        options.handlers,
+        options.taskTokens && { issuer: options.taskTokens, executionArn: options.executionArn },
+      ),
       ...(options.instant
         ? {
             waitTimeOverrides: zeroFor(definition, 'Wait'),
@@ -81,6 +89,7 @@ export async function runExecution(
         Input: input as JSONValue,
         StartTime: new Date().toISOString(),
       },
+      Task: { Token: localTaskTokenPlaceholder },
     },
   });
   const onAbort = () => execution.abort();

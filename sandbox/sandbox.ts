@@ -2,9 +2,16 @@ import { setTimeout as realDelay } from 'node:timers/promises';
 import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
 import { SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
 import { type StateMachineName, stateMachineNames } from '../functions';
-import { type LeaverSettings, leaverSettingsSchema, type PollSchedule } from '../functions/commons/config';
+import {
+  type LeaverSettings,
+  leaverSettingsSchema,
+  type PollSchedule,
+  type ProvisionerSettings,
+  provisionerSettingsSchema,
+} from '../functions/commons/config';
 import { HrBusName, type HrDetailType, HrSource } from '../functions/commons/contracts';
 import { executionNameFor } from '../functions/commons/execution-name';
+import { queueKeyName } from '../functions/commons/provisioning';
 import { functionEnvironment, intakeEnvironment } from '../infra/automation-config';
 import { type AppConfig, loadConfig } from '../infra/config';
 import { installClock, ScaledClock } from './clock';
@@ -24,8 +31,9 @@ import {
   webhookSecretName,
 } from './intake';
 import { runExecution } from './run-execution';
-import { localRegion, stateMachineArnOf } from './state-machines';
+import { lambdaContext, localRegion, stateMachineArnOf } from './state-machines';
 import { loadIntakeHandlers, loadTaskHandlers } from './task-handlers';
+import { TaskTokens } from './task-tokens';
 
 export interface SandboxOptions {
   /** Simulated seconds per real second. Default 600: 20 minutes of provisioning take 2 s. */
@@ -45,6 +53,20 @@ export interface SandboxOptions {
   pollSchedule?: Partial<PollSchedule>;
   /** Replaces parts of the leaver settings (a demo wants a grace period of minutes, not days). */
   leaver?: Partial<LeaverSettings>;
+  /** Replaces parts of the provisioner settings. */
+  provisioner?: Partial<ProvisionerSettings>;
+}
+
+/** What the scheduled provisioner has done in this sandbox. */
+export interface ProvisionerRuns {
+  /** Rounds run: each is one Lambda invocation. */
+  rounds: number;
+  /** Rounds skipped because the previous one was still running (reserved concurrency 1). */
+  skipped: number;
+  /** Rounds that threw. */
+  failed: number;
+  /** Simulated milliseconds spent in rounds, for the Lambda duration cost. */
+  busyMs: number;
 }
 
 /** What the sandbox knows of one execution beyond the emulator's record. */
@@ -63,6 +85,7 @@ export interface Sandbox {
   directoryId: string;
   registrationCode: string;
   progress: Map<string, ExecutionProgress>;
+  provisionerRuns: ProvisionerRuns;
   sfn: SFNClient;
   /** The HR webhook: `POST` signed HR events here. */
   webhookUrl: string;
@@ -80,6 +103,7 @@ export interface Sandbox {
 export const sandboxDirectoryId = 'd-906700c0de';
 export const sandboxRegistrationCode = 'SLiad+KX3PQ7';
 export const sandboxCredentials = { accessKeyId: 'sandbox', secretAccessKey: 'sandbox' };
+export const provisioningTableName = 'workspaces-lifecycle-provisioning';
 
 /**
  * Starts the whole system on this machine: the AWS API emulator on loopback, the task
@@ -93,6 +117,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   const clock = new ScaledClock(options.timeScale ?? 600);
   const uninstallClock = installClock(clock);
   const progress = new Map<string, ExecutionProgress>();
+  const taskTokens = new TaskTokens();
   let handlers: Awaited<ReturnType<typeof loadTaskHandlers>> | undefined;
 
   const run = async (request: ExecutionRequest) => {
@@ -111,11 +136,12 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       executionArn: request.executionArn,
       executionName: request.name,
       signal: request.signal,
+      taskTokens,
       onState: (state) => {
         entry.state = state;
         options.onState?.(request.name, state);
       },
-    });
+    }).finally(() => taskTokens.forget(request.executionArn));
     entry.transitions = outcome.transitions;
     entry.taskInvocations = outcome.taskInvocations;
     entry.state = outcome.status;
@@ -138,6 +164,8 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       bundles: Object.values(automation.profiles.profiles).map((p) => p.bundleId),
       faults: options.faults,
       runExecution: run,
+      onTaskToken: (request) => taskTokens.settle(request),
+      tables: { [provisioningTableName]: queueKeyName },
       secrets: { [webhookSecretName]: sandboxWebhookSecret },
       onEvent: (event, delivery) => route?.(event, delivery),
     });
@@ -154,12 +182,14 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
         ...automation,
         pollSchedule: { ...automation.pollSchedule, ...options.pollSchedule },
         leaver: leaverSettingsSchema.parse({ ...automation.leaver, ...options.leaver }),
+        provisioner: provisionerSettingsSchema.parse({ ...automation.provisioner, ...options.provisioner }),
       },
       {
         directoryId: sandboxDirectoryId,
         directoryMode,
         eventBusName: HrBusName,
         alertTopicArn: `arn:aws:sns:${localRegion}:123456789012:workspaces-lifecycle-alerts`,
+        provisioningTable: provisioningTableName,
         joinerStateMachineArn: stateMachineArnOf('joiner'),
       },
     ),
@@ -178,6 +208,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   );
   if (!process.env.JEST_WORKER_ID) resolveEsmOnlyPackages();
   let webhook: Awaited<ReturnType<typeof startWebhookServer>>;
+  let provisioner: Awaited<ReturnType<typeof loadIntakeHandlers>>['provisioner'];
   try {
     handlers = await loadTaskHandlers();
     const intake = await loadIntakeHandlers();
@@ -186,6 +217,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       options.onDeadLetter?.(letter);
     });
     webhook = await startWebhookServer(intake.webhook, options.webhookPort ?? 0);
+    provisioner = intake.provisioner;
   } catch (error) {
     // Leave nothing running: a half-started sandbox would keep the process alive.
     await emulator.stop();
@@ -208,6 +240,34 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   });
   const running = () => emulator.state.executions.some((e) => e.status === 'RUNNING');
 
+  // The provisioner's schedule, on simulated time: a round every interval, one at a time.
+  const provisionerRuns: ProvisionerRuns = { rounds: 0, skipped: 0, failed: 0, busyMs: 0 };
+  const { intervalMinutes } = provisionerSettingsSchema.parse({
+    ...automation.provisioner,
+    ...options.provisioner,
+  });
+  let round: Promise<void> | undefined;
+  const schedule = setInterval(() => {
+    if (round) {
+      provisionerRuns.skipped++;
+      return;
+    }
+    const started = Date.now();
+    provisionerRuns.rounds++;
+    round = provisioner({}, lambdaContext('Provisioner'))
+      .then(
+        () => undefined,
+        (error: unknown) => {
+          provisionerRuns.failed++;
+          console.error('sandbox: provisioner round failed:', error);
+        },
+      )
+      .finally(() => {
+        provisionerRuns.busyMs += Date.now() - started;
+        round = undefined;
+      });
+  }, intervalMinutes * 60_000);
+
   return {
     emulator,
     clock,
@@ -215,6 +275,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     directoryId: sandboxDirectoryId,
     registrationCode: sandboxRegistrationCode,
     progress,
+    provisionerRuns,
     sfn,
     webhookUrl: webhook.url,
     deadLetters,
@@ -260,6 +321,8 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       }
     },
     async stop() {
+      clearInterval(schedule);
+      await round;
       sfn.destroy();
       events.destroy();
       await webhook.stop();

@@ -55,6 +55,7 @@ export function lambdaContext(functionName: string): Context {
 type StateDefinition = {
   Type: string;
   Resource?: string;
+  Parameters?: { FunctionName?: string };
   Retry?: unknown;
   ItemProcessor?: Record<string, unknown>;
   Iterator?: Record<string, unknown>;
@@ -76,25 +77,56 @@ export function allStates(definition: Record<string, unknown>): [string, StateDe
   ]);
 }
 
+/** The Resource of a Task state that invokes a function and waits for its task token to be answered. */
+export const waitForTaskTokenResource = 'arn:aws:states:::lambda:invoke.waitForTaskToken';
+
+/**
+ * What `$$.Task.Token` reads locally: aws-local-stepfunctions has no task tokens, so each
+ * attempt's override puts a fresh token where this placeholder ended up in its input.
+ */
+export const localTaskTokenPlaceholder = 'local-task-token-placeholder';
+
+/** Issues task tokens and hands back their answers (the sandbox's {@link TaskTokens}). */
+export interface TokenIssuer {
+  issue(executionArn: string): { token: string; answer: Promise<unknown> };
+}
+
+const asJson = (value: unknown) => JSON.parse(JSON.stringify(value ?? null)) as JSONValue;
+
 /**
  * The handlers that run each Task state in-process, keyed by state name as
- * aws-local-stepfunctions wants them: each state's Resource names its function.
+ * aws-local-stepfunctions wants them: each state's Resource names its function. A
+ * `.waitForTaskToken` state invokes its function with the Payload, a fresh token in it, and
+ * its result is whatever SendTaskSuccess answers (SendTaskFailure throws the named error).
  */
 export function localTaskHandlers(
   definition: Record<string, unknown>,
   handlers: Record<TaskFunctionName, TaskHandler>,
+  tokens?: { issuer: TokenIssuer; executionArn: string },
 ): Record<string, (input: JSONValue) => Promise<JSONValue>> {
   const result: Record<string, (input: JSONValue) => Promise<JSONValue>> = {};
   for (const [stateName, state] of allStates(definition)) {
     if (state.Type !== 'Task' || !state.Resource) continue;
-    const fn = taskFunctionNames.find((name) => state.Resource === functionArnOf(name));
-    if (!fn) throw new Error(`State ${stateName} calls ${state.Resource}, which is no task function`);
+    const waits = state.Resource === waitForTaskTokenResource;
+    const arn = waits ? state.Parameters?.FunctionName : state.Resource;
+    const fn = taskFunctionNames.find((name) => arn === functionArnOf(name));
+    if (!fn) throw new Error(`State ${stateName} calls ${arn}, which is no task function`);
     const handler = handlers[fn];
-    // Like Lambda: JSON in, JSON out; a thrown error keeps its name for Retry / Catch.
-    result[stateName] = async (input) =>
-      JSON.parse(
-        JSON.stringify((await handler(structuredClone(input), lambdaContext(fn))) ?? null),
-      ) as JSONValue;
+    const invoke = async (event: unknown) => asJson(await handler(structuredClone(event), lambdaContext(fn)));
+    if (!waits) {
+      // Like Lambda: JSON in, JSON out; a thrown error keeps its name for Retry / Catch.
+      result[stateName] = invoke;
+      continue;
+    }
+    result[stateName] = async (input) => {
+      if (!tokens) throw new Error(`State ${stateName} waits for a task token, and no token issuer was given`);
+      const { token, answer } = tokens.issuer.issue(tokens.executionArn);
+      const payload = JSON.parse(
+        JSON.stringify((input as { Payload?: unknown }).Payload ?? {}).replaceAll(localTaskTokenPlaceholder, token),
+      );
+      await invoke(payload);
+      return asJson(await answer);
+    };
   }
   return result;
 }

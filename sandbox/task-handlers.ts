@@ -9,9 +9,9 @@ export async function loadTaskHandlers(): Promise<Record<TaskFunctionName, TaskH
   return {
     ValidateJoiner: (await import('../functions/validate-joiner')).handler,
     EnsureDirectoryUser: (await import('../functions/ensure-directory-user')).handler,
-    CreateWorkspace: (await import('../functions/create-workspace')).handler,
+    QueueWorkspaceCreation: (await import('../functions/queue-workspace-creation')).handler,
     FindWorkspace: (await import('../functions/find-workspace')).handler,
-    CheckWorkspace: (await import('../functions/check-workspace')).handler,
+    WatchWorkspace: (await import('../functions/watch-workspace')).handler,
     RecoverWorkspace: (await import('../functions/recover-workspace')).handler,
     GetRegistrationCode: (await import('../functions/get-registration-code')).handler,
     SetInitialPassword: (await import('../functions/set-initial-password')).handler,
@@ -42,10 +42,14 @@ export async function loadTaskHandlers(): Promise<Record<TaskFunctionName, TaskH
   };
 }
 
-/** Loads the HR intake's handlers (not state machine tasks): the dispatcher and the webhook. */
+/**
+ * Loads the handlers that are not state machine tasks: the HR intake's dispatcher and webhook,
+ * and the scheduled provisioner.
+ */
 export async function loadIntakeHandlers() {
   return {
     dispatcher: (await import('../functions/dispatch-hr-event')).handler,
     webhook: (await import('../functions/hr-webhook')).handler,
+    provisioner: (await import('../functions/provisioner')).handler,
   };
 }

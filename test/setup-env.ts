@@ -13,6 +13,7 @@ Object.assign(
     directoryMode: 'managed-ad',
     eventBusName: 'hr-events',
     alertTopicArn: 'arn:aws:sns:us-east-1:123456789012:workspaces-alerts',
+    provisioningTable: 'provisioning-queue',
     joinerStateMachineArn: 'arn:aws:states:us-east-1:123456789012:stateMachine:joiner',
   }),
   intakeEnvironment(automation, {

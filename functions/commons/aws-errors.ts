@@ -9,6 +9,9 @@ const throttlingNames = new Set([
   'Throttling',
   'TooManyRequestsException',
   'RequestLimitExceeded',
+  // DynamoDB's names for it.
+  'ProvisionedThroughputExceededException',
+  'ThrottlingError',
 ]);
 
 /** Error codes of a request that never got an answer: the network, not the request, failed. */

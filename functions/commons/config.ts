@@ -87,6 +87,26 @@ export const pollScheduleSchema = z
   });
 export type PollSchedule = z.output<typeof pollScheduleSchema>;
 
+/**
+ * The provisioner: one scheduled function that creates joiners' WorkSpaces 25 to a call and
+ * watches them 25 to a DescribeWorkspaces call, so a cohort shares the account's small
+ * WorkSpaces API budget (about 2 calls a second) instead of each joiner spending its own.
+ */
+export const provisionerSettingsSchema = z.strictObject({
+  /** Minutes between rounds (the schedule's rate). A round's delay is the longest a joiner waits for it. */
+  intervalMinutes: z.number().int().min(1).max(15).default(1),
+  /** WorkSpaces calls per second the provisioner allows itself, below the account's ~2. */
+  callsPerSecond: z.number().min(0.1).max(10).default(1.5),
+  /** Seconds after creation before a new WorkSpace is first looked at (provisioning takes ~20 min). */
+  firstLookSeconds: z.number().int().min(0).max(7200).default(600),
+  /**
+   * Seconds a WorkSpace may take to settle (AVAILABLE, ERROR, ...) before the joiner fails.
+   * Below the joiner's 7200 s task timeout, which only fires if the provisioner stops running.
+   */
+  deadlineSeconds: z.number().int().min(300).max(7000).default(5400),
+});
+export type ProvisionerSettings = z.output<typeof provisionerSettingsSchema>;
+
 /** Limits of the HR webhook. */
 export const webhookLimitsSchema = z.strictObject({
   /** Larger bodies get 413; EventBridge takes at most 256 KiB per entry. */

@@ -12,6 +12,10 @@ export const Env = {
   ProvisioningLeadSeconds: 'PROVISIONING_LEAD_SECONDS',
   /** JSON: {@link PollScheduleConfig}. */
   PollSchedule: 'POLL_SCHEDULE',
+  /** DynamoDB table of joiner executions waiting on the provisioner. */
+  ProvisioningTable: 'PROVISIONING_TABLE',
+  /** JSON: {@link ProvisionerSettings}. */
+  ProvisionerSettings: 'PROVISIONER_SETTINGS',
   SenderAddress: 'SENDER_ADDRESS',
   /** `true` to set a random initial password and mail it to the manager (`managed-ad` only). */
   InitialPassword: 'INITIAL_PASSWORD',

@@ -4,6 +4,7 @@ import type { EmulatorContext } from './context';
 import { Directories, type DirectoryConfig, type DirectoryUser } from './directory';
 import { directoryService } from './ds';
 import { DirectoryServiceData } from './ds-data';
+import { DynamoDb, type DynamoDbItem } from './dynamodb';
 import { type EventBridgeEvent, type EventDelivery, type EventHook, eventBridge } from './eventbridge';
 import {
   type ApiError,
@@ -30,6 +31,7 @@ import {
 export type { Clock, Faults, FaultsPatch, ProvisioningDistribution, RateLimit } from './config';
 export { DEFAULT_FAULTS } from './config';
 export type { DirectoryConfig, DirectoryUser } from './directory';
+export type { DynamoDbItem } from './dynamodb';
 export { matchesEventPattern } from './event-pattern';
 export type { EventBridgeEvent, EventDelivery, EventHook } from './eventbridge';
 export type { SentEmail } from './sesv2';
@@ -71,6 +73,8 @@ export interface EmulatorOptions {
   onTaskToken?: TaskTokenHook;
   /** Secrets Manager secrets by name (sandbox values only, never real ones). */
   secrets?: Record<string, string>;
+  /** DynamoDB tables: table name -> name of its partition key (type S, no sort key). They start empty. */
+  tables?: Record<string, string>;
 }
 
 /** An event as stored by the emulator: the delivered event plus the bus it was put on. */
@@ -84,6 +88,8 @@ export interface EmulatorState {
   readonly emails: readonly SentEmail[];
   readonly events: readonly StoredEvent[];
   readonly messages: readonly PublishedMessage[];
+  /** Copies of each DynamoDB table's items by table name, in Scan order. */
+  readonly tables: Readonly<Record<string, DynamoDbItem[]>>;
   /** Calls per `service.Operation`, for example `workspaces.DescribeWorkspaces`. */
   readonly apiCalls: Readonly<Record<string, number>>;
   /** ThrottlingException answers per `service.Operation`. */
@@ -129,6 +135,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   const ses = new SesV2(ctx, options.outboxDir ?? join(process.cwd(), '.sandbox', 'outbox'));
   const sns = new Sns(ctx);
   const sfn = new StepFunctions(ctx, options.runExecution, options.onTaskToken);
+  const dynamodb = new DynamoDb(ctx, options.tables ?? {});
   const events: StoredEvent[] = [];
   const deliveries = new Set<Promise<void>>();
   const deliver = (event: EventBridgeEvent, delivery: EventDelivery) => {
@@ -154,6 +161,9 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     emails: ses.sent,
     events,
     messages: sns.published,
+    get tables() {
+      return dynamodb.snapshot();
+    },
     apiCalls: metrics.calls,
     throttled: metrics.throttled,
     get faults() {
@@ -178,6 +188,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
         secretsmanager: json(secretsManager(ctx, options.secrets ?? {})),
         events: json(eventBridge(ctx, events, deliver)),
         states: json(sfn.service()),
+        dynamodb: json(dynamodb.service()),
         'ds-data': { handle: (r) => dsData.handle(r), fail: (e) => restJsonError(e, 'Message') },
         ses: { handle: (r) => ses.handle(r), fail: (e) => restJsonError(e, 'message') },
         sns: {
@@ -229,6 +240,7 @@ function adminView(state: EmulatorState, path: string): unknown {
         'emails',
         'events',
         'messages',
+        'tables',
         'metrics',
         'faults',
       ].map((c) => `/_sandbox/${c}`),
@@ -239,6 +251,7 @@ function adminView(state: EmulatorState, path: string): unknown {
     '/_sandbox/emails': () => state.emails,
     '/_sandbox/events': () => state.events,
     '/_sandbox/messages': () => state.messages,
+    '/_sandbox/tables': () => state.tables,
     '/_sandbox/metrics': () => ({ apiCalls: state.apiCalls, throttled: state.throttled }),
     '/_sandbox/faults': () => state.faults,
   };

@@ -1,0 +1,82 @@
+import { createHash } from 'node:crypto';
+import { type AttributeValue, type DynamoDBClient, PutItemCommand } from '@aws-sdk/client-dynamodb';
+import type { WorkspaceRequest } from '@aws-sdk/client-workspaces';
+import { z } from 'zod';
+import { mapAwsError } from './aws-errors';
+import { workspaceIdSchema } from './contracts';
+
+/**
+ * The provisioning queue: a DynamoDB table with one item per joiner execution waiting on the
+ * provisioner, keyed by a hash of the execution's task token. A retried task state gets a new
+ * token, so its item is a new one; the provisioner deletes an item once it has answered it.
+ */
+export const queueKeyName = 'id';
+
+/** Waiting for its WorkSpace to be created (the request is sent with up to 24 others). */
+const queuedCreationSchema = z.object({
+  kind: z.literal('create'),
+  token: z.string().min(1),
+  queuedAt: z.number(),
+  request: z.custom<WorkspaceRequest>(
+    (value) => typeof value === 'object' && value !== null && 'UserName' in value && 'DirectoryId' in value,
+    'not a WorkSpace request',
+  ),
+});
+
+/** Waiting for its WorkSpace to settle (looked at with up to 24 others). */
+const queuedWatchSchema = z.object({
+  kind: z.literal('watch'),
+  token: z.string().min(1),
+  queuedAt: z.number(),
+  workspaceId: workspaceIdSchema,
+  /** Not looked at before this time (epoch ms): a new WorkSpace takes about 20 minutes. */
+  lookAfter: z.number(),
+  /** Past this time (epoch ms) an unsettled WorkSpace fails the joiner. */
+  deadline: z.number(),
+});
+
+const queueEntrySchema = z.discriminatedUnion('kind', [queuedCreationSchema, queuedWatchSchema]);
+export type QueuedCreation = z.output<typeof queuedCreationSchema>;
+export type QueuedWatch = z.output<typeof queuedWatchSchema>;
+export type QueueEntry = z.output<typeof queueEntrySchema>;
+
+/** States in which a WorkSpace stops being watched and the joiner acts on it. */
+export const settledStates: ReadonlySet<string> = new Set([
+  'AVAILABLE',
+  'STOPPED',
+  'ERROR',
+  'UNHEALTHY',
+  'TERMINATING',
+  'TERMINATED',
+  'SUSPENDED',
+]);
+
+/** The item key of an entry: tokens are long (up to 1 KiB), their hashes are not. */
+export function queueKeyOf(token: string): Record<string, AttributeValue> {
+  return { [queueKeyName]: { S: createHash('sha256').update(token).digest('hex') } };
+}
+
+export function toItem(entry: QueueEntry): Record<string, AttributeValue> {
+  return { ...queueKeyOf(entry.token), kind: { S: entry.kind }, entry: { S: JSON.stringify(entry) } };
+}
+
+/** The entry an item holds, or undefined when the item is not one (it is then left alone). */
+export function fromItem(item: Record<string, AttributeValue>): QueueEntry | undefined {
+  const text = item.entry?.S;
+  if (text === undefined) return undefined;
+  try {
+    const parsed = queueEntrySchema.safeParse(JSON.parse(text));
+    return parsed.success ? parsed.data : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Puts an entry on the queue: the one call of the tasks that hand a joiner to the provisioner. */
+export async function enqueue(client: DynamoDBClient, tableName: string, entry: QueueEntry): Promise<void> {
+  try {
+    await client.send(new PutItemCommand({ TableName: tableName, Item: toItem(entry) }));
+  } catch (error) {
+    throw mapAwsError(error, 'PutItem');
+  }
+}

@@ -1,0 +1,73 @@
+import { Duration } from 'aws-cdk-lib';
+import { AttributeType, BillingMode, Table, TableEncryption } from 'aws-cdk-lib/aws-dynamodb';
+import { Rule, Schedule } from 'aws-cdk-lib/aws-events';
+import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
+import { Effect, PolicyStatement } from 'aws-cdk-lib/aws-iam';
+import type { IKey } from 'aws-cdk-lib/aws-kms';
+import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { Construct } from 'constructs';
+import type { ProvisionerSettings } from '../functions/commons/config';
+import { queueKeyName } from '../functions/commons/provisioning';
+import { acknowledgeWildcard, TaskFunction } from './task-function';
+
+/** The provisioning queue: joiner executions waiting on the provisioner, one item each. */
+export function provisioningQueueTable(scope: Construct): Table {
+  return new Table(scope, 'ProvisioningQueue', {
+    partitionKey: { name: queueKeyName, type: AttributeType.STRING },
+    billingMode: BillingMode.PAY_PER_REQUEST,
+    encryption: TableEncryption.AWS_MANAGED,
+    pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
+  });
+}
+
+export interface ProvisionerProps {
+  settings: ProvisionerSettings;
+  table: Table;
+  environment: Record<string, string>;
+  logRetention: RetentionDays;
+  /** What CreateWorkspaces may touch: the WorkSpaces, the directory and the configured bundles. */
+  createResources: string[];
+  /** The cdk-nag finding of the WorkSpaces wildcard in `createResources`, acknowledged. */
+  workspaceFinding: string;
+  /** The joiner state machine, whose task tokens the provisioner answers (read when the template is written). */
+  joinerStateMachineArn: string;
+  volumeKey?: IKey;
+}
+
+/**
+ * The shared provisioner: a function run on a schedule, one at a time, that creates queued
+ * WorkSpaces 25 per CreateWorkspaces call, describes watched ones 25 per DescribeWorkspaces
+ * call, and answers the waiting joiner executions' task tokens.
+ */
+export class Provisioner extends Construct {
+  readonly function: TaskFunction;
+
+  constructor(scope: Construct, id: string, props: ProvisionerProps) {
+    super(scope, id);
+    const intervalMinutes = props.settings.intervalMinutes;
+    this.function = new TaskFunction(this, 'Provisioner', {
+      environment: props.environment,
+      logRetention: props.logRetention,
+      // A round spends at most nine tenths of the interval on WorkSpaces calls; answering takes little more.
+      timeout: Duration.minutes(intervalMinutes + 1),
+      // One round at a time: a second would spend the same API budget twice.
+      reservedConcurrency: 1,
+    });
+    const fn = this.function.fn;
+    new Rule(this, 'Schedule', {
+      schedule: Schedule.rate(Duration.minutes(intervalMinutes)),
+      // A missed round is made up by the next one.
+      targets: [new LambdaFunction(fn, { retryAttempts: 0 })],
+    });
+
+    props.table.grant(fn, 'dynamodb:Scan', 'dynamodb:DeleteItem');
+    const allow = (actions: string[], resources: string[]) =>
+      fn.addToRolePolicy(new PolicyStatement({ effect: Effect.ALLOW, actions, resources }));
+    allow(['workspaces:CreateWorkspaces', 'workspaces:CreateTags'], props.createResources);
+    // DescribeWorkspaces supports no resource-level permissions.
+    allow(['workspaces:DescribeWorkspaces'], ['*']);
+    allow(['states:SendTaskSuccess', 'states:SendTaskFailure'], [props.joinerStateMachineArn]);
+    props.volumeKey?.grant(fn, 'kms:CreateGrant', 'kms:DescribeKey');
+    acknowledgeWildcard(fn, props.workspaceFinding, 'A WorkSpace id is only known once it is created.');
+  }
+}

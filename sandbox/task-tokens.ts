@@ -1,0 +1,52 @@
+import { randomBytes } from 'node:crypto';
+import type { TaskTokenRequest } from './emulator';
+
+type Waiter = { executionArn: string; resolve: (output: unknown) => void; reject: (error: Error) => void };
+
+const named = (name: string, message: string) => Object.assign(new Error(message), { name });
+
+/**
+ * The task tokens of `.waitForTaskToken` states running locally. A state's attempt gets a new
+ * token and waits until SendTaskSuccess or SendTaskFailure answers it, as in Step Functions.
+ */
+export class TaskTokens {
+  private readonly waiting = new Map<string, Waiter>();
+
+  /** A token for one attempt of a state, and the answer it will get. */
+  issue(executionArn: string): { token: string; answer: Promise<unknown> } {
+    const token = randomBytes(96).toString('base64');
+    const answer = new Promise<unknown>((resolve, reject) => {
+      this.waiting.set(token, { executionArn, resolve, reject });
+    });
+    return { token, answer };
+  }
+
+  /** SendTaskSuccess / SendTaskFailure / SendTaskHeartbeat, handed over by the emulator. */
+  settle(request: TaskTokenRequest): void {
+    const waiter = this.waiting.get(request.taskToken);
+    // Step Functions answers a token whose state has moved on (or whose execution ended) so.
+    if (!waiter) throw named('TaskTimedOut', 'Task Timed Out: the task is no longer waiting for this token');
+    if (request.kind === 'heartbeat') return;
+    let output: unknown;
+    if (request.kind === 'success') {
+      try {
+        output = JSON.parse(request.output);
+      } catch {
+        throw named('InvalidOutput', 'Invalid State Machine Output: the output is not JSON');
+      }
+    }
+    this.waiting.delete(request.taskToken);
+    if (request.kind === 'success') waiter.resolve(output);
+    else waiter.reject(named(request.error ?? 'States.TaskFailed', request.cause ?? ''));
+  }
+
+  /** Forgets the tokens of an execution that ended: answering them later is TaskTimedOut. */
+  forget(executionArn: string): void {
+    for (const [token, waiter] of this.waiting) if (waiter.executionArn === executionArn) this.waiting.delete(token);
+  }
+
+  /** Tokens issued and not yet answered. */
+  get pending(): number {
+    return this.waiting.size;
+  }
+}
