@@ -13,11 +13,16 @@ import {
 } from '@aws-sdk/client-workspaces';
 import { mockClient } from 'aws-sdk-client-mock';
 import { CreateUserCommand } from '../../functions/commons/directory-service-data';
+import { Env } from '../../functions/commons/env';
 import { clearRegistrationCodeCache } from '../../functions/get-registration-code';
 import { runExecution } from '../../sandbox/run-execution';
 import { loadTaskHandlers } from '../../sandbox/task-handlers';
 import { mockDsData } from '../helpers/ds-data-mock';
 import { exampleJoiner } from '../helpers/examples';
+import { mockProvisioning } from '../helpers/provisioning';
+
+// Every provisioner round looks at the watched WorkSpace: here a round stands for a minute or more.
+process.env[Env.ProvisionerSettings] = JSON.stringify({ firstLookSeconds: 0 });
 
 const workspaces = mockClient(WorkSpacesClient);
 const dsData = mockDsData();
@@ -25,6 +30,7 @@ const ds = mockClient(DirectoryServiceClient);
 const ses = mockClient(SESv2Client);
 const events = mockClient(EventBridgeClient);
 const sns = mockClient(SNSClient);
+const provisioning = mockProvisioning();
 
 const joiner = exampleJoiner;
 
@@ -41,23 +47,46 @@ const describing = (...states: (WorkspaceState | undefined)[]) => {
   return stub;
 };
 
-async function run(input: unknown) {
+/** Simulated minutes added to the clock the provisioner reads (the deadline test moves it on). */
+let skewMinutes = 0;
+const realNow = Date.now;
+
+/** Runs the joiner with the provisioner running a round whenever something is queued. */
+async function run(input: unknown, beforeRound: (round: number) => void = () => undefined) {
   const handlers = await loadTaskHandlers();
-  return runExecution('joiner', input, {
-    handlers,
-    executionArn: 'arn:aws:states:us-east-1:123456789012:execution:joiner:evt-0001',
-    executionName: 'evt-0001',
-    instant: true,
-  });
+  const { provisionRound } = await import('../../functions/provisioner');
+  let rounds = 0;
+  return provisioning.roundsUntil(
+    runExecution('joiner', input, {
+      handlers,
+      executionArn: 'arn:aws:states:us-east-1:123456789012:execution:joiner:evt-0001',
+      executionName: 'evt-0001',
+      instant: true,
+      taskTokens: provisioning.tokens,
+    }),
+    () => {
+      beforeRound(++rounds);
+      return provisionRound();
+    },
+  );
 }
+
+/** What CreateWorkspaces answers for the joiner (AWS echoes the request in each entry). */
+const user = { DirectoryId: 'd-906700c0de', UserName: 'ada.lovelace' };
+const created = { PendingRequests: [{ ...user, WorkspaceId: 'ws-abcdef123', State: 'PENDING' as const }] };
+const refused = (ErrorCode: string, ErrorMessage = 'refused') => ({
+  PendingRequests: [],
+  FailedRequests: [{ WorkspaceRequest: { ...user, BundleId: 'wsb-8vbljg4r6' }, ErrorCode, ErrorMessage }],
+});
 
 beforeEach(() => {
   for (const mock of [workspaces, dsData, ds, ses, events, sns]) mock.reset();
+  provisioning.reset();
+  skewMinutes = 0;
+  jest.spyOn(Date, 'now').mockImplementation(() => realNow() + skewMinutes * 60_000);
   clearRegistrationCodeCache();
   dsData.on(CreateUserCommand as never).resolves({ SAMAccountName: joiner.userName } as never);
-  workspaces
-    .on(CreateWorkspacesCommand)
-    .resolves({ PendingRequests: [{ WorkspaceId: 'ws-abcdef123', State: 'PENDING' }], FailedRequests: [] });
+  workspaces.on(CreateWorkspacesCommand).resolves(created);
   workspaces
     .on(DescribeWorkspaceDirectoriesCommand)
     .resolves({ Directories: [{ DirectoryId: 'd-906700c0de', RegistrationCode: 'SLiad+ABCDEF' }] });
@@ -67,30 +96,25 @@ beforeEach(() => {
   sns.on(PublishCommand).resolves({ MessageId: 'sns-1' });
 });
 
+afterEach(() => {
+  jest.restoreAllMocks();
+});
+
 const detailTypes = () =>
   events.commandCalls(PutEventsCommand).map((c) => c.args[0].input.Entries?.[0]?.DetailType);
 
 describe('joiner workflow', () => {
-  test('HappyPath: user created, WorkSpace polled to AVAILABLE, emails sent, ready event published', async () => {
+  test('HappyPath: user created, WorkSpace watched to AVAILABLE by the provisioner, emails sent, ready event published', async () => {
     describing(undefined, 'PENDING', 'AVAILABLE');
     const outcome = await run(joiner);
     expect(outcome.status).toBe('SUCCEEDED');
+    // The provisioner's looks cost the execution no states: it waits on a task token.
     expect(outcome.path).toEqual([
       'ValidateJoiner',
       'IsStartInFuture',
       'EnsureDirectoryUser',
-      'CreateWorkspace',
-      'WaitForProvisioning',
-      'CheckWorkspace',
-      'CopyPollPlan',
-      'WorkspaceState',
-      'WaitForProvisioning',
-      'CheckWorkspace',
-      'CopyPollPlan',
-      'WorkspaceState',
-      'WaitForProvisioning',
-      'CheckWorkspace',
-      'CopyPollPlan',
+      'QueueWorkspaceCreation',
+      'WatchNewWorkspace',
       'WorkspaceState',
       'GetRegistrationCode',
       'InitialPasswordWanted',
@@ -100,12 +124,15 @@ describe('joiner workflow', () => {
     ]);
     expect(outcome.output).toMatchObject({
       profileName: 'power',
-      workspace: { workspaceId: 'ws-abcdef123', adopted: false, state: 'AVAILABLE' },
+      workspace: { workspaceId: 'ws-abcdef123', adopted: false },
+      watch: { workspaceId: 'ws-abcdef123', state: 'AVAILABLE' },
       directory: { registrationCode: 'SLiad+ABCDEF' },
       welcomeEmail: { messageId: 'msg-1' },
     });
     expect(JSON.stringify(outcome.output)).not.toMatch(/password"?:\s*"[^"]{12,}/i);
     expect(workspaces).toHaveReceivedCommandTimes(CreateWorkspacesCommand, 1);
+    expect(workspaces).toHaveReceivedCommandTimes(DescribeWorkspacesCommand, 3);
+    expect(provisioning.items.size).toBe(0);
     const welcome = ses.commandCalls(SendEmailCommand).map((c) => c.args[0].input);
     expect(welcome.map((m) => m.Destination?.ToAddresses?.[0])).toEqual([
       'grace.hopper@example.com',
@@ -178,15 +205,9 @@ describe('joiner workflow', () => {
   });
 
   test("ExistingWorkspaceAdopted: ResourceExists.WorkSpace adopts the user's WorkSpace", async () => {
-    workspaces.on(CreateWorkspacesCommand).resolves({
-      PendingRequests: [],
-      FailedRequests: [
-        {
-          ErrorCode: 'ResourceExists.WorkSpace',
-          ErrorMessage: 'The specified user already has a WorkSpace.',
-        },
-      ],
-    });
+    workspaces
+      .on(CreateWorkspacesCommand)
+      .resolves(refused('ResourceExists.WorkSpace', 'The specified user already has a WorkSpace.'));
     workspaces
       .on(DescribeWorkspacesCommand, { DirectoryId: 'd-906700c0de', UserName: 'ada.lovelace' })
       .resolves({ Workspaces: [{ WorkspaceId: 'ws-abcdef123', State: 'AVAILABLE' }] });
@@ -199,14 +220,9 @@ describe('joiner workflow', () => {
   });
 
   test('ExistingWorkspaceOfAnotherEmployee: a WorkSpace tagged for someone else is not handed over', async () => {
-    workspaces.on(CreateWorkspacesCommand).resolves({
-      FailedRequests: [
-        {
-          ErrorCode: 'ResourceExists.WorkSpace',
-          ErrorMessage: 'The specified user already has a WorkSpace.',
-        },
-      ],
-    });
+    workspaces
+      .on(CreateWorkspacesCommand)
+      .resolves(refused('ResourceExists.WorkSpace', 'The specified user already has a WorkSpace.'));
     workspaces
       .on(DescribeWorkspacesCommand, { DirectoryId: 'd-906700c0de', UserName: 'ada.lovelace' })
       .resolves({ Workspaces: [{ WorkspaceId: 'ws-abcdef123', State: 'AVAILABLE' }] });
@@ -218,9 +234,7 @@ describe('joiner workflow', () => {
   });
 
   test('ExistingUntaggedWorkspace: one made by hand is adopted', async () => {
-    workspaces.on(CreateWorkspacesCommand).resolves({
-      FailedRequests: [{ ErrorCode: 'ResourceExists.WorkSpace', ErrorMessage: 'exists' }],
-    });
+    workspaces.on(CreateWorkspacesCommand).resolves(refused('ResourceExists.WorkSpace', 'exists'));
     workspaces
       .on(DescribeWorkspacesCommand, { DirectoryId: 'd-906700c0de', UserName: 'ada.lovelace' })
       .resolves({ Workspaces: [{ WorkspaceId: 'ws-abcdef123', State: 'AVAILABLE' }] });
@@ -232,15 +246,8 @@ describe('joiner workflow', () => {
   });
 
   test('UserNotYetReplicated: ResourceNotFound.User is retried, then the WorkSpace is created', async () => {
-    const notFound = {
-      PendingRequests: [],
-      FailedRequests: [{ ErrorCode: 'ResourceNotFound.User', ErrorMessage: 'not found' }],
-    };
-    workspaces
-      .on(CreateWorkspacesCommand)
-      .resolvesOnce(notFound)
-      .resolvesOnce(notFound)
-      .resolves({ PendingRequests: [{ WorkspaceId: 'ws-abcdef123' }] });
+    const notFound = refused('ResourceNotFound.User', 'not found');
+    workspaces.on(CreateWorkspacesCommand).resolvesOnce(notFound).resolvesOnce(notFound).resolves(created);
     describing('AVAILABLE');
     const outcome = await run(joiner);
     expect(outcome.status).toBe('SUCCEEDED');
@@ -249,9 +256,7 @@ describe('joiner workflow', () => {
   });
 
   test('UserNeverReplicated: after the retries the flow fails clearly', async () => {
-    workspaces
-      .on(CreateWorkspacesCommand)
-      .resolves({ FailedRequests: [{ ErrorCode: 'ResourceNotFound.User', ErrorMessage: 'not found' }] });
+    workspaces.on(CreateWorkspacesCommand).resolves(refused('ResourceNotFound.User', 'not found'));
     const outcome = await run(joiner);
     expect(outcome).toMatchObject({ status: 'FAILED', error: 'UserNotFoundError' });
     expect(workspaces).toHaveReceivedCommandTimes(CreateWorkspacesCommand, 5);
@@ -299,26 +304,28 @@ describe('joiner workflow', () => {
     workspaces
       .on(DescribeWorkspacesCommand)
       .resolves({ Workspaces: [{ WorkspaceId: 'ws-abcdef123', State: 'PENDING' }] });
-    const outcome = await run(joiner);
+    // Three looks in the first minutes, then the clock passes the 90 minute deadline.
+    const outcome = await run(joiner, (round) => {
+      if (round === 5) skewMinutes = 91;
+    });
     expect(outcome).toMatchObject({ status: 'FAILED', error: 'ProvisioningDeadlineError' });
-    // First look at ~18 min, then ~2 min steps up to the 90 minute deadline.
-    const looks = workspaces.commandCalls(DescribeWorkspacesCommand).length;
-    expect(looks).toBeGreaterThan(30);
-    expect(looks).toBeLessThan(60);
+    expect(outcome.cause).toContain('ws-abcdef123 is still PENDING');
+    expect(workspaces).toHaveReceivedCommandTimes(DescribeWorkspacesCommand, 4);
+    expect(detailTypes()).toEqual(['Onboarding Failed']);
   });
 
-  test('ThrottlingThenSuccess: throttled calls are retried by the state machine', async () => {
-    workspaces
-      .on(CreateWorkspacesCommand)
-      .rejectsOnce(throttled())
-      .resolves({ PendingRequests: [{ WorkspaceId: 'ws-abcdef123' }] });
+  test('ThrottlingThenSuccess: a throttled round leaves the work queued for the next round', async () => {
+    workspaces.on(CreateWorkspacesCommand).rejectsOnce(throttled()).resolves(created);
     workspaces
       .on(DescribeWorkspacesCommand)
       .rejectsOnce(throttled())
       .resolves({ Workspaces: [{ WorkspaceId: 'ws-abcdef123', State: 'AVAILABLE' }] });
     const outcome = await run(joiner);
     expect(outcome.status).toBe('SUCCEEDED');
-    expect(outcome.retries).toBeGreaterThanOrEqual(2);
+    expect(workspaces).toHaveReceivedCommandTimes(CreateWorkspacesCommand, 2);
+    expect(workspaces).toHaveReceivedCommandTimes(DescribeWorkspacesCommand, 2);
+    // The execution never saw the throttling: nothing to retry, no transitions spent.
+    expect(outcome.retries).toBe(0);
   });
 
   test('EmailFailure: a rejected welcome email fails the flow, keeps the WorkSpace and alerts', async () => {
