@@ -15,7 +15,12 @@ import middy from '@middy/core';
 import type { Context } from 'aws-lambda';
 import { provisionerSettingsSchema, readJsonEnv, requireEnv } from './commons/config';
 import { Env } from './commons/env';
-import { ProvisioningDeadlineError, ThrottledError, TransientError, WorkspaceRequestError } from './commons/errors';
+import {
+  ProvisioningDeadlineError,
+  ThrottledError,
+  TransientError,
+  WorkspaceRequestError,
+} from './commons/errors';
 import { logger } from './commons/logger';
 import {
   fromItem,
@@ -111,7 +116,7 @@ async function readQueue(): Promise<QueueEntry[]> {
  * reached the entry stays, and the next round answers again (a creation then meets
  * ResourceExists.WorkSpace, which the joiner adopts).
  */
-async function answer(entry: QueueEntry, result: Answer): Promise<boolean> {
+async function answer(entry: QueueEntry, result: Answer): Promise<'succeeded' | 'failed' | 'kept'> {
   try {
     if ('output' in result) {
       await sfn.send(
@@ -130,12 +135,20 @@ async function answer(entry: QueueEntry, result: Answer): Promise<boolean> {
     const name = (error as Error).name;
     if (!tokenGone.has(name)) {
       logger.warn('Task token not answered; next round tries again', { kind: entry.kind, error: name });
-      return false;
+      return 'kept';
     }
     logger.info('Nobody waits for this entry any more', { kind: entry.kind, error: name });
   }
-  await dynamo.send(new DeleteItemCommand({ TableName: tableName, Key: queueKeyOf(entry.token) }));
-  return 'output' in result;
+  try {
+    await dynamo.send(new DeleteItemCommand({ TableName: tableName, Key: queueKeyOf(entry.token) }));
+  } catch (error) {
+    // Answered already: the next round meets the used token (TaskTimedOut) and deletes it then.
+    logger.warn('Queue item not deleted; next round clears it', {
+      kind: entry.kind,
+      error: (error as Error).name,
+    });
+  }
+  return 'output' in result ? 'succeeded' : 'failed';
 }
 
 async function answerAll(answers: [QueueEntry, Answer][]): Promise<{ ok: number; failed: number }> {
@@ -143,9 +156,9 @@ async function answerAll(answers: [QueueEntry, Answer][]): Promise<{ ok: number;
   let failed = 0;
   for (let i = 0; i < answers.length; i += answerConcurrency) {
     const done = await Promise.all(answers.slice(i, i + answerConcurrency).map(([e, a]) => answer(e, a)));
-    for (const [j, succeeded] of done.entries()) {
-      if (succeeded) ok++;
-      else if ('error' in answers[i + j][1]) failed++;
+    for (const outcome of done) {
+      if (outcome === 'succeeded') ok++;
+      else if (outcome === 'failed') failed++;
     }
   }
   return { ok, failed };
@@ -169,15 +182,20 @@ function creationBatches(entries: QueuedCreation[]): QueuedCreation[][] {
 }
 
 /** Sends one CreateWorkspaces call for a batch; returns the answers, or undefined to try next round. */
-async function create(batch: QueuedCreation[], budget: CallBudget): Promise<[QueueEntry, Answer][] | undefined> {
+async function create(
+  batch: QueuedCreation[],
+  budget: CallBudget,
+): Promise<[QueueEntry, Answer][] | undefined> {
   let response: CreateWorkspacesCommandOutput;
   try {
-    response = await workspaces.send(new CreateWorkspacesCommand({ Workspaces: batch.map((e) => e.request) }));
+    response = await workspaces.send(
+      new CreateWorkspacesCommand({ Workspaces: batch.map((e) => e.request) }),
+    );
   } catch (raw) {
     const error = workspacesError(raw, 'CreateWorkspaces');
     if (error instanceof ThrottledError) budget.stop();
     if (error instanceof ThrottledError || error instanceof TransientError) return undefined;
-    if (error instanceof WorkspaceRequestError && batch.length > 1) {
+    if ((raw as Error).name === 'InvalidParameterValuesException' && batch.length > 1) {
       // One invalid request refuses the whole call: send each alone, so the others go through.
       const answers: [QueueEntry, Answer][] = [];
       for (const entry of batch) {
@@ -191,12 +209,19 @@ async function create(batch: QueuedCreation[], budget: CallBudget): Promise<[Que
   return batch.map((entry): [QueueEntry, Answer] => {
     const key = userKey(entry.request);
     const pending = response.PendingRequests?.find((p) => userKey(p) === key);
-    if (pending?.WorkspaceId) return [entry, { output: { workspaceId: pending.WorkspaceId, adopted: false } }];
-    const failed = response.FailedRequests?.find((f) => f.WorkspaceRequest && userKey(f.WorkspaceRequest) === key);
+    if (pending?.WorkspaceId)
+      return [entry, { output: { workspaceId: pending.WorkspaceId, adopted: false } }];
+    const failed = response.FailedRequests?.find(
+      (f) => f.WorkspaceRequest && userKey(f.WorkspaceRequest) === key,
+    );
     if (failed) return [entry, { error: failedRequestError('CreateWorkspaces', failed) }];
     return [
       entry,
-      { error: new WorkspaceRequestError('CreateWorkspaces: answered with neither a pending nor a failed request') },
+      {
+        error: new WorkspaceRequestError(
+          'CreateWorkspaces: answered with neither a pending nor a failed request',
+        ),
+      },
     ];
   });
 }
@@ -219,7 +244,8 @@ async function watch(batch: QueuedWatch[], budget: CallBudget, now: number) {
   for (const entry of batch) {
     // New ids take a moment to appear in DescribeWorkspaces: not seen yet is still PENDING.
     const state = states.get(entry.workspaceId) ?? 'PENDING';
-    if (settledStates.has(state)) answers.push([entry, { output: { workspaceId: entry.workspaceId, state } }]);
+    if (settledStates.has(state))
+      answers.push([entry, { output: { workspaceId: entry.workspaceId, state } }]);
     else if (now >= entry.deadline) {
       const minutes = Math.round((now - entry.queuedAt) / 60_000);
       const error = new ProvisioningDeadlineError(
@@ -235,7 +261,12 @@ async function watch(batch: QueuedWatch[], budget: CallBudget, now: number) {
  * The WorkSpaces due a look this round, overdue ones first, then the oldest. When there are more
  * than the round can describe, each round starts further along, so every one is looked at in turn.
  */
-export function dueForLook(entries: QueuedWatch[], now: number, capacity: number, round: number): QueuedWatch[] {
+export function dueForLook(
+  entries: QueuedWatch[],
+  now: number,
+  capacity: number,
+  round: number,
+): QueuedWatch[] {
   const due = entries.filter((e) => e.lookAfter <= now).sort((a, b) => a.queuedAt - b.queuedAt);
   const overdue = due.filter((e) => now >= e.deadline);
   const rest = due.filter((e) => now < e.deadline);

@@ -119,10 +119,14 @@ export function localTaskHandlers(
       continue;
     }
     result[stateName] = async (input) => {
-      if (!tokens) throw new Error(`State ${stateName} waits for a task token, and no token issuer was given`);
+      if (!tokens)
+        throw new Error(`State ${stateName} waits for a task token, and no token issuer was given`);
       const { token, answer } = tokens.issuer.issue(tokens.executionArn);
       const payload = JSON.parse(
-        JSON.stringify((input as { Payload?: unknown }).Payload ?? {}).replaceAll(localTaskTokenPlaceholder, token),
+        JSON.stringify((input as { Payload?: unknown }).Payload ?? {}).replaceAll(
+          localTaskTokenPlaceholder,
+          token,
+        ),
       );
       await invoke(payload);
       return asJson(await answer);

@@ -42,7 +42,8 @@ export class TaskTokens {
 
   /** Forgets the tokens of an execution that ended: answering them later is TaskTimedOut. */
   forget(executionArn: string): void {
-    for (const [token, waiter] of this.waiting) if (waiter.executionArn === executionArn) this.waiting.delete(token);
+    for (const [token, waiter] of this.waiting)
+      if (waiter.executionArn === executionArn) this.waiting.delete(token);
   }
 
   /** Tokens issued and not yet answered. */

@@ -101,7 +101,8 @@ export const provisionerSettingsSchema = z.strictObject({
   firstLookSeconds: z.number().int().min(0).max(7200).default(600),
   /**
    * Seconds a WorkSpace may take to settle (AVAILABLE, ERROR, ...) before the joiner fails.
-   * Below the joiner's 7200 s task timeout, which only fires if the provisioner stops running.
+   * With a round's interval, below the joiner's 9000 s task timeout, which fires only if the
+   * provisioner stops running.
    */
   deadlineSeconds: z.number().int().min(300).max(7000).default(5400),
 });

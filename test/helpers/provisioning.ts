@@ -39,10 +39,17 @@ export function mockProvisioning() {
       tokens.settle({ kind: 'success', taskToken: input.taskToken, output: input.output });
       return {};
     });
-    sfn.on(SendTaskFailureCommand).callsFake((input: { taskToken: string; error?: string; cause?: string }) => {
-      tokens.settle({ kind: 'failure', taskToken: input.taskToken, error: input.error, cause: input.cause });
-      return {};
-    });
+    sfn
+      .on(SendTaskFailureCommand)
+      .callsFake((input: { taskToken: string; error?: string; cause?: string }) => {
+        tokens.settle({
+          kind: 'failure',
+          taskToken: input.taskToken,
+          error: input.error,
+          cause: input.cause,
+        });
+        return {};
+      });
   }
 
   /**

@@ -23,11 +23,11 @@ function synth(mode: 'managed-ad' | 'existing' = 'managed-ad') {
 
 const { stack, template } = synth();
 
-/** The policy statements attached to one task function's role. */
+/** The policy statements attached to one task function's role (or the provisioner's). */
 function statementsOf(name: string): { Action: string | string[]; Resource: unknown }[] {
-  const roleId = stack.getLogicalId(
-    stack.functions[name as 'ValidateJoiner'].fn.role?.node.defaultChild as never,
-  );
+  const fn =
+    name === 'Provisioner' ? stack.provisioner.function.fn : stack.functions[name as 'ValidateJoiner'].fn;
+  const roleId = stack.getLogicalId(fn.role?.node.defaultChild as never);
   const policies = template.findResources('AWS::IAM::Policy', {
     Properties: { Roles: [{ Ref: roleId }] },
   });
@@ -40,11 +40,11 @@ const actionsOf = (name: string) => statementsOf(name).flatMap((s) => [s.Action]
 
 describe('AutomationStack', () => {
   test('one Node 24 arm64 function per task, traced, with its configuration', () => {
-    // The task functions, plus the HR intake's dispatcher and webhook.
+    // The task functions, plus the HR intake's dispatcher and webhook, plus the provisioner.
     template.resourcePropertiesCountIs(
       'AWS::Lambda::Function',
       { Runtime: 'nodejs24.x' },
-      taskFunctionNames.length + 2,
+      taskFunctionNames.length + 3,
     );
     template.hasResourceProperties('AWS::Lambda::Function', {
       Runtime: 'nodejs24.x',
@@ -83,20 +83,59 @@ describe('AutomationStack', () => {
         .filter((a) => !a.startsWith('xray:'))
         .sort(),
     ).toEqual(['ds-data:CreateUser', 'ds:AccessDSData']);
-    expect(actionsOf('CheckWorkspace').filter((a) => !a.startsWith('xray:'))).toEqual([
-      'workspaces:DescribeWorkspaces',
-    ]);
+    for (const name of ['QueueWorkspaceCreation', 'WatchWorkspace']) {
+      expect(actionsOf(name).filter((a) => !a.startsWith('xray:'))).toEqual(['dynamodb:PutItem']);
+    }
     const directoryStatement = statementsOf('EnsureDirectoryUser').find((s) =>
       [s.Action].flat().includes('ds-data:CreateUser'),
     );
     expect(JSON.stringify(directoryStatement?.Resource)).toContain(':directory/d-906700c0de');
-    const create = statementsOf('CreateWorkspace').find((s) =>
+    const create = statementsOf('Provisioner').find((s) =>
       [s.Action].flat().includes('workspaces:CreateWorkspaces'),
     );
     const resources = JSON.stringify(create?.Resource);
     expect(resources).toContain('workspacebundle/wsb-8vbljg4r6');
     expect(resources).not.toContain('workspacebundle/*');
     for (const name of taskFunctionNames) expect(actionsOf(name).filter((a) => a.endsWith(':*'))).toEqual([]);
+  });
+
+  test('the provisioner runs every minute, one round at a time, on an encrypted queue table it may only read and clear', () => {
+    const fn = stack.provisioner.function.fn;
+    const fnId = stack.getLogicalId(fn.node.defaultChild as never);
+    template.hasResourceProperties('AWS::Lambda::Function', {
+      Environment: { Variables: Match.objectLike({ PROVISIONING_TABLE: Match.anyValue() }) },
+      ReservedConcurrentExecutions: 1,
+    });
+    template.hasResourceProperties('AWS::Events::Rule', {
+      ScheduleExpression: 'rate(1 minute)',
+      Targets: [
+        Match.objectLike({ Arn: { 'Fn::GetAtt': [fnId, 'Arn'] }, RetryPolicy: { MaximumRetryAttempts: 0 } }),
+      ],
+    });
+    template.hasResourceProperties('AWS::DynamoDB::Table', {
+      KeySchema: [{ AttributeName: 'id', KeyType: 'HASH' }],
+      BillingMode: 'PAY_PER_REQUEST',
+      SSESpecification: { SSEEnabled: true },
+      PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
+    });
+    expect(
+      actionsOf('Provisioner')
+        .filter((a) => !a.startsWith('xray:'))
+        .sort(),
+    ).toEqual([
+      'dynamodb:DeleteItem',
+      'dynamodb:Scan',
+      'states:SendTaskFailure',
+      'states:SendTaskSuccess',
+      'workspaces:CreateTags',
+      'workspaces:CreateWorkspaces',
+      'workspaces:DescribeWorkspaces',
+    ]);
+    const answer = statementsOf('Provisioner').find((s) =>
+      [s.Action].flat().includes('states:SendTaskSuccess'),
+    );
+    const joinerId = stack.getLogicalId(stack.stateMachines.joiner.node.defaultChild as never);
+    expect(answer?.Resource).toEqual({ Ref: joinerId });
   });
 
   test('SES may send only as the configured sender', () => {

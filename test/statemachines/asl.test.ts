@@ -1,14 +1,18 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { substitutionOf, taskFunctionNames } from '../../functions';
+import { provisionerSettingsSchema } from '../../functions/commons/config';
 import { errorClasses } from '../../functions/commons/errors';
-import { loadDefinition } from '../../sandbox/state-machines';
+import { functionArnOf, loadDefinition, waitForTaskTokenResource } from '../../sandbox/state-machines';
 
 // asl-validator ships no types: its default export takes a definition and returns the verdict.
 const validate = require('asl-validator') as (definition: unknown) => { isValid: boolean; errors: unknown[] };
 
 type State = {
   Type: string;
+  Resource?: string;
+  TimeoutSeconds?: number;
+  Parameters?: { FunctionName?: string; Payload?: Record<string, unknown> };
   Next?: string;
   Default?: string;
   Choices?: { Next: string }[];
@@ -97,16 +101,32 @@ describe.each(names)('%s.asl.json', (name) => {
         throttled: true,
         transient: true,
       });
-      // Without it the task would wait for ever in AWS; 900 s is Lambda's own upper bound.
-      expect({ stateName, timeout: (state as { TimeoutSeconds?: number }).TimeoutSeconds }).toEqual({
+      // Without it the task would wait for ever in AWS; 900 s is Lambda's own upper bound. A
+      // task waiting on the provisioner waits past the longest provisioning deadline allowed.
+      expect({ stateName, timeout: state.TimeoutSeconds }).toEqual({
         stateName,
-        timeout: 900,
+        timeout: state.Resource === waitForTaskTokenResource ? 9000 : 900,
       });
       const catches = state.Catch ?? [];
       expect({ stateName, catchAllLast: catches.at(-1)?.ErrorEquals }).toEqual({
         stateName,
         catchAllLast: ['States.ALL'],
       });
+    }
+  });
+
+  test('every task-token wait hands its token to a task function, and outlasts the provisioning deadline', () => {
+    const deadlineMax = provisionerSettingsSchema.shape.deadlineSeconds.unwrap().maxValue ?? Infinity;
+    const intervalMax = (provisionerSettingsSchema.shape.intervalMinutes.unwrap().maxValue ?? Infinity) * 60;
+    for (const [stateName, state] of Object.entries(states)) {
+      if (state.Resource !== waitForTaskTokenResource) continue;
+      const fn = taskFunctionNames.find((n) => functionArnOf(n) === state.Parameters?.FunctionName);
+      expect({ stateName, fn: fn !== undefined, token: state.Parameters?.Payload?.['taskToken.$'] }).toEqual({
+        stateName,
+        fn: true,
+        token: '$$.Task.Token',
+      });
+      expect(state.TimeoutSeconds).toBeGreaterThan(deadlineMax + intervalMax);
     }
   });
 });

@@ -22,7 +22,7 @@ afterEach(() => {
 });
 
 describe('handler', () => {
-  it('LiveWorkspace_IsAdoptedWithARecheckPlan', async () => {
+  it('LiveWorkspace_IsAdopted', async () => {
     // Prepare
     workspaces
       .on(DescribeWorkspacesCommand)
@@ -32,11 +32,7 @@ describe('handler', () => {
     const result = await run();
 
     // Assess
-    expect(result).toEqual({
-      workspaceId: 'ws-abcdef123',
-      adopted: true,
-      poll: { attempt: 0, elapsedSeconds: 0, waitSeconds: 60 },
-    });
+    expect(result).toEqual({ workspaceId: 'ws-abcdef123', adopted: true });
     expect(workspaces).toHaveReceivedCommandWith(DescribeWorkspacesCommand, {
       DirectoryId: 'd-906700c0de',
       UserName: 'ada.lovelace',

@@ -1,37 +1,39 @@
-import { CreateWorkspacesCommand, WorkSpacesClient } from '@aws-sdk/client-workspaces';
+import { DynamoDBClient, PutItemCommand } from '@aws-sdk/client-dynamodb';
+import type { WorkspaceRequest } from '@aws-sdk/client-workspaces';
 import { mockClient } from 'aws-sdk-client-mock';
 import { type Profile, profilesConfigSchema } from '../../../functions/commons/config';
-import {
-  ThrottledError,
-  TransientError,
-  UserNotFoundError,
-  WorkspaceExistsError,
-  WorkspaceQuotaExceededError,
-  WorkspaceRequestError,
-} from '../../../functions/commons/errors';
-import { handler } from '../../../functions/create-workspace';
+import { InvalidInputError, ThrottledError, TransientError } from '../../../functions/commons/errors';
+import { fromItem, type QueuedCreation, queueKeyOf } from '../../../functions/commons/provisioning';
+import { handler } from '../../../functions/queue-workspace-creation';
 import { lambdaContext } from '../../../sandbox/state-machines';
 import { serviceError } from '../support';
 
-const workspaces = mockClient(WorkSpacesClient);
+const dynamo = mockClient(DynamoDBClient);
 const profiles = profilesConfigSchema.parse(JSON.parse(process.env.WORKSPACE_PROFILES ?? '{}'));
+const taskToken = 'AQCEAAAAKgAAAAMAAAAAAAAAAbTn0token';
+const now = Date.UTC(2025, 4, 12, 9, 30);
 const inputFor = (profileName: string, profile: Profile = profiles.profiles[profileName]) => ({
+  taskToken,
   eventId: 'evt-0001',
   employeeId: 'E1001',
   userName: 'ada.lovelace',
   profileName,
   profile,
 });
-const run = (event: unknown) => handler(event, lambdaContext('CreateWorkspace'));
-const sentRequest = () => workspaces.commandCalls(CreateWorkspacesCommand)[0].args[0].input.Workspaces?.[0];
-const pending = {
-  PendingRequests: [{ WorkspaceId: 'ws-abcdef123', State: 'PENDING' as const }],
-  FailedRequests: [],
+const run = (event: unknown) => handler(event, lambdaContext('QueueWorkspaceCreation'));
+const putInput = () => dynamo.commandCalls(PutItemCommand)[0].args[0].input;
+const queuedEntry = (): QueuedCreation => {
+  const entry = fromItem(putInput().Item ?? {});
+  if (entry?.kind !== 'create') throw new Error(`not a queued creation: ${JSON.stringify(putInput().Item)}`);
+  return entry;
 };
+const sentRequest = (): WorkspaceRequest => queuedEntry().request;
 
 beforeEach(() => {
-  workspaces.reset();
+  dynamo.reset();
+  dynamo.on(PutItemCommand).resolves({});
   jest.spyOn(Math, 'random').mockReturnValue(0.5);
+  jest.spyOn(Date, 'now').mockReturnValue(now);
 });
 
 afterEach(() => {
@@ -39,58 +41,72 @@ afterEach(() => {
 });
 
 describe('handler', () => {
-  it('EncryptedAutoStopProfile_RequestsTheWholeShape', async () => {
-    // Prepare
-    workspaces.on(CreateWorkspacesCommand).resolves(pending);
-
+  it('EncryptedAutoStopProfile_QueuesTheWholeRequest', async () => {
     // Act
     const result = await run(inputFor('standard'));
 
     // Assess
-    expect(result).toEqual({
-      workspaceId: 'ws-abcdef123',
-      adopted: false,
-      poll: { attempt: 0, elapsedSeconds: 0, waitSeconds: 1080 },
-    });
-    expect(workspaces).toHaveReceivedCommandTimes(CreateWorkspacesCommand, 1);
-    expect(workspaces.commandCalls(CreateWorkspacesCommand)[0].args[0].input.Workspaces).toHaveLength(1);
-    expect(sentRequest()).toEqual({
-      DirectoryId: 'd-906700c0de',
-      UserName: 'ada.lovelace',
-      BundleId: 'wsb-8vbljg4r6',
-      VolumeEncryptionKey: 'arn:aws:kms:us-east-1:123456789012:key/0a1b2c3d-0000-4000-8000-000000000001',
-      RootVolumeEncryptionEnabled: true,
-      UserVolumeEncryptionEnabled: true,
-      WorkspaceProperties: {
-        RunningMode: 'AUTO_STOP',
-        RunningModeAutoStopTimeoutInMinutes: 60,
-        RootVolumeSizeGib: 80,
-        UserVolumeSizeGib: 50,
-        ComputeTypeName: 'STANDARD',
+    expect(result).toEqual({ queued: true });
+    expect(dynamo).toHaveReceivedCommandTimes(PutItemCommand, 1);
+    expect(putInput().TableName).toBe('provisioning-queue');
+    expect(queuedEntry()).toEqual({
+      kind: 'create',
+      token: taskToken,
+      queuedAt: now,
+      request: {
+        DirectoryId: 'd-906700c0de',
+        UserName: 'ada.lovelace',
+        BundleId: 'wsb-8vbljg4r6',
+        VolumeEncryptionKey: 'arn:aws:kms:us-east-1:123456789012:key/0a1b2c3d-0000-4000-8000-000000000001',
+        RootVolumeEncryptionEnabled: true,
+        UserVolumeEncryptionEnabled: true,
+        WorkspaceProperties: {
+          RunningMode: 'AUTO_STOP',
+          RunningModeAutoStopTimeoutInMinutes: 60,
+          RootVolumeSizeGib: 80,
+          UserVolumeSizeGib: 50,
+          ComputeTypeName: 'STANDARD',
+        },
+        Tags: [
+          { Key: 'cost-centre', Value: 'it' },
+          { Key: 'managed-by', Value: 'workspaces-lifecycle' },
+          { Key: 'employee-id', Value: 'E1001' },
+          { Key: 'lifecycle-event-id', Value: 'evt-0001' },
+          { Key: 'workspace-profile', Value: 'standard' },
+        ],
       },
-      Tags: [
-        { Key: 'cost-centre', Value: 'it' },
-        { Key: 'managed-by', Value: 'workspaces-lifecycle' },
-        { Key: 'employee-id', Value: 'E1001' },
-        { Key: 'lifecycle-event-id', Value: 'evt-0001' },
-        { Key: 'workspace-profile', Value: 'standard' },
-      ],
     });
   });
 
-  it('AlwaysOnProfile_SendsNoAutoStopTimeout', async () => {
-    workspaces.on(CreateWorkspacesCommand).resolves(pending);
+  it('Item_IsKeyedByTheTokenHashAndNamesItsKind', async () => {
+    await run(inputFor('standard'));
 
+    const item = putInput().Item ?? {};
+    expect(item).toMatchObject({ ...queueKeyOf(taskToken), kind: { S: 'create' } });
+    expect(item.id?.S).toMatch(/^[0-9a-f]{64}$/);
+    // The token itself is only in the entry, not in the key.
+    expect(item.id?.S).not.toContain(taskToken);
+  });
+
+  it('AnotherToken_GetsAnotherKey', async () => {
+    await run(inputFor('standard'));
+    await run({ ...inputFor('standard'), taskToken: `${taskToken}-retried` });
+
+    const [first, second] = dynamo.commandCalls(PutItemCommand).map((c) => c.args[0].input.Item?.id?.S);
+    expect(first).toBe(queueKeyOf(taskToken).id.S);
+    expect(second).toBe(queueKeyOf(`${taskToken}-retried`).id.S);
+    expect(second).not.toBe(first);
+  });
+
+  it('AlwaysOnProfile_RequestsNoAutoStopTimeout', async () => {
     await run(inputFor('power'));
 
-    const properties = sentRequest()?.WorkspaceProperties;
+    const properties = sentRequest().WorkspaceProperties;
     expect(properties?.RunningMode).toBe('ALWAYS_ON');
     expect(properties?.RunningModeAutoStopTimeoutInMinutes).toBeUndefined();
   });
 
-  it('ManualProfileWithTimeout_SendsNoAutoStopTimeout', async () => {
-    workspaces.on(CreateWorkspacesCommand).resolves(pending);
-
+  it('ManualProfileWithTimeout_RequestsNoAutoStopTimeout', async () => {
     await run(
       inputFor('manual', {
         ...profiles.profiles.standard,
@@ -99,36 +115,33 @@ describe('handler', () => {
       }),
     );
 
-    expect(sentRequest()?.WorkspaceProperties?.RunningModeAutoStopTimeoutInMinutes).toBeUndefined();
+    const properties = sentRequest().WorkspaceProperties;
+    expect(properties?.RunningMode).toBe('MANUAL');
+    expect(properties?.RunningModeAutoStopTimeoutInMinutes).toBeUndefined();
   });
 
-  it('AutoStopProfileWithOwnTimeout_SendsIt', async () => {
-    workspaces.on(CreateWorkspacesCommand).resolves(pending);
-
+  it('AutoStopProfileWithOwnTimeout_RequestsIt', async () => {
     await run(inputFor('long', { ...profiles.profiles.standard, autoStopTimeoutMinutes: 180 }));
 
-    expect(sentRequest()?.WorkspaceProperties?.RunningModeAutoStopTimeoutInMinutes).toBe(180);
+    expect(sentRequest().WorkspaceProperties?.RunningModeAutoStopTimeoutInMinutes).toBe(180);
   });
 
-  it('AutoStopProfileWithoutTimeout_SendsSixtyMinutes', async () => {
-    workspaces.on(CreateWorkspacesCommand).resolves(pending);
+  it('AutoStopProfileWithoutTimeout_RequestsSixtyMinutes', async () => {
     const { autoStopTimeoutMinutes: _, ...noTimeout } = profiles.profiles.standard;
 
     await run(inputFor('standard', noTimeout));
 
-    expect(sentRequest()?.WorkspaceProperties?.RunningModeAutoStopTimeoutInMinutes).toBe(60);
+    expect(sentRequest().WorkspaceProperties?.RunningModeAutoStopTimeoutInMinutes).toBe(60);
   });
 
   it('ProfileWithoutKey_RequestsNoEncryption', async () => {
-    workspaces.on(CreateWorkspacesCommand).resolves(pending);
-
     await run(inputFor('value'));
 
     const request = sentRequest();
-    expect(request?.VolumeEncryptionKey).toBeUndefined();
-    expect(request?.RootVolumeEncryptionEnabled).toBe(false);
-    expect(request?.UserVolumeEncryptionEnabled).toBe(false);
-    expect(request?.Tags).toEqual([
+    expect(request.VolumeEncryptionKey).toBeUndefined();
+    expect(request.RootVolumeEncryptionEnabled).toBe(false);
+    expect(request.UserVolumeEncryptionEnabled).toBe(false);
+    expect(request.Tags).toEqual([
       { Key: 'managed-by', Value: 'workspaces-lifecycle' },
       { Key: 'employee-id', Value: 'E1001' },
       { Key: 'lifecycle-event-id', Value: 'evt-0001' },
@@ -137,12 +150,11 @@ describe('handler', () => {
   });
 
   it('ProfileTagNamedLikeOurs_OursWin', async () => {
-    workspaces.on(CreateWorkspacesCommand).resolves(pending);
     const profile = { ...profiles.profiles.value, tags: { 'managed-by': 'someone-else', team: 'ops' } };
 
     await run(inputFor('value', profile));
 
-    const tags = sentRequest()?.Tags ?? [];
+    const tags = sentRequest().Tags ?? [];
     expect(tags.filter((t) => t.Key === 'managed-by')).toEqual([
       { Key: 'managed-by', Value: 'workspaces-lifecycle' },
     ]);
@@ -150,44 +162,16 @@ describe('handler', () => {
   });
 
   it.each([
-    ['ResourceExists.WorkSpace', WorkspaceExistsError],
-    ['ResourceNotFound.User', UserNotFoundError],
-    ['ResourceLimitExceeded', WorkspaceQuotaExceededError],
-    ['ResourceLimitExceeded.WorkSpacesPerDirectory', WorkspaceQuotaExceededError],
-    ['ResourceNotFound.Bundle', WorkspaceRequestError],
-  ])('FailedRequest_%s_Throws_%p', async (code, expected) => {
-    // Prepare
-    workspaces.on(CreateWorkspacesCommand).resolves({
-      PendingRequests: [],
-      FailedRequests: [{ ErrorCode: code, ErrorMessage: 'refused' }],
-    });
+    ['ProvisionedThroughputExceededException', 400, 'ThrottledError', ThrottledError],
+    ['ThrottlingException', 400, 'ThrottledError', ThrottledError],
+    ['InternalServerError', 500, 'TransientError', TransientError],
+  ])('ThrownError_%s_%d_Becomes_%s', async (name, status, _, expected) => {
+    dynamo.on(PutItemCommand).rejects(serviceError(name, status));
 
-    // Act
     const thrown = await run(inputFor('standard')).catch((e: unknown) => e);
 
-    // Assess
     expect(thrown).toBeInstanceOf(expected);
-    expect(thrown).toMatchObject({ name: expected.name, message: `CreateWorkspaces: ${code}: refused` });
-  });
-
-  it('NeitherPendingNorFailed_ThrowsWorkspaceRequestError', async () => {
-    workspaces.on(CreateWorkspacesCommand).resolves({ PendingRequests: [], FailedRequests: [] });
-
-    await expect(run(inputFor('standard'))).rejects.toThrow(
-      new WorkspaceRequestError('CreateWorkspaces: answered with neither a pending nor a failed request'),
-    );
-  });
-
-  it.each([
-    ['ResourceLimitExceededException', 400, WorkspaceQuotaExceededError],
-    ['InvalidParameterValuesException', 400, WorkspaceRequestError],
-    ['AccessDeniedException', 403, WorkspaceRequestError],
-    ['ThrottlingException', 400, ThrottledError],
-    ['InternalFailure', 500, TransientError],
-  ])('ThrownError_%s_Becomes_%p', async (name, status, expected) => {
-    workspaces.on(CreateWorkspacesCommand).rejects(serviceError(name, status));
-
-    await expect(run(inputFor('standard'))).rejects.toThrow(expected);
+    expect(thrown).toMatchObject({ message: expect.stringMatching(new RegExp(`^PutItem: ${name}: `)) });
   });
 
   it('InvalidProfile_ThrowsInvalidInputErrorWithoutACall', async () => {
@@ -197,6 +181,17 @@ describe('handler', () => {
       name: 'InvalidInputError',
       message: expect.stringContaining('profile.bundleId: '),
     });
-    expect(workspaces).not.toHaveReceivedAnyCommand();
+    expect(dynamo).not.toHaveReceivedAnyCommand();
+  });
+
+  it.each([
+    ['Missing', undefined],
+    ['Empty', ''],
+  ])('%sTaskToken_ThrowsInvalidInputErrorWithoutACall', async (_, token) => {
+    const thrown = await run({ ...inputFor('standard'), taskToken: token }).catch((e: unknown) => e);
+
+    expect(thrown).toBeInstanceOf(InvalidInputError);
+    expect(thrown).toMatchObject({ message: expect.stringContaining('taskToken') });
+    expect(dynamo).not.toHaveReceivedAnyCommand();
   });
 });

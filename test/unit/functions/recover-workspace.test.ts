@@ -11,8 +11,7 @@ import { serviceError } from '../support';
 
 const workspaces = mockClient(WorkSpacesClient);
 const workspaceId = 'ws-abcdef123';
-const poll = { attempt: 6, elapsedSeconds: 1800, waitSeconds: 120 };
-const run = (state: string) => handler({ workspaceId, state, poll }, lambdaContext('RecoverWorkspace'));
+const run = (state: string) => handler({ workspaceId, state }, lambdaContext('RecoverWorkspace'));
 
 beforeEach(() => {
   workspaces.reset();
@@ -26,16 +25,12 @@ afterEach(() => {
 });
 
 describe('handler', () => {
-  it('Error_RebuildsAndKeepsThePollProgress', async () => {
+  it('Error_Rebuilds', async () => {
     // Act
     const result = await run('ERROR');
 
     // Assess
-    expect(result).toEqual({
-      workspaceId,
-      action: 'rebuild',
-      poll: { attempt: 6, elapsedSeconds: 1800, waitSeconds: 60 },
-    });
+    expect(result).toEqual({ workspaceId, action: 'rebuild' });
     expect(workspaces).toHaveReceivedCommandWith(RebuildWorkspacesCommand, {
       RebuildWorkspaceRequests: [{ WorkspaceId: workspaceId }],
     });
@@ -45,7 +40,7 @@ describe('handler', () => {
   it('Unhealthy_Reboots', async () => {
     const result = await run('UNHEALTHY');
 
-    expect(result.action).toBe('reboot');
+    expect(result).toEqual({ workspaceId, action: 'reboot' });
     expect(workspaces).toHaveReceivedCommandWith(RebootWorkspacesCommand, {
       RebootWorkspaceRequests: [{ WorkspaceId: workspaceId }],
     });
@@ -90,6 +85,13 @@ describe('handler', () => {
       name: 'WorkspaceRequestError',
       message: 'RebootWorkspaces: OperationNotSupportedException: OperationNotSupportedException happened',
     });
+  });
+
+  it('NoWorkspaceId_ThrowsInvalidInputErrorWithoutACall', async () => {
+    await expect(handler({ state: 'ERROR' }, lambdaContext('RecoverWorkspace'))).rejects.toMatchObject({
+      name: 'InvalidInputError',
+    });
+    expect(workspaces).not.toHaveReceivedAnyCommand();
   });
 
   it.each(['AVAILABLE', 'PENDING', 'error'])(

@@ -1,0 +1,793 @@
+import {
+  type AttributeValue,
+  DeleteItemCommand,
+  DynamoDBClient,
+  ScanCommand,
+} from '@aws-sdk/client-dynamodb';
+import { SendTaskFailureCommand, SendTaskSuccessCommand, SFNClient } from '@aws-sdk/client-sfn';
+import {
+  CreateWorkspacesCommand,
+  type CreateWorkspacesCommandInput,
+  DescribeWorkspacesCommand,
+  type DescribeWorkspacesCommandInput,
+  WorkSpacesClient,
+  type WorkspaceState,
+} from '@aws-sdk/client-workspaces';
+import { mockClient } from 'aws-sdk-client-mock';
+import { provisionerSettingsSchema } from '../../../functions/commons/config';
+import {
+  type QueuedCreation,
+  type QueuedWatch,
+  type QueueEntry,
+  queueKeyOf,
+  toItem,
+} from '../../../functions/commons/provisioning';
+import { dueForLook, handler, type RoundReport } from '../../../functions/provisioner';
+import { lambdaContext } from '../../../sandbox/state-machines';
+import { testDirectoryId } from '../../setup-env';
+import { serviceError } from '../support';
+
+const dynamo = mockClient(DynamoDBClient);
+const sfn = mockClient(SFNClient);
+const workspaces = mockClient(WorkSpacesClient);
+const settings = provisionerSettingsSchema.parse(JSON.parse(process.env.PROVISIONER_SETTINGS ?? '{}'));
+/** The round's allowance of WorkSpaces calls: a tenth of the interval is left spare. */
+const allowance = Math.floor(settings.callsPerSecond * settings.intervalMinutes * 60 * 0.9);
+const minute = 60_000;
+/** Ten seconds into a round's interval, so the round number does not change while it runs. */
+const t0 = Date.UTC(2025, 4, 12, 9, 30, 10);
+
+const tokenOf = (name: string) => `token-${name}`;
+/** A user name that is also a WorkSpace id once prefixed: `joiner001` has `ws-joiner001`. */
+const userName = (n: number) => `joiner${String(n).padStart(3, '0')}`;
+const workspaceIdOf = (user: string) => `ws-${user.toLowerCase()}`;
+
+function creation(user: string, queuedAt = t0 - minute, token = tokenOf(user)): QueuedCreation {
+  return {
+    kind: 'create',
+    token,
+    queuedAt,
+    request: { DirectoryId: testDirectoryId, UserName: user, BundleId: 'wsb-8vbljg4r6' },
+  };
+}
+
+function watch(
+  n: number,
+  times: Partial<Pick<QueuedWatch, 'queuedAt' | 'lookAfter' | 'deadline'>> = {},
+): QueuedWatch {
+  const workspaceId = `ws-watched${String(n).padStart(4, '0')}`;
+  return {
+    kind: 'watch',
+    token: tokenOf(workspaceId),
+    queuedAt: t0 - 20 * minute + n,
+    workspaceId,
+    lookAfter: t0 - minute,
+    deadline: t0 + 60 * minute,
+    ...times,
+  };
+}
+
+const queue = (...entries: QueueEntry[]) => dynamo.on(ScanCommand).resolves({ Items: entries.map(toItem) });
+
+/** CreateWorkspaces accepting every request, answering in the reverse order of the requests. */
+const acceptAll = async (input: CreateWorkspacesCommandInput) => ({
+  PendingRequests: [...(input.Workspaces ?? [])].reverse().map((w) => ({
+    WorkspaceId: workspaceIdOf(w.UserName ?? ''),
+    DirectoryId: w.DirectoryId,
+    UserName: w.UserName,
+    State: 'PENDING' as const,
+  })),
+  FailedRequests: [],
+});
+
+/** DescribeWorkspaces reporting every id asked about in `state`. */
+const describeAll = (state: WorkspaceState) => async (input: DescribeWorkspacesCommandInput) => ({
+  Workspaces: (input.WorkspaceIds ?? []).map((WorkspaceId) => ({ WorkspaceId, State: state })),
+});
+
+/** One round, its paced waits run on the fake clock. */
+async function round(): Promise<RoundReport> {
+  let done = false;
+  const result = handler({}, lambdaContext('Provisioner')).finally(() => {
+    done = true;
+  });
+  while (!done) await jest.advanceTimersByTimeAsync(50);
+  return result;
+}
+
+const createdBatches = () =>
+  workspaces
+    .commandCalls(CreateWorkspacesCommand)
+    .map((c) => c.args[0].input.Workspaces?.map((w) => w.UserName));
+const describedBatches = () =>
+  workspaces.commandCalls(DescribeWorkspacesCommand).map((c) => c.args[0].input.WorkspaceIds ?? []);
+const successes = () =>
+  new Map(
+    sfn
+      .commandCalls(SendTaskSuccessCommand)
+      .map((c) => [c.args[0].input.taskToken, JSON.parse(c.args[0].input.output ?? 'null')]),
+  );
+const failures = () =>
+  new Map(
+    sfn
+      .commandCalls(SendTaskFailureCommand)
+      .map((c) => [
+        c.args[0].input.taskToken,
+        { error: c.args[0].input.error, cause: c.args[0].input.cause },
+      ]),
+  );
+const deletedKeys = () => dynamo.commandCalls(DeleteItemCommand).map((c) => c.args[0].input.Key?.id?.S);
+const keyOf = (token: string) => queueKeyOf(token).id.S;
+
+beforeEach(() => {
+  jest.useFakeTimers({ now: t0, doNotFake: ['nextTick', 'queueMicrotask', 'setImmediate'] });
+  dynamo.reset();
+  sfn.reset();
+  workspaces.reset();
+  dynamo.on(ScanCommand).resolves({ Items: [] });
+  dynamo.on(DeleteItemCommand).resolves({});
+  sfn.on(SendTaskSuccessCommand).resolves({});
+  sfn.on(SendTaskFailureCommand).resolves({});
+  workspaces.on(CreateWorkspacesCommand).callsFake(acceptAll);
+  workspaces.on(DescribeWorkspacesCommand).callsFake(describeAll('PENDING'));
+});
+
+afterEach(() => {
+  jest.useRealTimers();
+  jest.restoreAllMocks();
+});
+
+describe('handler: reading the queue', () => {
+  it('Settings_AreTheExampleDefaults', () => {
+    // The budget tests below rely on a round allowing fewer calls than they need.
+    expect(settings).toEqual({
+      intervalMinutes: 1,
+      callsPerSecond: 1.5,
+      firstLookSeconds: 600,
+      deadlineSeconds: 5400,
+    });
+    expect(allowance).toBe(81);
+  });
+
+  it('EmptyQueue_CallsNothingAndReportsNothing', async () => {
+    const report = await round();
+
+    expect(report).toEqual({
+      queued: 0,
+      created: 0,
+      settled: 0,
+      failed: 0,
+      waiting: 0,
+      workspacesCalls: 0,
+      throttled: false,
+    });
+    expect(dynamo).toHaveReceivedCommandWith(ScanCommand, { TableName: 'provisioning-queue' });
+    expect(workspaces).not.toHaveReceivedAnyCommand();
+    expect(sfn).not.toHaveReceivedAnyCommand();
+  });
+
+  it('PaginatedScan_ReadsEveryPage', async () => {
+    // Prepare
+    const lastKey = { id: { S: 'page-one-end' } };
+    dynamo
+      .on(ScanCommand)
+      .resolvesOnce({ Items: [toItem(creation('ada'))], LastEvaluatedKey: lastKey })
+      .resolvesOnce({ Items: [toItem(creation('grace'))] });
+
+    // Act
+    const report = await round();
+
+    // Assess
+    expect(dynamo).toHaveReceivedCommandTimes(ScanCommand, 2);
+    const scans = dynamo.commandCalls(ScanCommand).map((c) => c.args[0].input);
+    expect(scans[0]).toEqual({ TableName: 'provisioning-queue', ExclusiveStartKey: undefined });
+    expect(scans[1]).toEqual({ TableName: 'provisioning-queue', ExclusiveStartKey: lastKey });
+    expect(createdBatches()).toEqual([['ada', 'grace']]);
+    expect(report).toMatchObject({ queued: 2, created: 2 });
+  });
+
+  it('ItemsThatAreNotEntries_AreIgnoredAndKept', async () => {
+    // Prepare
+    const strangers: Record<string, AttributeValue>[] = [
+      { id: { S: 'no-entry' } },
+      { id: { S: 'not-json' }, entry: { S: '{not json' } },
+      {
+        id: { S: 'unknown-kind' },
+        entry: { S: JSON.stringify({ kind: 'delete', token: 't', queuedAt: 1 }) },
+      },
+      { id: { S: 'bad-watch' }, entry: { S: JSON.stringify({ ...watch(1), workspaceId: 'not-an-id' }) } },
+    ];
+    dynamo.on(ScanCommand).resolves({ Items: [...strangers, toItem(creation('ada'))] });
+
+    // Act
+    const report = await round();
+
+    // Assess
+    expect(report).toMatchObject({ queued: 1, created: 1, waiting: 0 });
+    expect(createdBatches()).toEqual([['ada']]);
+    expect(describedBatches()).toEqual([]);
+    expect(deletedKeys()).toEqual([keyOf(tokenOf('ada'))]);
+    expect(sfn).toHaveReceivedCommandTimes(SendTaskSuccessCommand, 1);
+    expect(sfn).not.toHaveReceivedCommand(SendTaskFailureCommand);
+  });
+});
+
+describe('handler: creations', () => {
+  it('ThirtyCreations_TwoCallsOf25And5_EachAnsweredByUserNameAndDeleted', async () => {
+    // Prepare: queued oldest first by number, read in another order.
+    const users = Array.from({ length: 30 }, (_, i) => userName(i + 1));
+    const entries = users.map((user, i) => creation(user, t0 - 30 * minute + i));
+    queue(...[...entries].reverse());
+
+    // Act
+    const report = await round();
+
+    // Assess
+    expect(createdBatches()).toEqual([users.slice(0, 25), users.slice(25)]);
+    expect(workspaces.commandCalls(CreateWorkspacesCommand)[0].args[0].input.Workspaces?.[0]).toEqual(
+      entries[0].request,
+    );
+    const answered = successes();
+    expect(answered.size).toBe(30);
+    for (const user of users) {
+      expect(answered.get(tokenOf(user))).toEqual({ workspaceId: workspaceIdOf(user), adopted: false });
+    }
+    expect(sfn).not.toHaveReceivedCommand(SendTaskFailureCommand);
+    expect(new Set(deletedKeys())).toEqual(new Set(users.map((u) => keyOf(tokenOf(u)))));
+    expect(dynamo).toHaveReceivedCommandWith(DeleteItemCommand, {
+      TableName: 'provisioning-queue',
+      Key: queueKeyOf(tokenOf(users[0])),
+    });
+    expect(report).toEqual({
+      queued: 30,
+      created: 30,
+      settled: 0,
+      failed: 0,
+      waiting: 0,
+      workspacesCalls: 2,
+      throttled: false,
+    });
+  });
+
+  it('PendingRequestWithOtherCase_IsStillMatched', async () => {
+    queue(creation('Ada.Lovelace'));
+    workspaces.on(CreateWorkspacesCommand).resolves({
+      PendingRequests: [
+        { WorkspaceId: 'ws-abcdef123', DirectoryId: testDirectoryId, UserName: 'ada.lovelace' },
+      ],
+      FailedRequests: [],
+    });
+
+    await round();
+
+    expect(successes().get(tokenOf('Ada.Lovelace'))).toEqual({ workspaceId: 'ws-abcdef123', adopted: false });
+  });
+
+  it.each([
+    ['ResourceExists.WorkSpace', 'WorkspaceExistsError'],
+    ['ResourceNotFound.User', 'UserNotFoundError'],
+    ['ResourceLimitExceeded', 'WorkspaceQuotaExceededError'],
+    ['ResourceLimitExceeded.WorkSpacesPerDirectory', 'WorkspaceQuotaExceededError'],
+    ['ResourceNotFound.Bundle', 'WorkspaceRequestError'],
+  ])('FailedRequest_%s_AnsweredWith_%s', async (code, errorName) => {
+    // Prepare: one of two requests fails, the other goes through.
+    queue(creation('ada'), creation('grace'));
+    workspaces.on(CreateWorkspacesCommand).resolves({
+      PendingRequests: [{ WorkspaceId: 'ws-grace0001', DirectoryId: testDirectoryId, UserName: 'grace' }],
+      FailedRequests: [
+        {
+          WorkspaceRequest: creation('ada').request,
+          ErrorCode: code,
+          ErrorMessage: 'refused',
+        },
+      ],
+    });
+
+    // Act
+    const report = await round();
+
+    // Assess
+    expect(failures().get(tokenOf('ada'))).toEqual({
+      error: errorName,
+      cause: `CreateWorkspaces: ${code}: refused`,
+    });
+    expect(successes().get(tokenOf('grace'))).toEqual({ workspaceId: 'ws-grace0001', adopted: false });
+    expect(sfn).toHaveReceivedCommandTimes(SendTaskFailureCommand, 1);
+    expect(sfn).toHaveReceivedCommandTimes(SendTaskSuccessCommand, 1);
+    expect(new Set(deletedKeys())).toEqual(new Set([keyOf(tokenOf('ada')), keyOf(tokenOf('grace'))]));
+    expect(report).toMatchObject({ created: 1, failed: 1, waiting: 0 });
+  });
+
+  it('NeitherPendingNorFailed_AnsweredWithWorkspaceRequestError', async () => {
+    queue(creation('ada'));
+    workspaces.on(CreateWorkspacesCommand).resolves({ PendingRequests: [], FailedRequests: [] });
+
+    await round();
+
+    expect(failures().get(tokenOf('ada'))).toEqual({
+      error: 'WorkspaceRequestError',
+      cause: 'CreateWorkspaces: answered with neither a pending nor a failed request',
+    });
+    expect(deletedKeys()).toEqual([keyOf(tokenOf('ada'))]);
+  });
+
+  it.each([
+    ['SameName', 'ada.lovelace'],
+    ['OtherCase', 'Ada.Lovelace'],
+  ])('SameUserTwice_%s_OnlyTheOlderIsSentThisRound', async (_, secondName) => {
+    // Prepare
+    const older = creation('ada.lovelace', t0 - 2 * minute, 'token-older');
+    const newer = creation(secondName, t0 - minute, 'token-newer');
+    queue(newer, older, creation('grace'));
+
+    // Act
+    const report = await round();
+
+    // Assess
+    expect(createdBatches()).toEqual([['ada.lovelace', 'grace']]);
+    expect(successes().has('token-older')).toBe(true);
+    expect(successes().has('token-newer')).toBe(false);
+    expect(failures().has('token-newer')).toBe(false);
+    expect(deletedKeys()).toContain(keyOf('token-older'));
+    expect(deletedKeys()).not.toContain(keyOf('token-newer'));
+    expect(report).toMatchObject({ queued: 3, created: 2, waiting: 1 });
+  });
+
+  it('InvalidParameterValuesForABatch_SendsEachRequestAlone', async () => {
+    // Prepare: one bad request refuses the whole call.
+    queue(creation('ada'), creation('bad'), creation('grace'));
+    workspaces.on(CreateWorkspacesCommand).callsFake(async (input: CreateWorkspacesCommandInput) => {
+      if (input.Workspaces?.some((w) => w.UserName === 'bad')) {
+        throw serviceError('InvalidParameterValuesException', 400, 'The bundle is not valid');
+      }
+      return acceptAll(input);
+    });
+
+    // Act
+    const report = await round();
+
+    // Assess
+    expect(createdBatches()).toEqual([['ada', 'bad', 'grace'], ['ada'], ['bad'], ['grace']]);
+    expect(successes().get(tokenOf('ada'))).toEqual({ workspaceId: 'ws-ada', adopted: false });
+    expect(successes().get(tokenOf('grace'))).toEqual({ workspaceId: 'ws-grace', adopted: false });
+    expect(failures().get(tokenOf('bad'))).toEqual({
+      error: 'WorkspaceRequestError',
+      cause: 'CreateWorkspaces: InvalidParameterValuesException: The bundle is not valid',
+    });
+    expect(deletedKeys()).toHaveLength(3);
+    expect(report).toMatchObject({ created: 2, failed: 1, waiting: 0, workspacesCalls: 4 });
+  });
+
+  it('InvalidParameterValuesForOneRequest_AnsweredWithoutAResend', async () => {
+    queue(creation('bad'));
+    workspaces.on(CreateWorkspacesCommand).rejects(serviceError('InvalidParameterValuesException'));
+
+    await round();
+
+    expect(workspaces).toHaveReceivedCommandTimes(CreateWorkspacesCommand, 1);
+    expect(failures().get(tokenOf('bad'))).toMatchObject({ error: 'WorkspaceRequestError' });
+  });
+
+  it('QuotaExceptionForABatch_AnswersEveryRequestWithIt', async () => {
+    queue(creation('ada'), creation('grace'));
+    workspaces.on(CreateWorkspacesCommand).rejects(serviceError('ResourceLimitExceededException'));
+
+    const report = await round();
+
+    expect(workspaces).toHaveReceivedCommandTimes(CreateWorkspacesCommand, 1);
+    expect(failures().get(tokenOf('ada'))).toMatchObject({ error: 'WorkspaceQuotaExceededError' });
+    expect(failures().get(tokenOf('grace'))).toMatchObject({ error: 'WorkspaceQuotaExceededError' });
+    expect(report).toMatchObject({ failed: 2, waiting: 0 });
+  });
+
+  it('Throttled_NothingAnsweredNothingDeletedNoMoreCalls', async () => {
+    // Prepare: two batches of creations and WorkSpaces due a look.
+    const creations = Array.from({ length: 30 }, (_, i) => creation(userName(i + 1)));
+    queue(...creations, watch(1), watch(2));
+    workspaces.on(CreateWorkspacesCommand).rejects(serviceError('ThrottlingException'));
+
+    // Act
+    const report = await round();
+
+    // Assess
+    expect(workspaces).toHaveReceivedCommandTimes(CreateWorkspacesCommand, 1);
+    expect(workspaces).not.toHaveReceivedCommand(DescribeWorkspacesCommand);
+    expect(sfn).not.toHaveReceivedAnyCommand();
+    expect(dynamo).not.toHaveReceivedCommand(DeleteItemCommand);
+    expect(report).toEqual({
+      queued: 32,
+      created: 0,
+      settled: 0,
+      failed: 0,
+      waiting: 32,
+      workspacesCalls: 1,
+      throttled: true,
+    });
+  });
+
+  it('ThrottledWhileSendingAlone_StopsTheRound', async () => {
+    queue(creation('ada'), creation('bad'), creation('grace'), watch(1));
+    workspaces
+      .on(CreateWorkspacesCommand)
+      .rejectsOnce(serviceError('InvalidParameterValuesException'))
+      .callsFakeOnce(acceptAll)
+      .rejects(serviceError('ThrottlingException'));
+
+    const report = await round();
+
+    expect(createdBatches()).toEqual([['ada', 'bad', 'grace'], ['ada'], ['bad']]);
+    expect(workspaces).not.toHaveReceivedCommand(DescribeWorkspacesCommand);
+    expect([...successes().keys()]).toEqual([tokenOf('ada')]);
+    expect(sfn).not.toHaveReceivedCommand(SendTaskFailureCommand);
+    expect(deletedKeys()).toEqual([keyOf(tokenOf('ada'))]);
+    expect(report).toMatchObject({ created: 1, waiting: 3, throttled: true, workspacesCalls: 3 });
+  });
+
+  it('ServerError_LeavesTheBatchForTheNextRoundAndGoesOn', async () => {
+    // Prepare
+    const users = Array.from({ length: 30 }, (_, i) => userName(i + 1));
+    queue(...users.map((user, i) => creation(user, t0 - 30 * minute + i)));
+    workspaces
+      .on(CreateWorkspacesCommand)
+      .rejectsOnce(serviceError('InternalServerException', 500))
+      .callsFake(acceptAll);
+
+    // Act
+    const report = await round();
+
+    // Assess
+    expect(workspaces).toHaveReceivedCommandTimes(CreateWorkspacesCommand, 2);
+    expect([...successes().keys()].sort()).toEqual(users.slice(25).map(tokenOf));
+    expect(sfn).not.toHaveReceivedCommand(SendTaskFailureCommand);
+    expect(new Set(deletedKeys())).toEqual(new Set(users.slice(25).map((u) => keyOf(tokenOf(u)))));
+    expect(report).toMatchObject({ created: 5, waiting: 25, throttled: false });
+  });
+});
+
+describe('handler: watches', () => {
+  it('OnlyWorkspacesDueALook_AreDescribed', async () => {
+    // Prepare
+    const due = watch(1, { lookAfter: t0 - 1000 });
+    const dueNow = watch(2, { lookAfter: t0 });
+    const notYet = watch(3, { lookAfter: t0 + 5 * minute });
+    queue(due, dueNow, notYet);
+
+    // Act
+    const report = await round();
+
+    // Assess
+    expect(describedBatches()).toEqual([[due.workspaceId, dueNow.workspaceId]]);
+    expect(report).toMatchObject({ queued: 3, settled: 0, waiting: 3, workspacesCalls: 1 });
+  });
+
+  it('SixtyDue_ThreeCallsOf25IdsAtMost', async () => {
+    const watches = Array.from({ length: 60 }, (_, i) => watch(i + 1));
+    queue(...watches);
+
+    await round();
+
+    expect(describedBatches().map((ids) => ids.length)).toEqual([25, 25, 10]);
+    expect(describedBatches().flat()).toEqual(watches.map((w) => w.workspaceId));
+  });
+
+  it.each(['AVAILABLE', 'ERROR', 'UNHEALTHY', 'STOPPED', 'TERMINATING', 'TERMINATED', 'SUSPENDED'] as const)(
+    'Settled_%s_AnsweredWithTheStateAndDeleted',
+    async (state) => {
+      // Prepare
+      const entry = watch(1);
+      queue(entry);
+      workspaces.on(DescribeWorkspacesCommand).callsFake(describeAll(state));
+
+      // Act
+      const report = await round();
+
+      // Assess
+      expect(successes()).toEqual(new Map([[entry.token, { workspaceId: entry.workspaceId, state }]]));
+      expect(sfn).not.toHaveReceivedCommand(SendTaskFailureCommand);
+      expect(deletedKeys()).toEqual([keyOf(entry.token)]);
+      expect(report).toMatchObject({ settled: 1, waiting: 0 });
+    },
+  );
+
+  it.each([
+    ['PENDING', [{ State: 'PENDING' as const }]],
+    ['STARTING', [{ State: 'STARTING' as const }]],
+    ['REBUILDING', [{ State: 'REBUILDING' as const }]],
+    ['NotReturned', []],
+  ])('Unsettled_%s_BeforeTheDeadline_NothingSent', async (_, listed) => {
+    const entry = watch(1);
+    queue(entry);
+    workspaces
+      .on(DescribeWorkspacesCommand)
+      .resolves({ Workspaces: listed.map((w) => ({ ...w, WorkspaceId: entry.workspaceId })) });
+
+    const report = await round();
+
+    expect(workspaces).toHaveReceivedCommandWith(DescribeWorkspacesCommand, {
+      WorkspaceIds: [entry.workspaceId],
+    });
+    expect(sfn).not.toHaveReceivedAnyCommand();
+    expect(dynamo).not.toHaveReceivedCommand(DeleteItemCommand);
+    expect(report).toMatchObject({ settled: 0, failed: 0, waiting: 1 });
+  });
+
+  it.each([
+    ['PENDING', [{ State: 'PENDING' as const }], 'PENDING'],
+    ['NotReturned', [], 'PENDING'],
+    ['REBUILDING', [{ State: 'REBUILDING' as const }], 'REBUILDING'],
+  ])('Unsettled_%s_PastTheDeadline_FailsWithProvisioningDeadlineError', async (_, listed, shown) => {
+    // Prepare
+    const entry = watch(1, { queuedAt: t0 - 90 * minute, deadline: t0 - 1000 });
+    queue(entry);
+    workspaces
+      .on(DescribeWorkspacesCommand)
+      .resolves({ Workspaces: listed.map((w) => ({ ...w, WorkspaceId: entry.workspaceId })) });
+
+    // Act
+    const report = await round();
+
+    // Assess
+    expect(failures()).toEqual(
+      new Map([
+        [
+          entry.token,
+          {
+            error: 'ProvisioningDeadlineError',
+            cause: `${entry.workspaceId} is still ${shown} after 90 minutes (deadline 5400 s)`,
+          },
+        ],
+      ]),
+    );
+    expect(sfn).not.toHaveReceivedCommand(SendTaskSuccessCommand);
+    expect(deletedKeys()).toEqual([keyOf(entry.token)]);
+    expect(report).toMatchObject({ failed: 1, waiting: 0 });
+  });
+
+  it('SettledPastTheDeadline_IsStillASuccess', async () => {
+    const entry = watch(1, { deadline: t0 - 1000 });
+    queue(entry);
+    workspaces.on(DescribeWorkspacesCommand).callsFake(describeAll('AVAILABLE'));
+
+    await round();
+
+    expect(successes().get(entry.token)).toEqual({ workspaceId: entry.workspaceId, state: 'AVAILABLE' });
+    expect(sfn).not.toHaveReceivedCommand(SendTaskFailureCommand);
+  });
+
+  it('MixedBatch_EachWorkspaceAnsweredByItsOwnState', async () => {
+    const available = watch(1);
+    const pending = watch(2);
+    const failed = watch(3);
+    queue(available, pending, failed);
+    workspaces.on(DescribeWorkspacesCommand).resolves({
+      Workspaces: [
+        { WorkspaceId: failed.workspaceId, State: 'ERROR' },
+        { WorkspaceId: pending.workspaceId, State: 'PENDING' },
+        { WorkspaceId: available.workspaceId, State: 'AVAILABLE' },
+      ],
+    });
+
+    const report = await round();
+
+    expect(successes()).toEqual(
+      new Map([
+        [available.token, { workspaceId: available.workspaceId, state: 'AVAILABLE' }],
+        [failed.token, { workspaceId: failed.workspaceId, state: 'ERROR' }],
+      ]),
+    );
+    expect(deletedKeys()).not.toContain(keyOf(pending.token));
+    expect(report).toMatchObject({ settled: 2, waiting: 1 });
+  });
+
+  it('DescribeThrottled_NothingAnsweredAndNoMoreCalls', async () => {
+    queue(...Array.from({ length: 60 }, (_, i) => watch(i + 1, { deadline: t0 - 1000 })));
+    workspaces.on(DescribeWorkspacesCommand).rejects(serviceError('ThrottlingException'));
+
+    const report = await round();
+
+    expect(workspaces).toHaveReceivedCommandTimes(DescribeWorkspacesCommand, 1);
+    expect(sfn).not.toHaveReceivedAnyCommand();
+    expect(dynamo).not.toHaveReceivedCommand(DeleteItemCommand);
+    expect(report).toMatchObject({ throttled: true, waiting: 60, workspacesCalls: 1 });
+  });
+
+  it('DescribeServerError_NothingAnsweredAndTheNextBatchIsDescribed', async () => {
+    const watches = Array.from({ length: 30 }, (_, i) => watch(i + 1));
+    queue(...watches);
+    workspaces
+      .on(DescribeWorkspacesCommand)
+      .rejectsOnce(serviceError('InternalServerException', 500))
+      .callsFake(describeAll('AVAILABLE'));
+
+    const report = await round();
+
+    expect(workspaces).toHaveReceivedCommandTimes(DescribeWorkspacesCommand, 2);
+    expect([...successes().keys()]).toEqual(watches.slice(25).map((w) => w.token));
+    expect(report).toMatchObject({ settled: 5, waiting: 25, throttled: false });
+  });
+});
+
+describe('handler: answering task tokens', () => {
+  it.each(['TaskTimedOut', 'TaskDoesNotExist', 'InvalidToken'])(
+    'SuccessAnswered_%s_ItemDeletedAnyway',
+    async (name) => {
+      const entry = watch(1);
+      queue(entry);
+      workspaces.on(DescribeWorkspacesCommand).callsFake(describeAll('AVAILABLE'));
+      sfn.on(SendTaskSuccessCommand).rejects(serviceError(name));
+
+      await round();
+
+      expect(sfn).toHaveReceivedCommandTimes(SendTaskSuccessCommand, 1);
+      expect(deletedKeys()).toEqual([keyOf(entry.token)]);
+    },
+  );
+
+  it.each(['TaskTimedOut', 'TaskDoesNotExist', 'InvalidToken'])(
+    'FailureAnswered_%s_ItemDeletedAnyway',
+    async (name) => {
+      queue(creation('ada'));
+      workspaces.on(CreateWorkspacesCommand).resolves({
+        FailedRequests: [
+          { WorkspaceRequest: creation('ada').request, ErrorCode: 'ResourceExists.WorkSpace' },
+        ],
+      });
+      sfn.on(SendTaskFailureCommand).rejects(serviceError(name));
+
+      await round();
+
+      expect(sfn).toHaveReceivedCommandTimes(SendTaskFailureCommand, 1);
+      expect(deletedKeys()).toEqual([keyOf(tokenOf('ada'))]);
+    },
+  );
+
+  it.each([
+    ['InternalServerError', 500],
+    ['ThrottlingException', 400],
+  ])('SuccessNotAnswered_%s_ItemKept', async (name, status) => {
+    // Prepare
+    queue(creation('ada'), creation('grace'));
+    sfn
+      .on(SendTaskSuccessCommand)
+      .resolves({})
+      .on(SendTaskSuccessCommand, { taskToken: tokenOf('ada') })
+      .rejects(serviceError(name, status));
+
+    // Act
+    const report = await round();
+
+    // Assess
+    expect(sfn).toHaveReceivedCommandWith(SendTaskSuccessCommand, { taskToken: tokenOf('ada') });
+    expect(deletedKeys()).toEqual([keyOf(tokenOf('grace'))]);
+    expect(report).toMatchObject({ created: 1, failed: 0, waiting: 1 });
+  });
+
+  it('FailureNotAnswered_ItemKeptAndNotCountedAsFailed', async () => {
+    queue(creation('ada'));
+    workspaces.on(CreateWorkspacesCommand).resolves({
+      FailedRequests: [{ WorkspaceRequest: creation('ada').request, ErrorCode: 'ResourceNotFound.User' }],
+    });
+    sfn.on(SendTaskFailureCommand).rejects(serviceError('InternalServerError', 500));
+
+    const report = await round();
+
+    expect(sfn).toHaveReceivedCommandTimes(SendTaskFailureCommand, 1);
+    expect(dynamo).not.toHaveReceivedCommand(DeleteItemCommand);
+    expect(report).toMatchObject({ failed: 0, waiting: 1 });
+  });
+
+  it('LongErrorMessage_CauseIsCutToTheLimit', async () => {
+    queue(creation('ada'));
+    workspaces.on(CreateWorkspacesCommand).resolves({
+      FailedRequests: [
+        { WorkspaceRequest: creation('ada').request, ErrorCode: 'Odd', ErrorMessage: 'x'.repeat(40_000) },
+      ],
+    });
+
+    await round();
+
+    const cause = failures().get(tokenOf('ada'))?.cause ?? '';
+    expect(cause).toHaveLength(32_768);
+    expect(cause.startsWith('CreateWorkspaces: Odd: xxx')).toBe(true);
+  });
+});
+
+describe('handler: call budget', () => {
+  it('MoreWorkThanTheBudget_NoMoreCallsThanTheAllowance', async () => {
+    // Prepare: 4 CreateWorkspaces calls and 81 DescribeWorkspaces calls of work, 85 in all.
+    const creations = Array.from({ length: 100 }, (_, i) => creation(userName(i + 1)));
+    const watches = Array.from({ length: allowance * 25 }, (_, i) => watch(i + 1));
+    queue(...creations, ...watches);
+
+    // Act
+    const report = await round();
+
+    // Assess
+    const calls = workspaces.calls().length;
+    expect(calls).toBe(allowance);
+    expect(report.workspacesCalls).toBe(allowance);
+    expect(workspaces).toHaveReceivedCommandTimes(CreateWorkspacesCommand, 4);
+    expect(workspaces).toHaveReceivedCommandTimes(DescribeWorkspacesCommand, allowance - 4);
+    expect(report).toMatchObject({ created: 100, waiting: watches.length, throttled: false });
+  });
+
+  it('Calls_AreSpacedByTheCallRate', async () => {
+    // Prepare
+    const times: number[] = [];
+    workspaces.on(CreateWorkspacesCommand).callsFake(async (input: CreateWorkspacesCommandInput) => {
+      times.push(Date.now());
+      return acceptAll(input);
+    });
+    workspaces.on(DescribeWorkspacesCommand).callsFake(async (input: DescribeWorkspacesCommandInput) => {
+      times.push(Date.now());
+      return describeAll('PENDING')(input);
+    });
+    queue(...Array.from({ length: 60 }, (_, i) => creation(userName(i + 1))), watch(1));
+
+    // Act
+    await round();
+
+    // Assess
+    expect(times).toHaveLength(4);
+    // Whole milliseconds: the clock has no finer grain than the timers.
+    const spacing = Math.floor(1000 / settings.callsPerSecond);
+    for (let i = 1; i < times.length; i++) expect(times[i] - times[i - 1]).toBeGreaterThanOrEqual(spacing);
+  });
+});
+
+describe('dueForLook', () => {
+  const now = t0;
+
+  it('NotYetDue_IsLeftOut', () => {
+    const due = watch(1, { lookAfter: now });
+    const later = watch(2, { lookAfter: now + 1 });
+
+    expect(dueForLook([later, due], now, 100, 0)).toEqual([due]);
+  });
+
+  it('Overdue_ComeFirstThenTheOldest', () => {
+    const young = watch(1, { queuedAt: now - minute });
+    const old = watch(2, { queuedAt: now - 10 * minute });
+    const overdue = watch(3, { queuedAt: now - 5 * minute, deadline: now });
+
+    expect(dueForLook([young, overdue, old], now, 100, 0)).toEqual([overdue, old, young]);
+  });
+
+  it('WithinCapacity_SameOrderEveryRound', () => {
+    const entries = Array.from({ length: 10 }, (_, i) => watch(i));
+
+    for (const r of [0, 1, 7]) expect(dueForLook(entries, now, 10, r)).toEqual(entries);
+  });
+
+  it.each([
+    [10, 4],
+    [10, 3],
+    [7, 5],
+    [100, 25],
+  ])('%dDueWithCapacity%d_ConsecutiveRoundsCoverEveryOne', (count, capacity) => {
+    // Prepare
+    const entries = Array.from({ length: count }, (_, i) => watch(i));
+    const rounds = Math.ceil(count / capacity);
+
+    for (const start of [0, 5, 28_930_001]) {
+      // Act
+      const looked = new Set<string>();
+      for (let r = start; r < start + rounds; r++) {
+        const order = dueForLook(entries, now, capacity, r);
+        // Every due entry is in the order, each once; the round looks at the first `capacity`.
+        expect(new Set(order.map((e) => e.workspaceId)).size).toBe(count);
+        for (const entry of order.slice(0, capacity)) looked.add(entry.workspaceId);
+      }
+
+      // Assess
+      expect(looked.size).toBe(count);
+    }
+  });
+
+  it('MoreThanCapacity_OverdueStillComeFirst', () => {
+    const entries = Array.from({ length: 10 }, (_, i) => watch(i));
+    const overdue = watch(99, { queuedAt: now, deadline: now - 1 });
+
+    for (const r of [0, 1, 2]) expect(dueForLook([...entries, overdue], now, 4, r)[0]).toBe(overdue);
+  });
+});
