@@ -150,6 +150,7 @@ async function runOurs(sandbox: Sandbox, people: readonly BenchPerson[], realLim
   if (notStarted > 0) outcomes.NOT_STARTED = notStarted;
   for (const letter of sandbox.deadLetters) count(failureReasons, `dead letter: ${letter.error}`);
   const hrEvents = sandbox.emulator.state.events.filter((e) => e.source === HrSource).length;
+  const { apiCalls } = sandbox.emulator.state;
   const firstEvent = Math.min(...eventAt.values());
   const lastStart = Math.max(firstEvent, ...executions.map((e) => e.startDate));
   return {
@@ -159,8 +160,12 @@ async function runOurs(sandbox: Sandbox, people: readonly BenchPerson[], realLim
     failureSamples,
     startSpreadSeconds: (lastStart - firstEvent) / 1000,
     transitions,
-    // One dispatcher run per HR event (its rare retries are not visible here).
-    lambdaInvocations: taskInvocations + hrEvents,
+    // One dispatcher run per HR event (its rare retries are not visible here), and the
+    // provisioner's rounds.
+    lambdaInvocations: taskInvocations + hrEvents + sandbox.provisionerRuns.rounds,
+    provisionerSeconds: sandbox.provisionerRuns.busyMs / 1000,
+    queueWrites: (apiCalls['dynamodb.PutItem'] ?? 0) + (apiCalls['dynamodb.DeleteItem'] ?? 0),
+    queueScans: apiCalls['dynamodb.Scan'] ?? 0,
   };
 }
 

@@ -51,8 +51,16 @@ export interface CohortObservation {
   failureSamples?: Record<string, string>;
   /** Step Functions state transitions, retries included (ours only). */
   transitions: number;
-  /** Lambda invocations: task states and their retries, plus one dispatcher run per HR event (ours only). */
+  /**
+   * Lambda invocations: task states and their retries, one dispatcher run per HR event, and the
+   * provisioner's rounds (ours only).
+   */
   lambdaInvocations: number;
+  /** Seconds the provisioner's rounds ran (billed Lambda duration; they wait to pace their calls). */
+  provisionerSeconds?: number;
+  /** DynamoDB requests on the provisioning queue: item writes and deletes, and Scan pages (ours only). */
+  queueWrites?: number;
+  queueScans?: number;
   /** Events put on any bus: HR events in, lifecycle events out. */
   events: number;
   emails: number;
@@ -83,6 +91,14 @@ export const prices = {
   assumedLambdaSeconds: 0.2,
   /** Memory of every task function. */
   lambdaGb: 0.25,
+  /** DynamoDB on-demand, per write request unit ($1.25 per 1M); a queue item is under 1 KB. */
+  dynamoWrite: 1.25 / 1_000_000,
+  /**
+   * DynamoDB on-demand, per read request unit ($0.25 per 1M). A Scan page reads at most 1 MB,
+   * 128 units eventually consistent: each page is counted as a full one, an upper bound.
+   */
+  dynamoRead: 0.25 / 1_000_000,
+  dynamoReadUnitsPerScanPage: 128,
   /** EventBridge custom events, per event put ($1.00 per 1M). */
   eventBridgeEvent: 1 / 1_000_000,
   /** SES outbound email, per message ($0.10 per 1,000). */
@@ -94,6 +110,7 @@ export const prices = {
 export interface Cost {
   stepFunctions: number;
   lambda: number;
+  dynamoDb: number;
   eventBridge: number;
   ses: number;
   sns: number;
@@ -190,24 +207,33 @@ export function spread(values: readonly number[]): Spread {
 export function costPerJoiner(perJoiner: {
   transitions: number;
   lambdaInvocations: number;
+  provisionerSeconds: number;
+  queueWrites: number;
+  queueScans: number;
   events: number;
   emails: number;
   snsPublishes: number;
 }): Cost {
   const stepFunctions = perJoiner.transitions * prices.stepFunctionsTransition;
+  // Task invocations at the assumed duration; the provisioner's rounds at their measured one.
   const lambda =
     perJoiner.lambdaInvocations *
-    (prices.lambdaRequest + prices.assumedLambdaSeconds * prices.lambdaGb * prices.lambdaArmGbSecond);
+      (prices.lambdaRequest + prices.assumedLambdaSeconds * prices.lambdaGb * prices.lambdaArmGbSecond) +
+    perJoiner.provisionerSeconds * prices.lambdaGb * prices.lambdaArmGbSecond;
+  const dynamoDb =
+    perJoiner.queueWrites * prices.dynamoWrite +
+    perJoiner.queueScans * prices.dynamoReadUnitsPerScanPage * prices.dynamoRead;
   const eventBridge = perJoiner.events * prices.eventBridgeEvent;
   const ses = perJoiner.emails * prices.sesEmail;
   const sns = perJoiner.snsPublishes * prices.snsPublish;
   return {
     stepFunctions,
     lambda,
+    dynamoDb,
     eventBridge,
     ses,
     sns,
-    total: stepFunctions + lambda + eventBridge + ses + sns,
+    total: stepFunctions + lambda + dynamoDb + eventBridge + ses + sns,
   };
 }
 
@@ -232,6 +258,9 @@ export function summarize(observation: CohortObservation): CohortResult {
   const counts = {
     transitions: perJoiner(observation.transitions),
     lambdaInvocations: perJoiner(observation.lambdaInvocations),
+    provisionerSeconds: perJoiner(observation.provisionerSeconds ?? 0),
+    queueWrites: perJoiner(observation.queueWrites ?? 0),
+    queueScans: perJoiner(observation.queueScans ?? 0),
     events: perJoiner(observation.events),
     emails: perJoiner(observation.emails),
     snsPublishes: perJoiner(observation.snsPublishes),
