@@ -4,7 +4,7 @@
  * `BENCH_RESULT {...}`, with the cohort's figures, and exits 0 when the cohort ran.
  *
  *   tsx bench/cohort.ts --flow ours|baseline --size N [--seed S] [--time-scale X]
- *                       [--first-look SECONDS --step SECONDS]
+ *                       [--first-look SECONDS --calls-per-second X]
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -39,7 +39,7 @@ interface CohortOptions {
   size: number;
   seed: number;
   timeScale: number;
-  pollSchedule?: { firstLookSeconds: number; stepSeconds: number };
+  provisioner?: { firstLookSeconds: number; callsPerSecond: number };
 }
 
 function parse(argv: string[]): CohortOptions {
@@ -51,7 +51,7 @@ function parse(argv: string[]): CohortOptions {
       seed: { type: 'string' },
       'time-scale': { type: 'string' },
       'first-look': { type: 'string' },
-      step: { type: 'string' },
+      'calls-per-second': { type: 'string' },
     },
   });
   const flow = values.flow;
@@ -63,16 +63,16 @@ function parse(argv: string[]): CohortOptions {
     values['time-scale'] === undefined ? defaultTimeScale(size) : Number(values['time-scale']);
   if (!(timeScale > 0)) throw new Error('--time-scale must be positive');
   const firstLook = values['first-look'];
-  const step = values.step;
-  if ((firstLook === undefined) !== (step === undefined))
-    throw new Error('give --first-look and --step together');
+  const calls = values['calls-per-second'];
+  if ((firstLook === undefined) !== (calls === undefined))
+    throw new Error('give --first-look and --calls-per-second together');
   return {
     flow,
     size,
     seed,
     timeScale,
-    ...(firstLook !== undefined && step !== undefined
-      ? { pollSchedule: { firstLookSeconds: Number(firstLook), stepSeconds: Number(step) } }
+    ...(firstLook !== undefined && calls !== undefined
+      ? { provisioner: { firstLookSeconds: Number(firstLook), callsPerSecond: Number(calls) } }
       : {}),
   };
 }
@@ -225,7 +225,7 @@ export async function runCohort(options: CohortOptions): Promise<CohortObservati
     outboxDir,
     // Every other fault at its default: rate limit and provisioning distribution on.
     faults: { quota: Math.max(100, options.size) },
-    ...(options.pollSchedule ? { pollSchedule: options.pollSchedule } : {}),
+    ...(options.provisioner ? { provisioner: options.provisioner } : {}),
   });
   const loop = monitorEventLoopDelay({ resolution: 10 });
   loop.enable();
@@ -245,7 +245,7 @@ export async function runCohort(options: CohortOptions): Promise<CohortObservati
       size: options.size,
       seed: options.seed,
       timeScale: options.timeScale,
-      ...(options.pollSchedule ? { pollSchedule: options.pollSchedule } : {}),
+      ...(options.provisioner ? { provisioner: options.provisioner } : {}),
       realSeconds,
       eventLoopDelayMs: { p99: loop.percentile(99) / 1e6, max: loop.max / 1e6 },
       apiCalls: workspacesOnly(state.apiCalls),

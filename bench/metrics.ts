@@ -28,7 +28,7 @@ export interface CohortObservation {
   size: number;
   seed: number;
   timeScale: number;
-  pollSchedule?: { firstLookSeconds: number; stepSeconds: number };
+  provisioner?: { firstLookSeconds: number; callsPerSecond: number };
   realSeconds: number;
   /** Event loop delay in real milliseconds: how far the process fell behind its timers. */
   eventLoopDelayMs: { p99: number; max: number };
@@ -123,7 +123,7 @@ export interface CohortResult {
   size: number;
   seed: number;
   timeScale: number;
-  pollSchedule?: { firstLookSeconds: number; stepSeconds: number };
+  provisioner?: { firstLookSeconds: number; callsPerSecond: number };
   realSeconds: number;
   eventLoopDelayMs: { p99: number; max: number };
   startSpreadSeconds: number;
@@ -270,7 +270,7 @@ export function summarize(observation: CohortObservation): CohortResult {
     size,
     seed: observation.seed,
     timeScale: observation.timeScale,
-    ...(observation.pollSchedule ? { pollSchedule: observation.pollSchedule } : {}),
+    ...(observation.provisioner ? { provisioner: observation.provisioner } : {}),
     realSeconds: observation.realSeconds,
     eventLoopDelayMs: observation.eventLoopDelayMs,
     startSpreadSeconds: observation.startSpreadSeconds,

@@ -92,7 +92,7 @@ export interface Ratio {
 export function ratios(results: readonly CohortResult[]): Ratio[] {
   const sizes = [...new Set(results.map((r) => r.size))].sort((a, b) => a - b);
   return sizes.flatMap((size) => {
-    const ours = results.find((r) => r.size === size && r.flow === 'ours' && !r.pollSchedule);
+    const ours = results.find((r) => r.size === size && r.flow === 'ours' && !r.provisioner);
     const base = results.find((r) => r.size === size && r.flow === 'baseline');
     if (!ours || !base) return [];
     const over = (a: number, b: number) => (b > 0 ? a / b : Number.NaN);
@@ -145,12 +145,12 @@ export function ratioTable(rows: readonly Ratio[]): string {
   );
 }
 
-/** The poll schedule sweep: one row per (firstLookSeconds, stepSeconds). */
+/** The provisioner sweep: one row per (firstLookSeconds, callsPerSecond). */
 export function sweepTable(results: readonly CohortResult[]): string {
   return table(
     [
       'firstLook s',
-      'step s',
+      'calls/s',
       'N',
       'ok',
       'failed',
@@ -166,8 +166,8 @@ export function sweepTable(results: readonly CohortResult[]): string {
       'failures',
     ],
     results.map((r) => [
-      String(r.pollSchedule?.firstLookSeconds ?? '-'),
-      String(r.pollSchedule?.stepSeconds ?? '-'),
+      String(r.provisioner?.firstLookSeconds ?? '-'),
+      String(r.provisioner?.callsPerSecond ?? '-'),
       String(r.size),
       String(r.succeeded),
       String(r.failed),
@@ -241,7 +241,7 @@ export function chartSvg(results: readonly CohortResult[], title: string): strin
   const bottom = 60;
   const plotW = width - left - right;
   const plotH = height - top - bottom;
-  const main = results.filter((r) => !r.pollSchedule);
+  const main = results.filter((r) => !r.provisioner);
   const sizes = [...new Set(main.map((r) => r.size))].sort((a, b) => a - b);
   const minutes = main.flatMap((r) => [r.timeToReady.p50 / 60, r.timeToReady.p95 / 60]);
   const yMax = Math.max(10, Math.ceil(Math.max(0, ...minutes) / 10) * 10);

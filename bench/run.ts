@@ -20,14 +20,14 @@ const usage = `Usage: npm run bench -- [options]
                         (default per size: 120 up to 10 joiners, 30 up to 100,
                         10 up to 1000, 5 above)
   --no-baseline         only the state machine
-  --sweep               also sweep the poll schedule for --sweep-size joiners (state machine only)
+  --sweep               also sweep the provisioner's settings for --sweep-size joiners (state machine only)
   --sweep-only          only the sweep
   --sweep-size N        joiners per sweep cohort (default 1000)
-  --sweep-grid LIST     firstLookSeconds:stepSeconds pairs (default ${'900:120,1080:300,1200:60,1200:300,1200:600'})
+  --sweep-grid LIST     firstLookSeconds:callsPerSecond pairs (default ${'300:1.5,600:1,600:1.5,600:1.9,900:1.5'})
   --repeat N            run each main cohort N times and report how far the runs differ (default 1)
   --out DIR             where results go (default bench/results)`;
 
-const defaultSweep = '900:120,1080:300,1200:60,1200:300,1200:600';
+const defaultSweep = '300:1.5,600:1,600:1.5,600:1.9,900:1.5';
 
 function list(text: string, flag: string): number[] {
   const values = text.split(',').map(Number);
@@ -38,15 +38,15 @@ function list(text: string, flag: string): number[] {
 
 function grid(text: string) {
   return text.split(',').map((pair) => {
-    const [firstLookSeconds, stepSeconds] = pair.split(':').map(Number);
-    if (!(Number.isInteger(firstLookSeconds) && Number.isInteger(stepSeconds)))
-      throw new Error(`--sweep-grid: "${pair}" is not firstLookSeconds:stepSeconds`);
-    return { firstLookSeconds, stepSeconds };
+    const [firstLookSeconds, callsPerSecond] = pair.split(':').map(Number);
+    if (!(Number.isInteger(firstLookSeconds) && firstLookSeconds >= 0 && callsPerSecond > 0))
+      throw new Error(`--sweep-grid: "${pair}" is not firstLookSeconds:callsPerSecond`);
+    return { firstLookSeconds, callsPerSecond };
   });
 }
 
-const label = (r: Pick<CohortRequest, 'flow' | 'size' | 'pollSchedule'>) =>
-  `${r.flow} N=${r.size}${r.pollSchedule ? ` firstLook=${r.pollSchedule.firstLookSeconds}s step=${r.pollSchedule.stepSeconds}s` : ''}`;
+const label = (r: Pick<CohortRequest, 'flow' | 'size' | 'provisioner'>) =>
+  `${r.flow} N=${r.size}${r.provisioner ? ` firstLook=${r.provisioner.firstLookSeconds}s calls=${r.provisioner.callsPerSecond}/s` : ''}`;
 
 async function run(request: CohortRequest): Promise<CohortResult> {
   process.stdout.write(`  running ${label(request)} ... `);
@@ -121,8 +121,8 @@ async function main(): Promise<number> {
       }
   }
   const sweep: CohortResult[] = [];
-  for (const pollSchedule of sweepGrid)
-    sweep.push(await run({ flow: 'ours', size: sweepSize, seed, timeScale, pollSchedule }));
+  for (const provisioner of sweepGrid)
+    sweep.push(await run({ flow: 'ours', size: sweepSize, seed, timeScale, provisioner }));
 
   if (results.length > 0) {
     console.log('\nPer cohort (durations h:mm:ss simulated; /j = per joiner):\n');
@@ -191,7 +191,7 @@ async function main(): Promise<number> {
     `\nLB = ceil(N/25)/2 s (fewest CreateWorkspaces calls at 2/s) + longest provisioning time drawn (availableAt - createdAt).`,
   );
   console.log(
-    `Cost per joiner: Step Functions $${prices.stepFunctionsTransition * 1000}/1,000 transitions; Lambda $0.20/1M requests + arm64 $${prices.lambdaArmGbSecond}/GB-s at an assumed ${prices.assumedLambdaSeconds * 1000} ms and ${prices.lambdaGb * 1024} MB; EventBridge $1/1M events; SES $0.10/1,000 emails; SNS $0.50/1M; WorkSpaces API calls free. The baseline's own compute is not priced.`,
+    `Cost per joiner: Step Functions $${prices.stepFunctionsTransition * 1000}/1,000 transitions; Lambda $0.20/1M requests + arm64 $${prices.lambdaArmGbSecond}/GB-s at an assumed ${prices.assumedLambdaSeconds * 1000} ms per task and the provisioner's measured duration, ${prices.lambdaGb * 1024} MB; DynamoDB on-demand $1.25/1M writes, $0.25/1M reads (each Scan page counted as a full 1 MB); EventBridge $1/1M events; SES $0.10/1,000 emails; SNS $0.50/1M; WorkSpaces API calls free. The baseline's own compute is not priced.`,
   );
 
   const outDir = values.out ?? join(__dirname, 'results');

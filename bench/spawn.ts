@@ -9,7 +9,7 @@ export interface CohortRequest {
   seed: number;
   /** Simulated seconds per real second; the cohort's default when absent. */
   timeScale?: number;
-  pollSchedule?: { firstLookSeconds: number; stepSeconds: number };
+  provisioner?: { firstLookSeconds: number; callsPerSecond: number };
 }
 
 const root = join(__dirname, '..');
@@ -24,12 +24,12 @@ export function cohortArgs(request: CohortRequest): string[] {
     '--seed',
     String(request.seed),
     ...(request.timeScale !== undefined ? ['--time-scale', String(request.timeScale)] : []),
-    ...(request.pollSchedule
+    ...(request.provisioner
       ? [
           '--first-look',
-          String(request.pollSchedule.firstLookSeconds),
-          '--step',
-          String(request.pollSchedule.stepSeconds),
+          String(request.provisioner.firstLookSeconds),
+          '--calls-per-second',
+          String(request.provisioner.callsPerSecond),
         ]
       : []),
   ];

@@ -24,7 +24,6 @@ export const config: AppConfigInput = {
     provisioningLeadDays: 2,
     // First look 18 minutes after creation, then every 2 minutes, give up after 90 minutes.
     pollSchedule: {
-      firstLookSeconds: 1080,
       stepSeconds: 120,
       jitter: 0.2,
       deadlineSeconds: 5400,

@@ -68,22 +68,22 @@ export const profilesConfigSchema = z
 export type ProfilesConfig = z.output<typeof profilesConfigSchema>;
 
 /**
- * When to look at a new WorkSpace. Provisioning takes about 20 minutes, so the first look is
- * late and later looks are short, each jittered so a cohort does not poll in lockstep.
+ * When the leaver flow looks again at WorkSpaces it is terminating: a first look after
+ * `recheckSeconds`, then every `stepSeconds`, each jittered so a cohort does not poll in lockstep.
+ * (New WorkSpaces are watched by the provisioner, see {@link provisionerSettingsSchema}.)
  */
 export const pollScheduleSchema = z
   .strictObject({
-    firstLookSeconds: z.number().int().min(0).max(7200).default(1080),
     stepSeconds: z.number().int().min(10).max(3600).default(120),
     /** Share of each wait added or removed at random, 0 to 0.5. */
     jitter: z.number().min(0).max(0.5).default(0.2),
     deadlineSeconds: z.number().int().min(60).max(86400).default(5400),
-    /** Wait before looking at a WorkSpace that was adopted or is being recovered. */
+    /** Wait before the first look. */
     recheckSeconds: z.number().int().min(0).max(3600).default(60),
   })
-  .refine((s) => s.firstLookSeconds < s.deadlineSeconds, {
+  .refine((s) => s.recheckSeconds < s.deadlineSeconds, {
     path: ['deadlineSeconds'],
-    message: 'must be later than firstLookSeconds',
+    message: 'must be later than recheckSeconds',
   });
 export type PollSchedule = z.output<typeof pollScheduleSchema>;
 

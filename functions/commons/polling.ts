@@ -17,15 +17,6 @@ function jittered(seconds: number, jitter: number, random: () => number): number
   return Math.max(1, Math.round(seconds - spread + random() * 2 * spread));
 }
 
-/** The plan before the first look at a new WorkSpace: late, since provisioning takes ~20 minutes. */
-export function firstPoll(schedule: PollSchedule, random: () => number = Math.random): PollState {
-  return {
-    attempt: 0,
-    elapsedSeconds: 0,
-    waitSeconds: jittered(schedule.firstLookSeconds, schedule.jitter, random),
-  };
-}
-
 /** The plan for a WorkSpace that may already be running (adopted) or is being recovered. */
 export function recheckPoll(
   schedule: PollSchedule,

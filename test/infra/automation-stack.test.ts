@@ -189,7 +189,7 @@ describe('configuration', () => {
     [{ senderAddress: 'not-an-address' }, 'automation.senderAddress'],
     [{ directory: { id: 'directory-1', mode: 'managed-ad' } }, 'automation.directory.id'],
     [
-      { pollSchedule: { firstLookSeconds: 6000, deadlineSeconds: 5400 } },
+      { pollSchedule: { recheckSeconds: 600, deadlineSeconds: 300 } },
       'automation.pollSchedule.deadlineSeconds',
     ],
     [

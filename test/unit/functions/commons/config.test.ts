@@ -50,7 +50,6 @@ describe('requireEnv', () => {
 describe('readJsonEnv', () => {
   it('Unset_ReturnsTheSchemaDefaults', () => {
     expect(readJsonEnv('POLL_SCHEDULE', pollScheduleSchema, {})).toEqual({
-      firstLookSeconds: 1080,
       stepSeconds: 120,
       jitter: 0.2,
       deadlineSeconds: 5400,
@@ -59,10 +58,10 @@ describe('readJsonEnv', () => {
   });
 
   it('ValidJson_ParsesThroughTheSchema', () => {
-    const env = { POLL_SCHEDULE: JSON.stringify({ firstLookSeconds: 10, deadlineSeconds: 60 }) };
+    const env = { POLL_SCHEDULE: JSON.stringify({ recheckSeconds: 10, deadlineSeconds: 60 }) };
 
     expect(readJsonEnv('POLL_SCHEDULE', pollScheduleSchema, env)).toMatchObject({
-      firstLookSeconds: 10,
+      recheckSeconds: 10,
       deadlineSeconds: 60,
       stepSeconds: 120,
     });
@@ -77,10 +76,10 @@ describe('readJsonEnv', () => {
   });
 
   it('InvalidValue_ThrowsNamingTheVariableAndThePath', () => {
-    const env = { POLL_SCHEDULE: JSON.stringify({ firstLookSeconds: 600, deadlineSeconds: 600 }) };
+    const env = { POLL_SCHEDULE: JSON.stringify({ recheckSeconds: 600, deadlineSeconds: 600 }) };
 
     expect(() => readJsonEnv('POLL_SCHEDULE', pollScheduleSchema, env)).toThrow(
-      'Environment variable POLL_SCHEDULE is invalid: deadlineSeconds: must be later than firstLookSeconds',
+      'Environment variable POLL_SCHEDULE is invalid: deadlineSeconds: must be later than recheckSeconds',
     );
   });
 
@@ -201,10 +200,8 @@ describe('profilesConfigSchema', () => {
 });
 
 describe('pollScheduleSchema', () => {
-  it('FirstLookNotBeforeDeadline_IsRejected', () => {
-    expect(pollScheduleSchema.safeParse({ firstLookSeconds: 5400, deadlineSeconds: 5400 }).success).toBe(
-      false,
-    );
+  it('RecheckNotBeforeDeadline_IsRejected', () => {
+    expect(pollScheduleSchema.safeParse({ recheckSeconds: 3600, deadlineSeconds: 3600 }).success).toBe(false);
   });
 
   it('JitterAboveHalf_IsRejected', () => {

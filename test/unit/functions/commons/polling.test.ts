@@ -1,8 +1,7 @@
 import type { PollSchedule } from '../../../../functions/commons/config';
-import { firstPoll, nextPoll, recheckPoll } from '../../../../functions/commons/polling';
+import { nextPoll, recheckPoll } from '../../../../functions/commons/polling';
 
 const schedule: PollSchedule = {
-  firstLookSeconds: 1080,
   stepSeconds: 120,
   jitter: 0.2,
   deadlineSeconds: 5400,
@@ -11,29 +10,6 @@ const schedule: PollSchedule = {
 const lowest = () => 0;
 const middle = () => 0.5;
 const highest = () => 0.999999;
-
-describe('firstPoll', () => {
-  it('MiddleRandom_WaitsExactlyTheFirstLook', () => {
-    expect(firstPoll(schedule, middle)).toEqual({ attempt: 0, elapsedSeconds: 0, waitSeconds: 1080 });
-  });
-
-  it('ExtremeRandoms_StayWithinTheJitterBounds', () => {
-    expect(firstPoll(schedule, lowest).waitSeconds).toBe(864);
-    expect(firstPoll(schedule, highest).waitSeconds).toBe(1296);
-  });
-
-  it('DefaultRandom_StaysWithinTheJitterBounds', () => {
-    for (let i = 0; i < 200; i++) {
-      const { waitSeconds } = firstPoll(schedule);
-      expect(waitSeconds).toBeGreaterThanOrEqual(864);
-      expect(waitSeconds).toBeLessThanOrEqual(1296);
-    }
-  });
-
-  it('NoJitter_WaitsExactly', () => {
-    expect(firstPoll({ ...schedule, jitter: 0 }, highest).waitSeconds).toBe(1080);
-  });
-});
 
 describe('recheckPoll', () => {
   it('NoPreviousPlan_StartsFromZero', () => {
@@ -102,10 +78,10 @@ describe('nextPoll', () => {
 
   it('WaitsThroughAWholeRun_AddUpToTheDeadlineExactly', () => {
     // Prepare
-    let plan = firstPoll(schedule, highest);
+    let plan = recheckPoll(schedule, undefined, highest);
     let looks = 0;
 
-    // Act: keep looking until the deadline passes, as check-workspace does
+    // Act: keep looking until the deadline passes, as check-workspaces-gone does
     for (;;) {
       const next = nextPoll(schedule, plan, highest);
       looks++;
@@ -118,6 +94,7 @@ describe('nextPoll', () => {
 
     // Assess
     expect(plan.elapsedSeconds).toBe(schedule.deadlineSeconds);
-    expect(looks).toBe(Math.ceil((5400 - 1296) / 144) + 1);
+    // The first wait is 60 s + 20 %, every later one 120 s + 20 %.
+    expect(looks).toBe(Math.ceil((5400 - 72) / 144) + 1);
   });
 });
