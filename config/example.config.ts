@@ -22,12 +22,22 @@ export const config: AppConfigInput = {
     initialPassword: true,
     // Provision this many days before a future start date.
     provisioningLeadDays: 2,
-    // First look 18 minutes after creation, then every 2 minutes, give up after 90 minutes.
+    // Leavers: a WorkSpace being terminated is looked at after a minute, then every 2 minutes,
+    // until it is gone or 90 minutes have passed.
     pollSchedule: {
       stepSeconds: 120,
       jitter: 0.2,
       deadlineSeconds: 5400,
       recheckSeconds: 60,
+    },
+    // Joiners: one provisioner round a minute creates queued WorkSpaces 25 per call and looks at
+    // new ones (from 10 minutes after creation) 25 per call, spending at most 1.5 WorkSpaces
+    // calls a second of the account's ~2; a WorkSpace not settled after 90 minutes fails.
+    provisioner: {
+      intervalMinutes: 1,
+      callsPerSecond: 1.5,
+      firstLookSeconds: 600,
+      deadlineSeconds: 5400,
     },
     profiles: {
       defaultProfile: 'standard',
