@@ -110,7 +110,12 @@ describe('bench metrics', () => {
 
   test('costPerJoiner bills the provisioner by its measured seconds and the queue by requests', () => {
     const none = { transitions: 0, lambdaInvocations: 0, events: 0, emails: 0, snsPublishes: 0 };
-    const cost = costPerJoiner({ ...none, provisionerSeconds: 1000, queueWrites: 1_000_000, queueScans: 1000 });
+    const cost = costPerJoiner({
+      ...none,
+      provisionerSeconds: 1000,
+      queueWrites: 1_000_000,
+      queueScans: 1000,
+    });
     // 1000 s at 0.25 GB; a million writes; a thousand full Scan pages of 128 read units.
     expect(cost.lambda).toBeCloseTo(1000 * 0.25 * 0.0000133334);
     expect(cost.dynamoDb).toBeCloseTo(1.25 + 128_000 * 0.25e-6);
