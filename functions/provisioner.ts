@@ -4,7 +4,12 @@ import {
   DynamoDBClient,
   ScanCommand,
 } from '@aws-sdk/client-dynamodb';
-import { SendTaskFailureCommand, SendTaskSuccessCommand, SFNClient } from '@aws-sdk/client-sfn';
+import {
+  SendTaskFailureCommand,
+  SendTaskHeartbeatCommand,
+  SendTaskSuccessCommand,
+  SFNClient,
+} from '@aws-sdk/client-sfn';
 import {
   CreateWorkspacesCommand,
   type CreateWorkspacesCommandOutput,
@@ -149,6 +154,42 @@ async function answer(entry: QueueEntry, result: Answer): Promise<'succeeded' | 
     });
   }
   return 'output' in result ? 'succeeded' : 'failed';
+}
+
+/**
+ * Whether an execution still waits for its creation: a joiner stopped meanwhile (a leaver, an
+ * operator) must not get a WorkSpace. Its item is deleted. When Step Functions cannot say, the
+ * entry waits for the next round.
+ */
+async function stillWaiting(entry: QueueEntry): Promise<boolean> {
+  try {
+    await sfn.send(new SendTaskHeartbeatCommand({ taskToken: entry.token }));
+    return true;
+  } catch (error) {
+    const name = (error as Error).name;
+    if (!tokenGone.has(name)) {
+      logger.warn('Could not tell whether the execution still waits; next round asks again', { error: name });
+      return false;
+    }
+  }
+  logger.info('Creation dropped: its execution no longer waits');
+  try {
+    await dynamo.send(new DeleteItemCommand({ TableName: tableName, Key: queueKeyOf(entry.token) }));
+  } catch (error) {
+    logger.warn('Queue item not deleted; next round clears it', { error: (error as Error).name });
+  }
+  return false;
+}
+
+/** The entries for which `test` holds, asking at most {@link answerConcurrency} at a time. */
+async function filterAsync<T>(items: T[], test: (item: T) => Promise<boolean>): Promise<T[]> {
+  const kept: T[] = [];
+  for (let i = 0; i < items.length; i += answerConcurrency) {
+    const slice = items.slice(i, i + answerConcurrency);
+    const verdicts = await Promise.all(slice.map(test));
+    kept.push(...slice.filter((_, j) => verdicts[j]));
+  }
+  return kept;
 }
 
 async function answerAll(answers: [QueueEntry, Answer][]): Promise<{ ok: number; failed: number }> {
@@ -300,7 +341,8 @@ export async function provisionRound(): Promise<RoundReport> {
     report.failed += failed;
   };
 
-  for (const batch of creationBatches(creations.sort((a, b) => a.queuedAt - b.queuedAt))) {
+  const waiting = await filterAsync(creations, stillWaiting);
+  for (const batch of creationBatches(waiting.sort((a, b) => a.queuedAt - b.queuedAt))) {
     if (!(await budget.take())) break;
     const answers = await create(batch, budget);
     if (answers) await tally(answers, 'created');

@@ -66,7 +66,10 @@ export class Provisioner extends Construct {
     allow(['workspaces:CreateWorkspaces', 'workspaces:CreateTags'], props.createResources);
     // DescribeWorkspaces supports no resource-level permissions.
     allow(['workspaces:DescribeWorkspaces'], ['*']);
-    allow(['states:SendTaskSuccess', 'states:SendTaskFailure'], [props.joinerStateMachineArn]);
+    allow(
+      ['states:SendTaskSuccess', 'states:SendTaskFailure', 'states:SendTaskHeartbeat'],
+      [props.joinerStateMachineArn],
+    );
     props.volumeKey?.grant(fn, 'kms:CreateGrant', 'kms:DescribeKey');
     acknowledgeWildcard(fn, props.workspaceFinding, 'A WorkSpace id is only known once it is created.');
   }

@@ -5,7 +5,12 @@ import {
   PutItemCommand,
   ScanCommand,
 } from '@aws-sdk/client-dynamodb';
-import { SendTaskFailureCommand, SendTaskSuccessCommand, SFNClient } from '@aws-sdk/client-sfn';
+import {
+  SendTaskFailureCommand,
+  SendTaskHeartbeatCommand,
+  SendTaskSuccessCommand,
+  SFNClient,
+} from '@aws-sdk/client-sfn';
 import { mockClient } from 'aws-sdk-client-mock';
 import { queueKeyName } from '../../functions/commons/provisioning';
 import { TaskTokens } from '../../sandbox/task-tokens';
@@ -37,6 +42,10 @@ export function mockProvisioning() {
     });
     sfn.on(SendTaskSuccessCommand).callsFake((input: { taskToken: string; output: string }) => {
       tokens.settle({ kind: 'success', taskToken: input.taskToken, output: input.output });
+      return {};
+    });
+    sfn.on(SendTaskHeartbeatCommand).callsFake((input: { taskToken: string }) => {
+      tokens.settle({ kind: 'heartbeat', taskToken: input.taskToken });
       return {};
     });
     sfn

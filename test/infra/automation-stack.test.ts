@@ -126,6 +126,7 @@ describe('AutomationStack', () => {
       'dynamodb:DeleteItem',
       'dynamodb:Scan',
       'states:SendTaskFailure',
+      'states:SendTaskHeartbeat',
       'states:SendTaskSuccess',
       'workspaces:CreateTags',
       'workspaces:CreateWorkspaces',

@@ -4,7 +4,12 @@ import {
   DynamoDBClient,
   ScanCommand,
 } from '@aws-sdk/client-dynamodb';
-import { SendTaskFailureCommand, SendTaskSuccessCommand, SFNClient } from '@aws-sdk/client-sfn';
+import {
+  SendTaskFailureCommand,
+  SendTaskHeartbeatCommand,
+  SendTaskSuccessCommand,
+  SFNClient,
+} from '@aws-sdk/client-sfn';
 import {
   CreateWorkspacesCommand,
   type CreateWorkspacesCommandInput,
@@ -380,6 +385,30 @@ describe('handler: creations', () => {
     expect(report).toMatchObject({ failed: 2, waiting: 0 });
   });
 
+  it('ExecutionNoLongerWaits_NothingCreatedAndItemDeleted', async () => {
+    // A leaver stopped this joiner while its creation was queued: the heartbeat says so.
+    queue(creation('ada'), creation('grace'));
+    sfn.on(SendTaskHeartbeatCommand, { taskToken: tokenOf('ada') }).rejects(serviceError('TaskTimedOut'));
+    workspaces.on(CreateWorkspacesCommand).callsFake(acceptAll);
+
+    await round();
+
+    const sent = workspaces.commandCalls(CreateWorkspacesCommand)[0].args[0].input.Workspaces ?? [];
+    expect(sent.map((r) => r.UserName)).toEqual(['grace']);
+    expect(dynamo).toHaveReceivedCommandWith(DeleteItemCommand, { Key: queueKeyOf(tokenOf('ada')) });
+    expect(sfn).toHaveReceivedCommandTimes(SendTaskSuccessCommand, 1);
+  });
+
+  it('HeartbeatUnanswered_CreationWaitsForTheNextRound', async () => {
+    queue(creation('ada'));
+    sfn.on(SendTaskHeartbeatCommand).rejects(serviceError('InternalFailure', 500));
+
+    await round();
+
+    expect(workspaces).not.toHaveReceivedCommand(CreateWorkspacesCommand);
+    expect(dynamo).not.toHaveReceivedCommand(DeleteItemCommand);
+  });
+
   it('Throttled_NothingAnsweredNothingDeletedNoMoreCalls', async () => {
     // Prepare: two batches of creations and WorkSpaces due a look.
     const creations = Array.from({ length: 30 }, (_, i) => creation(userName(i + 1)));
@@ -392,7 +421,8 @@ describe('handler: creations', () => {
     // Assess
     expect(workspaces).toHaveReceivedCommandTimes(CreateWorkspacesCommand, 1);
     expect(workspaces).not.toHaveReceivedCommand(DescribeWorkspacesCommand);
-    expect(sfn).not.toHaveReceivedAnyCommand();
+    expect(sfn).not.toHaveReceivedCommand(SendTaskSuccessCommand);
+    expect(sfn).not.toHaveReceivedCommand(SendTaskFailureCommand);
     expect(dynamo).not.toHaveReceivedCommand(DeleteItemCommand);
     expect(report).toEqual({
       queued: 32,
