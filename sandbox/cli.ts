@@ -49,6 +49,7 @@ const shown = new Set([
   'EnsureDirectoryUser',
   'QueueWorkspaceCreation',
   'AdoptExistingWorkspace',
+  'WatchNewWorkspace',
   'WatchWorkspace',
   'RecoverWorkspace',
   'SetInitialPassword',
