@@ -1,7 +1,7 @@
 /**
  * Every task function, by the one name its file, its CDK construct, its ASL substitution
- * (`${<Name>FunctionArn}`) and its Lambda come from: `CreateWorkspace` is
- * `functions/create-workspace.ts`.
+ * (`${<Name>FunctionArn}`) and its Lambda come from: `WatchWorkspace` is
+ * `functions/watch-workspace.ts`.
  */
 export const taskFunctionNames = [
   'ValidateJoiner',
@@ -40,12 +40,12 @@ export const taskFunctionNames = [
 ] as const;
 export type TaskFunctionName = (typeof taskFunctionNames)[number];
 
-/** `CreateWorkspace` -> `create-workspace`. */
+/** `WatchWorkspace` -> `watch-workspace`. */
 export function fileNameOf(name: string): string {
   return name.replace(/([a-z0-9])([A-Z])/g, '$1-$2').toLowerCase();
 }
 
-/** `CreateWorkspace` -> `CreateWorkspaceFunctionArn`, the ASL substitution key. */
+/** `WatchWorkspace` -> `WatchWorkspaceFunctionArn`, the ASL substitution key. */
 export function substitutionOf(name: string): string {
   return `${name}FunctionArn`;
 }

@@ -73,7 +73,7 @@ describe('taskHandler', () => {
 
   it('AnyInvocation_GivesTheLoggerTheLambdaContext', async () => {
     const addContext = jest.spyOn(logger, 'addContext');
-    const context = lambdaContext('CheckWorkspace');
+    const context = lambdaContext('WatchWorkspace');
 
     await taskHandler(z.unknown(), async () => null)({}, context);
 
