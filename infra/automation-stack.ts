@@ -132,6 +132,7 @@ export class AutomationStack extends Stack {
       deadLetterQueues: [this.intake.deadLetterQueue],
       alarmTopic: this.alertTopic,
       taskLogGroups: [...Object.values(this.functions), this.provisioner.function].map((f) => f.logGroup),
+      scheduledFunctions: [this.provisioner.function.fn],
     });
   }
 

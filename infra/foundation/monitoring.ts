@@ -1,6 +1,7 @@
 import { Duration, Stack } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as cloudwatchActions from 'aws-cdk-lib/aws-cloudwatch-actions';
+import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import type * as sns from 'aws-cdk-lib/aws-sns';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
@@ -28,13 +29,18 @@ export interface EstateMonitoringProps {
   readonly alarmTopic: sns.ITopic;
   /** Log groups of the task functions, searched for throttling. */
   readonly taskLogGroups: logs.ILogGroup[];
+  /**
+   * Functions run on a schedule (the provisioner): joiners wait on them, so repeated errors
+   * alarm before the waiting executions time out.
+   */
+  readonly scheduledFunctions?: lambda.IFunction[];
 }
 
 /**
  * Dashboard and alarms for the estate and the automation: executions started, succeeded,
  * failed and their duration; WorkSpaces connection attempts and failures; throttling seen by
  * the tasks; dead-letter queue depth. Alarms: connection failures, failed executions, a
- * dead-letter queue that is not empty.
+ * dead-letter queue that is not empty, a scheduled function failing round after round.
  */
 export class EstateMonitoring extends Construct {
   /** The estate dashboard. */
@@ -134,6 +140,16 @@ export class EstateMonitoring extends Construct {
       ...fiveMinutes,
       label: 'ThrottledError log lines',
     });
+
+    for (const [index, fn] of (props.scheduledFunctions ?? []).entries()) {
+      addAlarm(`ScheduledFunctionErrorsAlarm${index}`, {
+        alarmDescription: `${fn.node.path} failed in 3 or more runs in 15 minutes: waiting joiners are not being served.`,
+        metric: fn.metricErrors({ period: Duration.minutes(15), statistic: cloudwatch.Stats.SUM }),
+        threshold: 3,
+        evaluationPeriods: 1,
+        comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+      });
+    }
 
     const queueWidgets = props.deadLetterQueues.map((queue, index) => {
       const depth = queue.metricApproximateNumberOfMessagesVisible({

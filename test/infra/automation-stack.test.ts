@@ -132,6 +132,13 @@ describe('AutomationStack', () => {
       'workspaces:CreateWorkspaces',
       'workspaces:DescribeWorkspaces',
     ]);
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      MetricName: 'Errors',
+      Dimensions: [{ Name: 'FunctionName', Value: { Ref: fnId } }],
+      Period: 900,
+      Threshold: 3,
+      AlarmActions: [{ Ref: Match.stringLikeRegexp('OperatorAlerts') }],
+    });
     const answer = statementsOf('Provisioner').find((s) =>
       [s.Action].flat().includes('states:SendTaskSuccess'),
     );
