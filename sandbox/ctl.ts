@@ -1,8 +1,10 @@
 import { readFileSync } from 'node:fs';
+import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
 import { HrBusName, type HrDetailType, HrSource, hrDetailSchema } from '../functions/commons/contracts';
 import { describeIssues } from '../functions/commons/issues';
-import { sandboxCredentials } from './sandbox';
+import { fromItem } from '../functions/commons/provisioning';
+import { provisioningTableName, sandboxCredentials } from './sandbox';
 import { localRegion } from './state-machines';
 
 const usage = `Usage (against \`npm start -- --serve\`; --url defaults to http://127.0.0.1:4599):
@@ -10,7 +12,7 @@ const usage = `Usage (against \`npm start -- --serve\`; --url defaults to http:/
   npm run event -- joined|left|rehired FILE put an HR event whose detail is FILE (the console input)
       --url URL                             the sandbox to send to
       --aws [--bus NAME]                    send to the real bus instead, with your default AWS credentials
-  npm run inspect -- executions|workspaces|employees|emails [--url URL]`;
+  npm run inspect -- executions|workspaces|employees|emails|queue [--url URL]`;
 
 const shortTypes: Record<string, HrDetailType> = {
   joined: 'Employee Joined',
@@ -114,6 +116,24 @@ async function main(): Promise<void> {
       table(await admin(url, 'users'), ['samAccountName', 'givenName', 'surname', 'emailAddress', 'enabled']);
     } else if (what === 'emails') {
       table(await admin(url, 'emails'), ['to', 'subject', 'file']);
+    } else if (what === 'queue') {
+      // The provisioning queue: joiners waiting for their WorkSpace to be created or to settle.
+      const tables = (await admin(url, 'tables')) as unknown as Record<
+        string,
+        Record<string, AttributeValue>[]
+      >;
+      const time = (ms?: number) => (ms === undefined ? '' : new Date(ms).toISOString());
+      const entries = (tables[provisioningTableName] ?? []).flatMap((item) => fromItem(item) ?? []);
+      table(
+        entries.map((e) => ({
+          kind: e.kind,
+          for: e.kind === 'create' ? e.request.UserName : e.workspaceId,
+          queuedAt: time(e.queuedAt),
+          lookAfter: time(e.kind === 'watch' ? e.lookAfter : undefined),
+          deadline: time(e.kind === 'watch' ? e.deadline : undefined),
+        })),
+        ['kind', 'for', 'queuedAt', 'lookAfter', 'deadline'],
+      );
     } else fail(usage);
     return;
   }
