@@ -212,7 +212,9 @@ async function serve(sandbox: Sandbox): Promise<number> {
   console.log('In another terminal:');
   console.log('  npm run event -- examples/events/employee-joined.json   put an HR event on the bus');
   console.log('  npm run event -- joined examples/jane.json              the same, from a console input');
-  console.log('  npm run inspect -- executions                           (or workspaces, employees, emails, queue)');
+  console.log(
+    '  npm run inspect -- executions                           (or workspaces, employees, emails, queue)',
+  );
   console.log(
     `  signed POSTs to the webhook: see README, "The HR webhook" (sandbox key: ${sandboxWebhookSecret})`,
   );
