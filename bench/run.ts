@@ -151,7 +151,7 @@ async function main(): Promise<number> {
     }
   }
   if (sweep.length > 0) {
-    console.log(`\nPoll schedule sweep, ${sweepSize} joiners, state machine:\n`);
+    console.log(`\nProvisioner settings sweep, ${sweepSize} joiners, state machine:\n`);
     console.log(sweepTable(sweep));
   }
   const variations = repeats.filter((runs) => runs.length > 1).map((runs) => variation(runs[0], runs[1]));
