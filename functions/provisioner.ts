@@ -144,16 +144,23 @@ async function answer(entry: QueueEntry, result: Answer): Promise<'succeeded' | 
     }
     logger.info('Nobody waits for this entry any more', { kind: entry.kind, error: name });
   }
+  await dropItem(entry);
+  return 'output' in result ? 'succeeded' : 'failed';
+}
+
+/**
+ * Deletes an entry nobody waits for any more. When that fails, the next round meets the used
+ * token (TaskTimedOut) and deletes it then.
+ */
+async function dropItem(entry: QueueEntry): Promise<void> {
   try {
     await dynamo.send(new DeleteItemCommand({ TableName: tableName, Key: queueKeyOf(entry.token) }));
   } catch (error) {
-    // Answered already: the next round meets the used token (TaskTimedOut) and deletes it then.
     logger.warn('Queue item not deleted; next round clears it', {
       kind: entry.kind,
       error: (error as Error).name,
     });
   }
-  return 'output' in result ? 'succeeded' : 'failed';
 }
 
 /**
@@ -173,36 +180,35 @@ async function stillWaiting(entry: QueueEntry): Promise<boolean> {
     }
   }
   logger.info('Creation dropped: its execution no longer waits');
-  try {
-    await dynamo.send(new DeleteItemCommand({ TableName: tableName, Key: queueKeyOf(entry.token) }));
-  } catch (error) {
-    logger.warn('Queue item not deleted; next round clears it', { error: (error as Error).name });
-  }
+  await dropItem(entry);
   return false;
 }
 
-/** The entries for which `test` holds, asking at most {@link answerConcurrency} at a time. */
-async function filterAsync<T>(items: T[], test: (item: T) => Promise<boolean>): Promise<T[]> {
-  const kept: T[] = [];
+/** `work` on every item, at most {@link answerConcurrency} at a time; results in item order. */
+async function mapLimited<T, R>(items: T[], work: (item: T) => Promise<R>): Promise<R[]> {
+  const results: R[] = [];
   for (let i = 0; i < items.length; i += answerConcurrency) {
-    const slice = items.slice(i, i + answerConcurrency);
-    const verdicts = await Promise.all(slice.map(test));
-    kept.push(...slice.filter((_, j) => verdicts[j]));
+    results.push(...(await Promise.all(items.slice(i, i + answerConcurrency).map(work))));
   }
-  return kept;
+  return results;
 }
 
 async function answerAll(answers: [QueueEntry, Answer][]): Promise<{ ok: number; failed: number }> {
-  let ok = 0;
-  let failed = 0;
-  for (let i = 0; i < answers.length; i += answerConcurrency) {
-    const done = await Promise.all(answers.slice(i, i + answerConcurrency).map(([e, a]) => answer(e, a)));
-    for (const outcome of done) {
-      if (outcome === 'succeeded') ok++;
-      else if (outcome === 'failed') failed++;
-    }
-  }
-  return { ok, failed };
+  const outcomes = await mapLimited(answers, ([entry, result]) => answer(entry, result));
+  return {
+    ok: outcomes.filter((o) => o === 'succeeded').length,
+    failed: outcomes.filter((o) => o === 'failed').length,
+  };
+}
+
+/**
+ * The named error of a failed WorkSpaces call, or undefined when the batch is simply left for
+ * the next round: throttling (which also ends this round's calls) and 5xx / network failures.
+ */
+function failureOf(raw: unknown, operation: string, budget: CallBudget): Error | undefined {
+  const error = workspacesError(raw, operation);
+  if (error instanceof ThrottledError) budget.stop();
+  return error instanceof ThrottledError || error instanceof TransientError ? undefined : error;
 }
 
 const userKey = (r: { DirectoryId?: string; UserName?: string }) =>
@@ -233,9 +239,8 @@ async function create(
       new CreateWorkspacesCommand({ Workspaces: batch.map((e) => e.request) }),
     );
   } catch (raw) {
-    const error = workspacesError(raw, 'CreateWorkspaces');
-    if (error instanceof ThrottledError) budget.stop();
-    if (error instanceof ThrottledError || error instanceof TransientError) return undefined;
+    const error = failureOf(raw, 'CreateWorkspaces', budget);
+    if (!error) return undefined;
     if ((raw as Error).name === 'InvalidParameterValuesException' && batch.length > 1) {
       // One invalid request refuses the whole call: send each alone, so the others go through.
       const answers: [QueueEntry, Answer][] = [];
@@ -276,9 +281,8 @@ async function watch(batch: QueuedWatch[], budget: CallBudget, now: number) {
     );
     states = new Map((response.Workspaces ?? []).map((w) => [w.WorkspaceId ?? '', w.State ?? '']));
   } catch (raw) {
-    const error = workspacesError(raw, 'DescribeWorkspaces');
-    if (error instanceof ThrottledError) budget.stop();
-    if (error instanceof ThrottledError || error instanceof TransientError) return undefined;
+    const error = failureOf(raw, 'DescribeWorkspaces', budget);
+    if (!error) return undefined;
     return batch.map((e): [QueueEntry, Answer] => [e, { error }]);
   }
   const answers: [QueueEntry, Answer][] = [];
@@ -341,7 +345,8 @@ export async function provisionRound(): Promise<RoundReport> {
     report.failed += failed;
   };
 
-  const waiting = await filterAsync(creations, stillWaiting);
+  const alive = await mapLimited(creations, stillWaiting);
+  const waiting = creations.filter((_, i) => alive[i]);
   for (const batch of creationBatches(waiting.sort((a, b) => a.queuedAt - b.queuedAt))) {
     if (!(await budget.take())) break;
     const answers = await create(batch, budget);
