@@ -1,5 +1,6 @@
 import { DeleteTagsCommand, WorkSpacesClient } from '@aws-sdk/client-workspaces';
 import { z } from 'zod';
+import { isErrorNamed } from './commons/aws-errors';
 import { taskClientConfig } from './commons/clients';
 import { workspaceIdSchema } from './commons/contracts';
 import { applyChange, LeaverTags } from './commons/leaver';
@@ -24,7 +25,7 @@ export const handler = taskHandler(inputSchema, async ({ workspaceId, dryRun }) 
       await client.send(new DeleteTagsCommand({ ResourceId: workspaceId, TagKeys: removalTagKeys }));
       return { gone: false };
     } catch (error) {
-      if ((error as Error).name === 'ResourceNotFoundException') return { gone: true };
+      if (isErrorNamed(error, 'ResourceNotFoundException')) return { gone: true };
       throw workspacesError(error, 'DeleteTags');
     }
   });

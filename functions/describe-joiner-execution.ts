@@ -4,7 +4,7 @@ import {
   SFNClient,
 } from '@aws-sdk/client-sfn';
 import { z } from 'zod';
-import { mapAwsError } from './commons/aws-errors';
+import { isErrorNamed, mapAwsError } from './commons/aws-errors';
 import { taskClientConfig } from './commons/clients';
 import { employeeIdSchema, unwrapEvent } from './commons/contracts';
 import { ConfigurationError } from './commons/errors';
@@ -36,7 +36,7 @@ export const handler = taskHandler(inputSchema, async ({ executionArn, employeeI
   try {
     response = await client.send(new DescribeExecutionCommand({ executionArn }));
   } catch (error) {
-    if ((error as Error).name === 'ExecutionDoesNotExist') return { sameEmployee: false };
+    if (isErrorNamed(error, 'ExecutionDoesNotExist')) return { sameEmployee: false };
     throw mapAwsError(error, 'DescribeExecution', {
       InvalidArn: ConfigurationError,
       AccessDeniedException: ConfigurationError,

@@ -1,15 +1,13 @@
-import { ExecutionAlreadyExists, SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
-import middy from '@middy/core';
-import type { Context } from 'aws-lambda';
+import { SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
 import { z } from 'zod';
-import { mapAwsError } from './commons/aws-errors';
+import { isErrorNamed, mapAwsError } from './commons/aws-errors';
 import { readJsonEnv } from './commons/config';
 import { hrDetailSchema } from './commons/contracts';
 import { Env } from './commons/env';
 import { ConfigurationError, InvalidInputError } from './commons/errors';
 import { executionNameFor } from './commons/execution-name';
 import { logger } from './commons/logger';
-import { parseInput } from './commons/task';
+import { parseInput, taskHandler } from './commons/task';
 
 const stateMachineArns = readJsonEnv(Env.StateMachineArns, z.record(z.string(), z.string()));
 // Not a state machine task: nothing retries above this function but Lambda's async retries,
@@ -45,7 +43,7 @@ export async function dispatch(event: unknown) {
     return { flow: contract.stateMachine, executionArn: started.executionArn, duplicate: false };
   } catch (error) {
     // Same name, other input, or a finished execution: this event was handled already.
-    if (error instanceof ExecutionAlreadyExists || (error as Error).name === 'ExecutionAlreadyExists') {
+    if (isErrorNamed(error, 'ExecutionAlreadyExists')) {
       logger.info('Event already handled', { flow: contract.stateMachine, eventId: detail.eventId, name });
       return { flow: contract.stateMachine, executionArn: undefined, duplicate: true };
     }
@@ -53,9 +51,4 @@ export async function dispatch(event: unknown) {
   }
 }
 
-export const handler = middy<unknown, Awaited<ReturnType<typeof dispatch>>, Error, Context>().handler(
-  async (event, context) => {
-    logger.addContext(context);
-    return dispatch(event);
-  },
-);
+export const handler = taskHandler(z.unknown(), dispatch);

@@ -1,10 +1,10 @@
-import { createHash } from 'node:crypto';
 import { z } from 'zod';
-import { mapAwsError } from './commons/aws-errors';
+import { isErrorNamed } from './commons/aws-errors';
 import { readDirectoryId, readDirectoryMode } from './commons/config';
 import { samAccountNameSchema } from './commons/contracts';
 import { CreateUserCommand, DirectoryServiceDataClient } from './commons/directory-service-data';
-import { DirectoryError, DirectoryNotFoundError, TransientError } from './commons/errors';
+import { DirectoryNotFoundError } from './commons/errors';
+import { directoryUserError, userClientToken } from './commons/leaver';
 import { logger } from './commons/logger';
 import { taskHandler } from './commons/task';
 
@@ -19,11 +19,6 @@ const inputSchema = z.object({
   familyName: z.string(),
   email: z.email(),
 });
-
-/** Same event and user, same token: a retried or repeated execution creates the user once. */
-export function clientTokenFor(eventId: string, userName: string): string {
-  return createHash('sha256').update(`${eventId}\n${userName}`).digest('hex').slice(0, 64);
-}
 
 /**
  * Ensures the joiner's directory user exists. In `managed-ad` mode it creates the user
@@ -40,22 +35,17 @@ export const handler = taskHandler(inputSchema, async (input) => {
         GivenName: input.givenName,
         Surname: input.familyName,
         EmailAddress: input.email,
-        ClientToken: clientTokenFor(input.eventId, input.userName),
+        ClientToken: userClientToken('CreateUser', input.eventId, input.userName),
       }),
     );
     logger.info('Directory user created', { userName: input.userName });
     return { userName: input.userName, created: true, mode };
   } catch (error) {
-    if (error instanceof Error && error.name === 'ConflictException') {
+    if (isErrorNamed(error, 'ConflictException')) {
       logger.info('Directory user already exists', { userName: input.userName });
       return { userName: input.userName, created: false, mode };
     }
-    throw mapAwsError(error, 'CreateUser', {
-      ResourceNotFoundException: DirectoryNotFoundError,
-      AccessDeniedException: DirectoryError,
-      ValidationException: DirectoryError,
-      // The directory is briefly unreachable (timeouts, maintenance): worth another try.
-      DirectoryUnavailableException: TransientError,
-    });
+    // No user yet, so a missing resource is the directory itself.
+    throw directoryUserError(error, 'CreateUser', { ResourceNotFoundException: DirectoryNotFoundError });
   }
 });

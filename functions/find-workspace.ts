@@ -4,6 +4,7 @@ import { taskClientConfig } from './commons/clients';
 import { readDirectoryId } from './commons/config';
 import { samAccountNameSchema } from './commons/contracts';
 import { WorkspaceNotFoundError } from './commons/errors';
+import { goneStates } from './commons/leaver';
 import { logger } from './commons/logger';
 import { taskHandler } from './commons/task';
 import { workspacesError } from './commons/workspaces';
@@ -27,7 +28,7 @@ export const handler = taskHandler(inputSchema, async ({ userName }) => {
   } catch (error) {
     throw workspacesError(error, 'DescribeWorkspaces');
   }
-  const found = workspaces.find((w) => w.State !== 'TERMINATING' && w.State !== 'TERMINATED');
+  const found = workspaces.find((w) => !goneStates.has(w.State ?? ''));
   if (!found?.WorkspaceId) {
     throw new WorkspaceNotFoundError(
       `DescribeWorkspaces: WorkSpaces reported a WorkSpace for ${userName} but none is live in ${directoryId}`,

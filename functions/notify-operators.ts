@@ -1,10 +1,10 @@
-import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
+import { SNSClient } from '@aws-sdk/client-sns';
 import { z } from 'zod';
-import { mapAwsError } from './commons/aws-errors';
 import { taskClientConfig } from './commons/clients';
 import { requireEnv } from './commons/config';
 import { Env } from './commons/env';
 import { lifecycleDetail } from './commons/lifecycle-events';
+import { publishToOperators } from './commons/sns';
 import { taskHandler } from './commons/task';
 
 const topicArn = requireEnv(Env.AlertTopicArn);
@@ -27,19 +27,10 @@ export const handler = taskHandler(inputSchema, async ({ flow, executionArn, sta
     d.workspaceId ? `WorkSpace: ${d.workspaceId}` : undefined,
     executionArn ? `Execution: ${executionArn}` : undefined,
   ].filter((line) => line !== undefined);
-  try {
-    const response = await client.send(
-      new PublishCommand({
-        TopicArn: topicArn,
-        // SNS subjects: under 100 characters, no line breaks or control characters.
-        Subject: [...`workspaces-lifecycle: ${flow} failed for ${who}`.replace(/[\p{Cc}]/gu, ' ')]
-          .slice(0, 99)
-          .join(''),
-        Message: lines.join('\n'),
-      }),
-    );
-    return { messageId: response.MessageId ?? '' };
-  } catch (error) {
-    throw mapAwsError(error, 'Publish');
-  }
+  const messageId = await publishToOperators(client, {
+    topicArn,
+    subject: `workspaces-lifecycle: ${flow} failed for ${who}`,
+    lines,
+  });
+  return { messageId };
 });

@@ -18,6 +18,7 @@ import {
 } from '@aws-sdk/client-workspaces';
 import middy from '@middy/core';
 import type { Context } from 'aws-lambda';
+import { isErrorNamed } from './commons/aws-errors';
 import { provisionerSettingsSchema, readJsonEnv, requireEnv } from './commons/config';
 import { Env } from './commons/env';
 import {
@@ -49,7 +50,7 @@ const batchSize = 25;
 /** Answering task tokens in parallel, at most this many at a time. */
 const answerConcurrency = 25;
 /** Task token errors after which nobody is waiting any more: the item is dropped. */
-const tokenGone = new Set(['TaskDoesNotExist', 'TaskTimedOut', 'InvalidToken']);
+const tokenGone = ['TaskDoesNotExist', 'TaskTimedOut', 'InvalidToken'];
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
@@ -138,7 +139,7 @@ async function answer(entry: QueueEntry, result: Answer): Promise<'succeeded' | 
     }
   } catch (error) {
     const name = (error as Error).name;
-    if (!tokenGone.has(name)) {
+    if (!isErrorNamed(error, ...tokenGone)) {
       logger.warn('Task token not answered; next round tries again', { kind: entry.kind, error: name });
       return 'kept';
     }
@@ -174,7 +175,7 @@ async function stillWaiting(entry: QueueEntry): Promise<boolean> {
     return true;
   } catch (error) {
     const name = (error as Error).name;
-    if (!tokenGone.has(name)) {
+    if (!isErrorNamed(error, ...tokenGone)) {
       logger.warn('Could not tell whether the execution still waits; next round asks again', { error: name });
       return false;
     }
@@ -241,7 +242,7 @@ async function create(
   } catch (raw) {
     const error = failureOf(raw, 'CreateWorkspaces', budget);
     if (!error) return undefined;
-    if ((raw as Error).name === 'InvalidParameterValuesException' && batch.length > 1) {
+    if (isErrorNamed(raw, 'InvalidParameterValuesException') && batch.length > 1) {
       // One invalid request refuses the whole call: send each alone, so the others go through.
       const answers: [QueueEntry, Answer][] = [];
       for (const entry of batch) {

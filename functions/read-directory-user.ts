@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { isErrorNamed } from './commons/aws-errors';
 import { readDirectoryId, readDirectoryMode } from './commons/config';
 import { samAccountNameSchema } from './commons/contracts';
 import {
@@ -6,7 +7,7 @@ import {
   type DescribeUserOutput,
   DirectoryServiceDataClient,
 } from './commons/directory-service-data';
-import { directoryUserError, isNotFound } from './commons/leaver';
+import { directoryUserError } from './commons/leaver';
 import { taskHandler } from './commons/task';
 
 const directoryId = readDirectoryId();
@@ -27,7 +28,7 @@ export const handler = taskHandler(inputSchema, async ({ userName }) => {
   try {
     user = await client.send(new DescribeUserCommand({ DirectoryId: directoryId, SAMAccountName: userName }));
   } catch (error) {
-    if (isNotFound(error))
+    if (isErrorNamed(error, 'ResourceNotFoundException'))
       return {
         mode,
         checked: true,

@@ -4,6 +4,7 @@ import {
   WorkSpacesClient,
 } from '@aws-sdk/client-workspaces';
 import { z } from 'zod';
+import { isErrorNamed } from './commons/aws-errors';
 import { taskClientConfig } from './commons/clients';
 import { workspaceIdSchema } from './commons/contracts';
 import type { WorkspaceTags } from './commons/leaver';
@@ -21,7 +22,7 @@ export const handler = taskHandler(inputSchema, async ({ workspaceId }): Promise
     response = await client.send(new DescribeTagsCommand({ ResourceId: workspaceId }));
   } catch (error) {
     // Gone between the listing and this look: nothing of it is left to decide on.
-    if ((error as Error).name === 'ResourceNotFoundException') return { workspaceId, found: false, tags: {} };
+    if (isErrorNamed(error, 'ResourceNotFoundException')) return { workspaceId, found: false, tags: {} };
     throw workspacesError(error, 'DescribeTags');
   }
   const tags = Object.fromEntries((response.TagList ?? []).map((t) => [t.Key ?? '', t.Value ?? '']));

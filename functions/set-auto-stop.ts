@@ -1,5 +1,6 @@
 import { ModifyWorkspacePropertiesCommand, WorkSpacesClient } from '@aws-sdk/client-workspaces';
 import { z } from 'zod';
+import { isErrorNamed } from './commons/aws-errors';
 import { taskClientConfig } from './commons/clients';
 import { workspaceIdSchema } from './commons/contracts';
 import { applyChange } from './commons/leaver';
@@ -29,7 +30,7 @@ export const handler = taskHandler(inputSchema, async ({ workspaceId, dryRun }) 
         );
         return { gone: false };
       } catch (error) {
-        if ((error as Error).name === 'ResourceNotFoundException') return { gone: true };
+        if (isErrorNamed(error, 'ResourceNotFoundException')) return { gone: true };
         throw workspacesError(error, 'ModifyWorkspaceProperties');
       }
     },

@@ -1,6 +1,6 @@
 import { SFNClient, StopExecutionCommand } from '@aws-sdk/client-sfn';
 import { z } from 'zod';
-import { mapAwsError } from './commons/aws-errors';
+import { isErrorNamed, mapAwsError } from './commons/aws-errors';
 import { taskClientConfig } from './commons/clients';
 import { ConfigurationError } from './commons/errors';
 import { applyChange } from './commons/leaver';
@@ -34,7 +34,7 @@ export const handler = taskHandler(inputSchema, async ({ executionArn, eventId, 
           }),
         );
       } catch (error) {
-        if ((error as Error).name === 'ExecutionDoesNotExist') return { stopped: false };
+        if (isErrorNamed(error, 'ExecutionDoesNotExist')) return { stopped: false };
         throw mapAwsError(error, 'StopExecution', {
           InvalidArn: ConfigurationError,
           AccessDeniedException: ConfigurationError,

@@ -1,5 +1,6 @@
 import { CreateTagsCommand, WorkSpacesClient } from '@aws-sdk/client-workspaces';
 import { z } from 'zod';
+import { isErrorNamed } from './commons/aws-errors';
 import { taskClientConfig } from './commons/clients';
 import { workspaceIdSchema } from './commons/contracts';
 import { applyChange } from './commons/leaver';
@@ -41,7 +42,7 @@ export const handler = taskHandler(inputSchema, async ({ workspaceId, tags, dryR
         );
         return { gone: false };
       } catch (error) {
-        if ((error as Error).name === 'ResourceNotFoundException') return { gone: true };
+        if (isErrorNamed(error, 'ResourceNotFoundException')) return { gone: true };
         throw workspacesError(error, 'CreateTags');
       }
     },

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { leaverSettingsSchema, readDirectoryMode, readJsonEnv } from './commons/config';
+import { type DirectoryMode, leaverSettingsSchema, readDirectoryMode, readJsonEnv } from './commons/config';
 import { type EmployeeLeftV1, employeeLeftV1Schema, unwrapEvent } from './commons/contracts';
 import { Env } from './commons/env';
 import { InvalidInputError } from './commons/errors';
@@ -24,7 +24,7 @@ export interface Leaver {
   immediate: boolean;
   startedAt: string;
   dryRun: boolean;
-  directoryMode: 'managed-ad' | 'existing';
+  directoryMode: DirectoryMode;
   schedule: {
     /** When access is cut; present only when that is in the future (and not in dry run). */
     cutAt?: string;

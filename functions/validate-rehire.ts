@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { leaverSettingsSchema, readDirectoryMode, readJsonEnv } from './commons/config';
+import { type DirectoryMode, leaverSettingsSchema, readDirectoryMode, readJsonEnv } from './commons/config';
 import { type EmployeeRehiredV1, employeeRehiredV1Schema, unwrapEvent } from './commons/contracts';
 import { Env } from './commons/env';
 import { logger } from './commons/logger';
@@ -21,7 +21,7 @@ export interface Rehire {
   employee: Omit<EmployeeRehiredV1, 'eventId'>;
   startedAt: string;
   dryRun: boolean;
-  directoryMode: 'managed-ad' | 'existing';
+  directoryMode: DirectoryMode;
   /** Whether a manager address is there to receive the password that re-enables the user. */
   hasManagerEmail: boolean;
 }

@@ -1,11 +1,11 @@
-import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
+import { SNSClient } from '@aws-sdk/client-sns';
 import { z } from 'zod';
-import { mapAwsError } from './commons/aws-errors';
 import { taskClientConfig } from './commons/clients';
 import { requireEnv } from './commons/config';
 import { Env } from './commons/env';
 import { LeaverTags } from './commons/leaver';
 import { logger } from './commons/logger';
+import { publishToOperators } from './commons/sns';
 import { taskHandler } from './commons/task';
 
 const topicArn = requireEnv(Env.AlertTopicArn);
@@ -33,25 +33,14 @@ export const handler = taskHandler(inputSchema, async (input) => {
     `Leaver event: ${input.eventId}`,
     input.executionArn ? `Execution: ${input.executionArn}` : undefined,
   ].filter((line) => line !== undefined);
-  try {
-    const response = await client.send(
-      new PublishCommand({
-        TopicArn: topicArn,
-        // SNS subjects: under 100 characters, no line breaks or control characters.
-        Subject: [
-          ...`workspaces-lifecycle: removal of ${input.userName}'s WorkSpace soon`.replace(/[\p{Cc}]/gu, ' '),
-        ]
-          .slice(0, 99)
-          .join(''),
-        Message: lines.join('\n'),
-      }),
-    );
-    logger.info('Operators warned of a pending removal', {
-      eventId: input.eventId,
-      workspaceIds: input.workspaceIds,
-    });
-    return { messageId: response.MessageId ?? '' };
-  } catch (error) {
-    throw mapAwsError(error, 'Publish');
-  }
+  const messageId = await publishToOperators(client, {
+    topicArn,
+    subject: `workspaces-lifecycle: removal of ${input.userName}'s WorkSpace soon`,
+    lines,
+  });
+  logger.info('Operators warned of a pending removal', {
+    eventId: input.eventId,
+    workspaceIds: input.workspaceIds,
+  });
+  return { messageId };
 });

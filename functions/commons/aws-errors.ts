@@ -1,7 +1,7 @@
 import { type LifecycleError, ThrottledError, TransientError } from './errors';
 
 /** One of our error classes: built with the message and the original error as its cause. */
-type LifecycleErrorClass = new (message: string, options?: { cause?: unknown }) => LifecycleError;
+export type LifecycleErrorClass = new (message: string, options?: { cause?: unknown }) => LifecycleError;
 
 /** Error names that AWS services use for throttling, across the services we call. */
 const throttlingNames = new Set([
@@ -48,6 +48,11 @@ function describe(error: unknown): Described {
     status: e.$metadata?.httpStatusCode,
     code: e.code ?? e.cause?.code,
   };
+}
+
+/** Whether `error` carries one of `names`: how a task tells an expected answer (gone, exists) from a failure. */
+export function isErrorNamed(error: unknown, ...names: string[]): boolean {
+  return typeof error === 'object' && error !== null && 'name' in error && names.includes(String(error.name));
 }
 
 /**

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
-import { mapAwsError } from './aws-errors';
+import { isErrorNamed, type LifecycleErrorClass, mapAwsError } from './aws-errors';
+import type { DirectoryMode } from './config';
 import { DirectoryError, TransientError } from './errors';
 import { logger } from './logger';
 import { Tags } from './workspaces';
@@ -79,14 +80,22 @@ export async function applyChange<T extends object>(
   return { dryRun, change, ...result };
 }
 
-/** Maps a Directory Service Data error of a user operation to our named errors. */
-export function directoryUserError(error: unknown, operation: string): Error {
+/**
+ * Maps a Directory Service Data error of a user operation to our named errors; `known` adds
+ * the mappings of one operation.
+ */
+export function directoryUserError(
+  error: unknown,
+  operation: string,
+  known: Record<string, LifecycleErrorClass> = {},
+): Error {
   return mapAwsError(error, operation, {
     AccessDeniedException: DirectoryError,
     ValidationException: DirectoryError,
     ConflictException: DirectoryError,
     // The directory is briefly unreachable (timeouts, maintenance): worth another try.
     DirectoryUnavailableException: TransientError,
+    ...known,
   });
 }
 
@@ -95,17 +104,13 @@ export function userClientToken(operation: string, eventId: string, userName: st
   return createHash('sha256').update(`${operation}\n${eventId}\n${userName}`).digest('hex').slice(0, 64);
 }
 
-/** Directory Service Data answers 404 ResourceNotFoundException for a user that does not exist. */
-export const isNotFound = (error: unknown): boolean =>
-  error instanceof Error && error.name === 'ResourceNotFoundException';
-
 /**
  * Disables or deletes a directory user as an ensure: a user that is not there counts as done,
  * a dry run only reports, and in `existing` mode (no user API) the result says where to do it.
  * `key` names the outcome in the result (`disabled`, `deleted`).
  */
 export async function changeDirectoryUser(options: {
-  mode: 'managed-ad' | 'existing';
+  mode: DirectoryMode;
   dryRun: boolean;
   userName: string;
   key: 'disabled' | 'deleted';
@@ -121,7 +126,8 @@ export async function changeDirectoryUser(options: {
       await options.send();
       return { [key]: true, found: true };
     } catch (error) {
-      if (isNotFound(error)) return { [key]: false, found: false };
+      // Directory Service Data answers 404 ResourceNotFoundException for a user that does not exist.
+      if (isErrorNamed(error, 'ResourceNotFoundException')) return { [key]: false, found: false };
       throw directoryUserError(error, options.operation);
     }
   });

@@ -1,10 +1,10 @@
-import type { z } from 'zod';
+import { z } from 'zod';
 import { describeIssues } from '../commons/issues';
 
-/** True when `error` is an AWS SDK error (or any error) with the given `name`. */
-export function isErrorNamed(error: unknown, ...names: string[]): boolean {
-  return error instanceof Error && names.includes(error.name);
-}
+/** A Directory Service directory id. */
+export const directoryIdSchema = z
+  .string()
+  .regex(/^d-[0-9a-f]{8,63}$/, 'must be a Directory Service directory id');
 
 /**
  * Parses custom resource properties. CloudFormation hands every scalar to a custom resource as
@@ -22,5 +22,5 @@ export function parseProperties<T extends z.ZodType>(
 
 /** Directory Service directory ids; anything else as a physical id means Create never got that far. */
 export function isDirectoryId(value: string | undefined): value is string {
-  return value !== undefined && /^d-[0-9a-f]{8,63}$/.test(value);
+  return directoryIdSchema.safeParse(value).success;
 }

@@ -11,8 +11,9 @@ import type {
   CdkCustomResourceResponse,
 } from 'aws-lambda';
 import { z } from 'zod';
+import { isErrorNamed } from '../commons/aws-errors';
 import { logger } from '../commons/logger';
-import { isDirectoryId, isErrorNamed, parseProperties } from './custom-resource';
+import { directoryIdSchema, isDirectoryId, parseProperties } from './custom-resource';
 
 /**
  * Custom resource `Custom::DirectoryDataAccess`: turns on Directory Service Data access for an
@@ -24,7 +25,7 @@ import { isDirectoryId, isErrorNamed, parseProperties } from './custom-resource'
 const client = new DirectoryServiceClient({ maxAttempts: 6 });
 
 const propertiesSchema = z.object({
-  DirectoryId: z.string().regex(/^d-[0-9a-f]{8,63}$/, 'must be a Directory Service directory id'),
+  DirectoryId: directoryIdSchema,
 });
 
 type Event = CdkCustomResourceEvent;

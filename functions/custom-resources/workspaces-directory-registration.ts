@@ -16,8 +16,9 @@ import type {
   CdkCustomResourceResponse,
 } from 'aws-lambda';
 import { z } from 'zod';
+import { isErrorNamed } from '../commons/aws-errors';
 import { logger } from '../commons/logger';
-import { isDirectoryId, isErrorNamed, parseProperties } from './custom-resource';
+import { directoryIdSchema, isDirectoryId, parseProperties } from './custom-resource';
 
 /**
  * Custom resource `Custom::WorkspacesDirectoryRegistration`: registers a Directory Service
@@ -35,7 +36,7 @@ const client = new WorkSpacesClient({ maxAttempts: 6 });
 const permission = z.enum(['ENABLED', 'DISABLED']);
 
 const propertiesSchema = z.object({
-  DirectoryId: z.string().regex(/^d-[0-9a-f]{8,63}$/, 'must be a Directory Service directory id'),
+  DirectoryId: directoryIdSchema,
   SubnetIds: z.array(z.string().min(1)).length(2, 'must name two subnets in different Availability Zones'),
   Tenancy: z.enum(['SHARED', 'DEDICATED']),
   SelfservicePermissions: z.strictObject({

@@ -1,8 +1,6 @@
-import type { MetadataBearer } from '@aws-sdk/types';
-import { type AwsStub, mockClient } from 'aws-sdk-client-mock';
+import { mockClient } from 'aws-sdk-client-mock';
 import {
   CreateUserCommand,
-  DirectoryServiceDataClient,
   DirectoryServiceDataServiceError,
 } from '../../../functions/commons/directory-service-data';
 import {
@@ -11,17 +9,13 @@ import {
   ThrottledError,
   TransientError,
 } from '../../../functions/commons/errors';
-import { clientTokenFor, handler } from '../../../functions/ensure-directory-user';
+import { userClientToken } from '../../../functions/commons/leaver';
+import { handler } from '../../../functions/ensure-directory-user';
 import { lambdaContext } from '../../../sandbox/state-machines';
+import { mockDsData } from '../../helpers/ds-data-mock';
 import { networkError } from '../support';
 
-// Our hand-written client is not typed as a smithy Client, though aws-sdk-client-mock stubs its
-// `send` all the same: the casts stay in these three lines.
-const dsData = mockClient(DirectoryServiceDataClient as never) as unknown as AwsStub<
-  object,
-  MetadataBearer,
-  unknown
->;
+const dsData = mockDsData();
 const createUser = CreateUserCommand as never;
 const createUserInputs = () =>
   dsData.commandCalls(createUser).map((call) => (call.args[0] as unknown as CreateUserCommand).input);
@@ -38,25 +32,6 @@ const run = (event: unknown = input) => handler(event, lambdaContext('EnsureDire
 
 beforeEach(() => {
   dsData.reset();
-});
-
-describe('clientTokenFor', () => {
-  it('SameEventAndUser_SameToken', () => {
-    expect(clientTokenFor('evt-1', 'ada')).toBe(clientTokenFor('evt-1', 'ada'));
-  });
-
-  it('OtherEventOrUser_OtherToken', () => {
-    const token = clientTokenFor('evt-1', 'ada');
-
-    expect(clientTokenFor('evt-2', 'ada')).not.toBe(token);
-    expect(clientTokenFor('evt-1', 'grace')).not.toBe(token);
-    // The separator keeps "evt-1a" + "da" apart from "evt-1" + "ada"
-    expect(clientTokenFor('evt-1a', 'da')).not.toBe(token);
-  });
-
-  it('Token_Is64HexCharacters', () => {
-    expect(clientTokenFor('evt-1', 'ada')).toMatch(/^[0-9a-f]{64}$/);
-  });
 });
 
 describe('handler', () => {
@@ -77,7 +52,7 @@ describe('handler', () => {
         GivenName: 'Ada',
         Surname: 'Lovelace',
         EmailAddress: 'ada.lovelace@example.com',
-        ClientToken: clientTokenFor('evt-0001', 'ada.lovelace'),
+        ClientToken: userClientToken('CreateUser', 'evt-0001', 'ada.lovelace'),
       },
     ]);
   });

@@ -14,11 +14,6 @@ const run = (event: unknown = { userName: 'ada.lovelace' }) => handler(event, la
 
 beforeEach(() => {
   workspaces.reset();
-  jest.spyOn(Math, 'random').mockReturnValue(0.5);
-});
-
-afterEach(() => {
-  jest.restoreAllMocks();
 });
 
 describe('handler', () => {

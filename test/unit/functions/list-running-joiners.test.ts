@@ -2,14 +2,12 @@ import { ListExecutionsCommand, SFNClient } from '@aws-sdk/client-sfn';
 import { mockClient } from 'aws-sdk-client-mock';
 import { Env } from '../../../functions/commons/env';
 import { ConfigurationError, ThrottledError, TransientError } from '../../../functions/commons/errors';
+import { handler } from '../../../functions/list-running-joiners';
 import { lambdaContext } from '../../../sandbox/state-machines';
 import { serviceError } from '../support';
 
+// Set by test/setup-env.ts, as the stack sets it.
 const joinerArn = 'arn:aws:states:us-east-1:123456789012:stateMachine:joiner';
-process.env[Env.JoinerStateMachineArn] = joinerArn;
-// Loaded after the variable is set: the function reads it once, at load.
-const { handler } =
-  require('../../../functions/list-running-joiners') as typeof import('../../../functions/list-running-joiners');
 
 const sfn = mockClient(SFNClient);
 const run = (event: unknown = {}) => handler(event, lambdaContext('ListRunningJoiners'));

@@ -17,11 +17,6 @@ beforeEach(() => {
   workspaces.reset();
   workspaces.on(RebuildWorkspacesCommand).resolves({ FailedRequests: [] });
   workspaces.on(RebootWorkspacesCommand).resolves({ FailedRequests: [] });
-  jest.spyOn(Math, 'random').mockReturnValue(0.5);
-});
-
-afterEach(() => {
-  jest.restoreAllMocks();
 });
 
 describe('handler', () => {

@@ -1,4 +1,4 @@
-import { mapAwsError } from '../../../../functions/commons/aws-errors';
+import { isErrorNamed, mapAwsError } from '../../../../functions/commons/aws-errors';
 import { ThrottledError, TransientError, WorkspaceRequestError } from '../../../../functions/commons/errors';
 import { networkError, serviceError } from '../../support';
 
@@ -105,5 +105,17 @@ describe('mapAwsError', () => {
 
     expect(mapped).toBeInstanceOf(Error);
     expect(mapped.message).toBe('Op: UnknownError: boom');
+  });
+});
+
+describe('isErrorNamed', () => {
+  it.each([
+    ['an SDK error of that name', serviceError('ResourceNotFoundException'), true],
+    ['an SDK error of another name', serviceError('ThrottlingException'), false],
+    ['a plain object of that name', { name: 'ResourceNotFoundException' }, true],
+    ['undefined', undefined, false],
+    ['a string', 'ResourceNotFoundException', false],
+  ])('%s_%p', (_, error, expected) => {
+    expect(isErrorNamed(error, 'ConflictException', 'ResourceNotFoundException')).toBe(expected);
   });
 });

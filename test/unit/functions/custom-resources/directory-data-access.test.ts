@@ -83,7 +83,9 @@ describe('onEvent', () => {
     async (name) => {
       ds.on(DisableDirectoryDataAccessCommand).rejects(serviceError(name));
 
-      await expect(onEvent(deleteEvent(directoryId, { DirectoryId: directoryId }))).resolves.toBeDefined();
+      await expect(onEvent(deleteEvent(directoryId, { DirectoryId: directoryId }))).resolves.toEqual({
+        PhysicalResourceId: directoryId,
+      });
     },
   );
 

@@ -157,7 +157,9 @@ describe('onEvent', () => {
     directoryIs('REGISTERED');
     workspaces.on(DeregisterWorkspaceDirectoryCommand).rejects(serviceError('ResourceNotFoundException'));
 
-    await expect(onEvent(deleteEvent(directoryId, properties))).resolves.toBeDefined();
+    await expect(onEvent(deleteEvent(directoryId, properties))).resolves.toEqual({
+      PhysicalResourceId: directoryId,
+    });
   });
 
   test('Delete with WorkSpaces still in the directory explains what to do', async () => {
