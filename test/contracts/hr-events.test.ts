@@ -55,8 +55,12 @@ describe('HR event contracts', () => {
     },
   );
 
-  test('the console examples of the flows are valid details', () => {
-    expect(check({ 'detail-type': 'Employee Joined', detail: readJson('examples/jane.json') })).toEqual({
+  test.each([
+    ['jane.json', 'Employee Joined'],
+    ['leaver.json', 'Employee Left'],
+    ['rehire.json', 'Employee Rehired'],
+  ])('the console example %s is a valid %s detail', (file, detailType) => {
+    expect(check({ 'detail-type': detailType, detail: readJson('examples', file) })).toEqual({
       zod: [],
       jsonSchema: true,
     });

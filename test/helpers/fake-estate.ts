@@ -3,6 +3,7 @@ import type * as WorkSpaces from '@aws-sdk/client-workspaces';
 import type { MetadataBearer } from '@aws-sdk/types';
 import type { AwsStub } from 'aws-sdk-client-mock';
 import type * as DsData from '../../functions/commons/directory-service-data';
+import { serviceError } from '../unit/support';
 
 /** A WorkSpace of the fake estate. */
 export interface FakeWorkspace {
@@ -11,6 +12,13 @@ export interface FakeWorkspace {
   state: WorkSpaces.WorkspaceState;
   runningMode: WorkSpaces.RunningMode;
   tags: Record<string, string>;
+}
+
+/** A directory user of the fake estate. */
+export interface FakeUser {
+  enabled: boolean;
+  givenName?: string;
+  surname?: string;
 }
 
 /** The client modules the fake answers for: the test's own, or those of an isolated module registry. */
@@ -26,11 +34,7 @@ type Handler = (input: never) => unknown;
 const on = (stub: Stub, command: unknown, fake: Handler) =>
   (stub.on(command as never) as unknown as { callsFake: (f: Handler) => void }).callsFake(fake);
 
-const notFound = (what: string) =>
-  Object.assign(new Error(`${what} not found`), {
-    name: 'ResourceNotFoundException',
-    $metadata: { httpStatusCode: 404 },
-  });
+const notFound = (what: string) => serviceError('ResourceNotFoundException', 404, `${what} not found`);
 
 /**
  * A small stateful stand-in for WorkSpaces and the directory behind mocked clients, so the
@@ -39,12 +43,26 @@ const notFound = (what: string) =>
  */
 export class FakeEstate {
   workspaces: FakeWorkspace[] = [];
-  users = new Map<string, { enabled: boolean; givenName?: string; surname?: string }>();
+  users = new Map<string, FakeUser>();
   /** Runs once, on the first look at a user's WorkSpaces after the leaver tagged them: "during the grace period". */
   duringGracePeriod?: (estate: FakeEstate) => void | Promise<void>;
 
   workspace(id: string): FakeWorkspace | undefined {
     return this.workspaces.find((w) => w.workspaceId === id);
+  }
+
+  /** The WorkSpace with this id, for a test's setup to change: throws when there is none. */
+  requireWorkspace(id: string): FakeWorkspace {
+    const found = this.workspace(id);
+    if (!found) throw new Error(`the fake estate has no WorkSpace ${id}`);
+    return found;
+  }
+
+  /** The directory user with this name, for a test's setup to change: throws when there is none. */
+  requireUser(name: string): FakeUser {
+    const found = this.users.get(name);
+    if (!found) throw new Error(`the fake estate has no user ${name}`);
+    return found;
   }
 
   private view(w: FakeWorkspace): WorkSpaces.Workspace {
@@ -166,11 +184,7 @@ export class FakeEstate {
     // AWS documents that resetting the password enables a disabled user.
     on(stubs.ds, m.ds.ResetUserPasswordCommand, (input: DirectoryService.ResetUserPasswordRequest) => {
       const u = this.users.get(input.UserName ?? '');
-      if (!u)
-        throw Object.assign(new Error('no user'), {
-          name: 'UserDoesNotExistException',
-          $metadata: { httpStatusCode: 400 },
-        });
+      if (!u) throw serviceError('UserDoesNotExistException', 400, 'no user');
       u.enabled = true;
       return {};
     });

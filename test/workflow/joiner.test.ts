@@ -15,11 +15,11 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { CreateUserCommand } from '../../functions/commons/directory-service-data';
 import { Env } from '../../functions/commons/env';
 import { clearRegistrationCodeCache } from '../../functions/get-registration-code';
-import { runExecution } from '../../sandbox/run-execution';
-import { loadTaskHandlers } from '../../sandbox/task-handlers';
 import { mockDsData } from '../helpers/ds-data-mock';
 import { exampleJoiner } from '../helpers/examples';
 import { mockProvisioning } from '../helpers/provisioning';
+import { publishedEvents, runInstant } from '../helpers/workflow';
+import { serviceError } from '../unit/support';
 
 // Every provisioner round looks at the watched WorkSpace: here a round stands for a minute or more.
 process.env[Env.ProvisionerSettings] = JSON.stringify({ firstLookSeconds: 0 });
@@ -34,11 +34,7 @@ const provisioning = mockProvisioning();
 
 const joiner = exampleJoiner;
 
-const throttled = () =>
-  Object.assign(new Error('Rate exceeded'), {
-    name: 'ThrottlingException',
-    $metadata: { httpStatusCode: 400 },
-  });
+const throttled = () => serviceError('ThrottlingException', 400, 'Rate exceeded');
 const describing = (...states: (WorkspaceState | undefined)[]) => {
   let stub = workspaces.on(DescribeWorkspacesCommand, { WorkspaceIds: ['ws-abcdef123'] });
   for (const state of states) {
@@ -53,17 +49,10 @@ const realNow = Date.now;
 
 /** Runs the joiner with the provisioner running a round whenever something is queued. */
 async function run(input: unknown, beforeRound: (round: number) => void = () => undefined) {
-  const handlers = await loadTaskHandlers();
   const { provisionRound } = await import('../../functions/provisioner');
   let rounds = 0;
   return provisioning.roundsUntil(
-    runExecution('joiner', input, {
-      handlers,
-      executionArn: 'arn:aws:states:us-east-1:123456789012:execution:joiner:evt-0001',
-      executionName: 'evt-0001',
-      instant: true,
-      taskTokens: provisioning.tokens,
-    }),
+    runInstant('joiner', input, 'evt-0001', { taskTokens: provisioning.tokens }),
     () => {
       beforeRound(++rounds);
       return provisionRound();
@@ -78,6 +67,18 @@ const refused = (ErrorCode: string, ErrorMessage = 'refused') => ({
   PendingRequests: [],
   FailedRequests: [{ WorkspaceRequest: { ...user, BundleId: 'wsb-8vbljg4r6' }, ErrorCode, ErrorMessage }],
 });
+/** The user already has ws-abcdef123, with these tags: CreateWorkspaces refuses, the lookup finds it. */
+const alreadyHasWorkspace = (tags: Record<string, string>) => {
+  workspaces
+    .on(CreateWorkspacesCommand)
+    .resolves(refused('ResourceExists.WorkSpace', 'The specified user already has a WorkSpace.'));
+  workspaces
+    .on(DescribeWorkspacesCommand, { DirectoryId: 'd-906700c0de', UserName: 'ada.lovelace' })
+    .resolves({ Workspaces: [{ WorkspaceId: 'ws-abcdef123', State: 'AVAILABLE' }] });
+  workspaces.on(DescribeTagsCommand).resolves({
+    TagList: Object.entries(tags).map(([Key, Value]) => ({ Key, Value })),
+  });
+};
 
 beforeEach(() => {
   for (const mock of [workspaces, dsData, ds, ses, events, sns]) mock.reset();
@@ -100,8 +101,7 @@ afterEach(() => {
   jest.restoreAllMocks();
 });
 
-const detailTypes = () =>
-  events.commandCalls(PutEventsCommand).map((c) => c.args[0].input.Entries?.[0]?.DetailType);
+const detailTypes = () => publishedEvents(events).map((e) => e.type);
 
 describe('joiner workflow', () => {
   test('HappyPath: user created, WorkSpace watched to AVAILABLE by the provisioner, emails sent, ready event published', async () => {
@@ -176,6 +176,7 @@ describe('joiner workflow', () => {
       ...joiner,
       startDate: new Date(Date.now() + 86400_000).toISOString().slice(0, 10),
     });
+    expect(outcome.status).toBe('SUCCEEDED');
     expect(outcome.path).not.toContain('WaitForLeadTime');
   });
 
@@ -192,10 +193,11 @@ describe('joiner workflow', () => {
     ]);
     expect(dsData).not.toHaveReceivedCommand(CreateUserCommand as never);
     expect(workspaces).not.toHaveReceivedCommand(CreateWorkspacesCommand);
-    const failed = JSON.parse(
-      events.commandCalls(PutEventsCommand)[0].args[0].input.Entries?.[0]?.Detail ?? '{}',
-    );
-    expect(failed).toMatchObject({ version: '1', eventId: 'evt-0001', error: 'InvalidInputError' });
+    expect(publishedEvents(events)[0].detail).toMatchObject({
+      version: '1',
+      eventId: 'evt-0001',
+      error: 'InvalidInputError',
+    });
   });
 
   test('UnknownProfile: an explicit profile that does not exist is bad input', async () => {
@@ -205,13 +207,7 @@ describe('joiner workflow', () => {
   });
 
   test("ExistingWorkspaceAdopted: ResourceExists.WorkSpace adopts the user's WorkSpace", async () => {
-    workspaces
-      .on(CreateWorkspacesCommand)
-      .resolves(refused('ResourceExists.WorkSpace', 'The specified user already has a WorkSpace.'));
-    workspaces
-      .on(DescribeWorkspacesCommand, { DirectoryId: 'd-906700c0de', UserName: 'ada.lovelace' })
-      .resolves({ Workspaces: [{ WorkspaceId: 'ws-abcdef123', State: 'AVAILABLE' }] });
-    workspaces.on(DescribeTagsCommand).resolves({ TagList: [{ Key: 'employee-id', Value: 'E1001' }] });
+    alreadyHasWorkspace({ 'employee-id': 'E1001' });
     describing('AVAILABLE');
     const outcome = await run(joiner);
     expect(outcome.status).toBe('SUCCEEDED');
@@ -220,13 +216,7 @@ describe('joiner workflow', () => {
   });
 
   test('ExistingWorkspaceOfAnotherEmployee: a WorkSpace tagged for someone else is not handed over', async () => {
-    workspaces
-      .on(CreateWorkspacesCommand)
-      .resolves(refused('ResourceExists.WorkSpace', 'The specified user already has a WorkSpace.'));
-    workspaces
-      .on(DescribeWorkspacesCommand, { DirectoryId: 'd-906700c0de', UserName: 'ada.lovelace' })
-      .resolves({ Workspaces: [{ WorkspaceId: 'ws-abcdef123', State: 'AVAILABLE' }] });
-    workspaces.on(DescribeTagsCommand).resolves({ TagList: [{ Key: 'employee-id', Value: 'E9999' }] });
+    alreadyHasWorkspace({ 'employee-id': 'E9999' });
     const outcome = await run(joiner);
     expect(outcome).toMatchObject({ status: 'FAILED', error: 'WorkspaceOfAnotherEmployee' });
     expect(ses.commandCalls(SendEmailCommand)).toHaveLength(0);
@@ -234,11 +224,7 @@ describe('joiner workflow', () => {
   });
 
   test('ExistingUntaggedWorkspace: one made by hand is adopted', async () => {
-    workspaces.on(CreateWorkspacesCommand).resolves(refused('ResourceExists.WorkSpace', 'exists'));
-    workspaces
-      .on(DescribeWorkspacesCommand, { DirectoryId: 'd-906700c0de', UserName: 'ada.lovelace' })
-      .resolves({ Workspaces: [{ WorkspaceId: 'ws-abcdef123', State: 'AVAILABLE' }] });
-    workspaces.on(DescribeTagsCommand).resolves({ TagList: [] });
+    alreadyHasWorkspace({});
     describing('AVAILABLE');
     const outcome = await run(joiner);
     expect(outcome.status).toBe('SUCCEEDED');
@@ -263,12 +249,9 @@ describe('joiner workflow', () => {
   });
 
   test('QuotaExceeded: fails without retrying and alerts operators', async () => {
-    workspaces.on(CreateWorkspacesCommand).rejects(
-      Object.assign(new Error('quota'), {
-        name: 'ResourceLimitExceededException',
-        $metadata: { httpStatusCode: 400 },
-      }),
-    );
+    workspaces
+      .on(CreateWorkspacesCommand)
+      .rejects(serviceError('ResourceLimitExceededException', 400, 'quota'));
     const outcome = await run(joiner);
     expect(outcome).toMatchObject({ status: 'FAILED', error: 'WorkspaceQuotaExceededError' });
     expect(workspaces).toHaveReceivedCommandTimes(CreateWorkspacesCommand, 1);
@@ -330,12 +313,9 @@ describe('joiner workflow', () => {
 
   test('EmailFailure: a rejected welcome email fails the flow, keeps the WorkSpace and alerts', async () => {
     describing('AVAILABLE');
-    ses.on(SendEmailCommand, { Destination: { ToAddresses: ['ada.lovelace@example.com'] } }).rejects(
-      Object.assign(new Error('Email address is not verified.'), {
-        name: 'MessageRejected',
-        $metadata: { httpStatusCode: 400 },
-      }),
-    );
+    ses
+      .on(SendEmailCommand, { Destination: { ToAddresses: ['ada.lovelace@example.com'] } })
+      .rejects(serviceError('MessageRejected', 400, 'Email address is not verified.'));
     const outcome = await run(joiner);
     expect(outcome).toMatchObject({ status: 'FAILED', error: 'EmailRejectedError' });
     expect(outcome.path.slice(-4)).toEqual([

@@ -1,43 +1,27 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import * as DirectoryService from '@aws-sdk/client-directory-service';
-import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
-import { SESv2Client, SendEmailCommand } from '@aws-sdk/client-sesv2';
-import {
-  DescribeExecutionCommand,
-  ListExecutionsCommand,
-  SFNClient,
-  StopExecutionCommand,
-} from '@aws-sdk/client-sfn';
-import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
+import { DescribeExecutionCommand, ListExecutionsCommand, StopExecutionCommand } from '@aws-sdk/client-sfn';
+import { PublishCommand } from '@aws-sdk/client-sns';
 import * as WorkSpaces from '@aws-sdk/client-workspaces';
 import { mockClient } from 'aws-sdk-client-mock';
-import * as DsData from '../../functions/commons/directory-service-data';
+import { DeleteUserCommand, DisableUserCommand } from '../../functions/commons/directory-service-data';
 import { Env } from '../../functions/commons/env';
-import { runExecution } from '../../sandbox/run-execution';
-import { loadTaskHandlers } from '../../sandbox/task-handlers';
+import { stateMachineArnOf } from '../../sandbox/state-machines';
 import { mockDsData } from '../helpers/ds-data-mock';
 import { FakeEstate } from '../helpers/fake-estate';
+import { mockEstateClients, publishedEvents, runInstant } from '../helpers/workflow';
+import { serviceError } from '../unit/support';
 
 const {
   CreateTagsCommand,
   ModifyWorkspacePropertiesCommand,
   StopWorkspacesCommand,
   TerminateWorkspacesCommand,
-  WorkSpacesClient,
 } = WorkSpaces;
-const { DeleteUserCommand, DisableUserCommand } = DsData;
 
-const joinerArn = 'arn:aws:states:us-east-1:123456789012:stateMachine:joiner';
-process.env[Env.JoinerStateMachineArn] = joinerArn;
-
-const workspaces = mockClient(WorkSpacesClient);
-const dsData = mockDsData();
-const ds = mockClient(DirectoryService.DirectoryServiceClient);
-const ses = mockClient(SESv2Client);
-const events = mockClient(EventBridgeClient);
-const sns = mockClient(SNSClient);
-const sfn = mockClient(SFNClient);
+// test/setup-env.ts points the leaver at this joiner state machine.
+const joinerArn = stateMachineArnOf('joiner');
+const { workspaces, dsData, events, sns, sfn, reset } = mockEstateClients();
 
 const leaver = {
   eventId: 'evt-leave-1',
@@ -48,18 +32,9 @@ const leaver = {
 const ours = 'ws-abcdef123';
 let estate: FakeEstate;
 
-async function run(input: unknown, name = 'evt-leave-1') {
-  const handlers = await loadTaskHandlers();
-  return runExecution('leaver', input, {
-    handlers,
-    executionArn: `arn:aws:states:us-east-1:123456789012:execution:leaver:${name}`,
-    executionName: name,
-    instant: true,
-  });
-}
+const run = (input: unknown, name = 'evt-leave-1') => runInstant('leaver', input, name);
 
 beforeEach(() => {
-  for (const mock of [workspaces, dsData, ds, ses, events, sns, sfn]) mock.reset();
   estate = new FakeEstate();
   estate.workspaces.push({
     workspaceId: ours,
@@ -69,31 +44,26 @@ beforeEach(() => {
     tags: { 'managed-by': 'workspaces-lifecycle', 'employee-id': 'E1001' },
   });
   estate.users.set('ada.lovelace', { enabled: true, givenName: 'Ada', surname: 'Lovelace' });
-  estate.install(
-    { workspaces, dsData, ds },
-    { workspaces: WorkSpaces, dsData: DsData, ds: DirectoryService },
-  );
-  sfn.on(ListExecutionsCommand).resolves({ executions: [] });
-  events.on(PutEventsCommand).resolves({ FailedEntryCount: 0, Entries: [{ EventId: 'bus-1' }] });
-  sns.on(PublishCommand).resolves({ MessageId: 'sns-1' });
-  ses.on(SendEmailCommand).resolves({ MessageId: 'msg-1' });
+  reset(estate);
 });
 
-const published = () =>
-  events.commandCalls(PutEventsCommand).map((c) => {
-    const entry = c.args[0].input.Entries?.[0];
-    return { type: entry?.DetailType, detail: JSON.parse(entry?.Detail ?? '{}') };
-  });
+const published = () => publishedEvents(events);
 const detailTypes = () => published().map((e) => e.type);
 const snsSubjects = () => sns.commandCalls(PublishCommand).map((c) => c.args[0].input.Subject);
-const mutatingWorkspacesCommands = [
-  CreateTagsCommand,
-  WorkSpaces.DeleteTagsCommand,
-  ModifyWorkspacePropertiesCommand,
-  StopWorkspacesCommand,
-  WorkSpaces.StartWorkspacesCommand,
-  TerminateWorkspacesCommand,
-] as const;
+/** The WorkSpaces commands that change something, from the given copy of the client module. */
+const mutatingCommandsOf = (m: typeof WorkSpaces) =>
+  [
+    m.CreateTagsCommand,
+    m.DeleteTagsCommand,
+    m.ModifyWorkspacePropertiesCommand,
+    m.StopWorkspacesCommand,
+    m.StartWorkspacesCommand,
+    m.TerminateWorkspacesCommand,
+  ] as (typeof WorkSpaces.CreateTagsCommand)[];
+const mutatingWorkspacesCommands = mutatingCommandsOf(WorkSpaces);
+const expectNoWorkspaceChange = () => {
+  for (const command of mutatingWorkspacesCommands) expect(workspaces).not.toHaveReceivedCommand(command);
+};
 
 describe('leaver workflow', () => {
   test('LastDayPassed: access cut at once, WorkSpace stopped and tagged, removed after the grace period', async () => {
@@ -204,8 +174,7 @@ describe('leaver workflow', () => {
   });
 
   test('Immediate: termination for cause cuts access at once, ALWAYS_ON switched to AUTO_STOP before the stop', async () => {
-    const ws = estate.workspace(ours);
-    if (ws) ws.runningMode = 'ALWAYS_ON';
+    estate.requireWorkspace(ours).runningMode = 'ALWAYS_ON';
     const future = new Date(Date.now() + 30 * 86_400_000).toISOString().slice(0, 10);
     const outcome = await run({ ...leaver, lastWorkingDay: future, immediate: true });
     expect(outcome.status).toBe('SUCCEEDED');
@@ -239,14 +208,11 @@ describe('leaver workflow', () => {
   test('RehiredDuringGracePeriod: the removal is cancelled, nothing terminated or deleted', async () => {
     estate.duringGracePeriod = (e) => {
       // What the rehire flow does: removal tags off, WorkSpace started, user enabled.
-      const ws = e.workspace(ours);
-      if (ws) {
-        delete ws.tags['lifecycle-remove-after'];
-        delete ws.tags['lifecycle-removal-event-id'];
-        ws.state = 'AVAILABLE';
-      }
-      const user = e.users.get('ada.lovelace');
-      if (user) user.enabled = true;
+      const ws = e.requireWorkspace(ours);
+      delete ws.tags['lifecycle-remove-after'];
+      delete ws.tags['lifecycle-removal-event-id'];
+      ws.state = 'AVAILABLE';
+      e.requireUser('ada.lovelace').enabled = true;
     };
     const outcome = await run(leaver);
     expect(outcome.status).toBe('SUCCEEDED');
@@ -266,11 +232,9 @@ describe('leaver workflow', () => {
   });
 
   test('RehiredBeforeLastDay: a rehire tagged after this leaver event started voids it before anything is cut', async () => {
-    const ws = estate.workspace(ours);
-    if (ws) {
-      ws.tags['lifecycle-rehired-at'] = new Date(Date.now() + 60_000).toISOString();
-      ws.tags['lifecycle-rehire-event-id'] = 'evt-stay-1';
-    }
+    const { tags } = estate.requireWorkspace(ours);
+    tags['lifecycle-rehired-at'] = new Date(Date.now() + 60_000).toISOString();
+    tags['lifecycle-rehire-event-id'] = 'evt-stay-1';
     const outcome = await run(leaver);
     expect(outcome.status).toBe('SUCCEEDED');
     expect(outcome.path.slice(-3)).toEqual([
@@ -279,15 +243,13 @@ describe('leaver workflow', () => {
       'PublishRemovalCancelled',
     ]);
     expect(dsData).not.toHaveReceivedCommand(DisableUserCommand as never);
-    for (const command of mutatingWorkspacesCommands)
-      expect(workspaces).not.toHaveReceivedCommand(command as typeof CreateTagsCommand);
+    expectNoWorkspaceChange();
     expect(published()[0].detail.reasons?.[0]).toContain('evt-stay-1');
   });
 
   test('ProtectedDuringGracePeriod: an operator tag stops the removal and says so', async () => {
     estate.duringGracePeriod = (e) => {
-      const ws = e.workspace(ours);
-      if (ws) ws.tags['lifecycle-protect'] = 'true';
+      e.requireWorkspace(ours).tags['lifecycle-protect'] = 'true';
     };
     const outcome = await run(leaver);
     expect(outcome.status).toBe('SUCCEEDED');
@@ -301,8 +263,7 @@ describe('leaver workflow', () => {
   });
 
   test('JoinerStillRunning: the joiner for this employee is stopped, its PENDING WorkSpace removed later', async () => {
-    const ws = estate.workspace(ours);
-    if (ws) ws.state = 'PENDING';
+    estate.requireWorkspace(ours).state = 'PENDING';
     const sameArn = 'arn:aws:states:us-east-1:123456789012:execution:joiner:evt-join-1';
     const otherArn = 'arn:aws:states:us-east-1:123456789012:execution:joiner:evt-join-2';
     sfn.on(ListExecutionsCommand).resolves({
@@ -375,8 +336,7 @@ describe('leaver workflow', () => {
     expect(outcome.status).toBe('SUCCEEDED');
     expect(outcome.path).not.toContain('WarnPendingRemoval');
     expect(outcome.path).not.toContain('TerminateWorkspaces');
-    for (const command of mutatingWorkspacesCommands)
-      expect(workspaces).not.toHaveReceivedCommand(command as typeof CreateTagsCommand);
+    expectNoWorkspaceChange();
     expect(dsData).toHaveReceivedCommandTimes(DisableUserCommand as never, 1);
     expect(dsData).toHaveReceivedCommandTimes(DeleteUserCommand as never, 1);
     expect(published()[1]).toMatchObject({ type: 'WorkSpace Removed', detail: { workspaceIds: [] } });
@@ -414,7 +374,7 @@ describe('leaver workflow', () => {
     for (const id of ['ws-other0001', 'ws-hand00001']) {
       for (const command of mutatingWorkspacesCommands) {
         const touched = workspaces
-          .commandCalls(command as typeof CreateTagsCommand)
+          .commandCalls(command)
           .filter((c) => JSON.stringify(c.args[0].input).includes(id));
         expect({ id, command: command.name, touched: touched.length }).toEqual({
           id,
@@ -449,18 +409,8 @@ describe('leaver workflow', () => {
   test('TerminateFailsThenSucceeds: a throttled or failed-over TerminateWorkspaces is retried', async () => {
     workspaces
       .on(TerminateWorkspacesCommand)
-      .rejectsOnce(
-        Object.assign(new Error('Rate exceeded'), {
-          name: 'ThrottlingException',
-          $metadata: { httpStatusCode: 400 },
-        }),
-      )
-      .rejectsOnce(
-        Object.assign(new Error('Service unavailable'), {
-          name: 'ServiceUnavailable',
-          $metadata: { httpStatusCode: 503 },
-        }),
-      )
+      .rejectsOnce(serviceError('ThrottlingException', 400, 'Rate exceeded'))
+      .rejectsOnce(serviceError('ServiceUnavailable', 503, 'Service unavailable'))
       .callsFake(() => {
         estate.workspaces = estate.workspaces.filter((w) => w.workspaceId !== ours);
         return { FailedRequests: [] };
@@ -500,8 +450,7 @@ describe('leaver workflow', () => {
   });
 
   test('UserAlreadyDisabled: disabling a disabled user, and a user already deleted, is success', async () => {
-    const user = estate.users.get('ada.lovelace');
-    if (user) user.enabled = false;
+    estate.requireUser('ada.lovelace').enabled = false;
     const first = await run(leaver);
     expect(first.status).toBe('SUCCEEDED');
     expect(first.output).toMatchObject({ user: { disabled: true, found: true } });
@@ -573,7 +522,6 @@ describe('leaver workflow', () => {
         const dir = await import('@aws-sdk/client-directory-service');
         const dsd = await import('../../functions/commons/directory-service-data');
         // The test's own aws-sdk-client-mock stubs the fresh client classes, so its matchers apply.
-        const isolatedMock = mockClient;
         const {
           StopExecutionCommand: Stop,
           SFNClient: Sfn,
@@ -582,16 +530,15 @@ describe('leaver workflow', () => {
         } = await import('@aws-sdk/client-sfn');
         const { EventBridgeClient: Bus, PutEventsCommand: Put } = await import('@aws-sdk/client-eventbridge');
         const { SNSClient: Sns, PublishCommand: Publish } = await import('@aws-sdk/client-sns');
-        const wsMock = isolatedMock(ws.WorkSpacesClient);
-        const dsDataMock = isolatedMock(dsd.DirectoryServiceDataClient as never) as unknown as typeof dsData;
-        const dsMock = isolatedMock(dir.DirectoryServiceClient);
-        const sfnMock = isolatedMock(Sfn);
-        const busMock = isolatedMock(Bus);
-        const snsMock = isolatedMock(Sns);
+        const wsMock = mockClient(ws.WorkSpacesClient);
+        const dsDataMock = mockDsData(dsd.DirectoryServiceDataClient);
+        const dsMock = mockClient(dir.DirectoryServiceClient);
+        const sfnMock = mockClient(Sfn);
+        const busMock = mockClient(Bus);
+        const snsMock = mockClient(Sns);
         const dry = new FakeEstate();
         dry.workspaces = structuredClone(estate.workspaces);
-        const only = dry.workspace(ours);
-        if (only) only.runningMode = 'ALWAYS_ON';
+        dry.requireWorkspace(ours).runningMode = 'ALWAYS_ON';
         dry.users = new Map(estate.users);
         dry.install(
           { workspaces: wsMock, dsData: dsDataMock, ds: dsMock },
@@ -621,16 +568,7 @@ describe('leaver workflow', () => {
         expect(outcome.status).toBe('SUCCEEDED');
         expect(outcome.path.at(-1)).toBe('DryRunComplete');
         expect(outcome.path).not.toContain('WaitUntilWarning');
-        for (const command of [
-          ws.CreateTagsCommand,
-          ws.DeleteTagsCommand,
-          ws.ModifyWorkspacePropertiesCommand,
-          ws.StopWorkspacesCommand,
-          ws.StartWorkspacesCommand,
-          ws.TerminateWorkspacesCommand,
-        ] as const) {
-          expect(wsMock).not.toHaveReceivedCommand(command as typeof ws.CreateTagsCommand);
-        }
+        for (const command of mutatingCommandsOf(ws)) expect(wsMock).not.toHaveReceivedCommand(command);
         expect(dsDataMock).not.toHaveReceivedCommand(dsd.DisableUserCommand as never);
         expect(dsDataMock).not.toHaveReceivedCommand(dsd.DeleteUserCommand as never);
         expect(sfnMock).not.toHaveReceivedCommand(Stop);

@@ -1,38 +1,18 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import * as DirectoryService from '@aws-sdk/client-directory-service';
-import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
-import { SESv2Client, SendEmailCommand } from '@aws-sdk/client-sesv2';
-import { ListExecutionsCommand, SFNClient } from '@aws-sdk/client-sfn';
-import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
-import * as WorkSpaces from '@aws-sdk/client-workspaces';
-import { mockClient } from 'aws-sdk-client-mock';
-import type { StateMachineName } from '../../functions';
-import * as DsData from '../../functions/commons/directory-service-data';
-import { Env } from '../../functions/commons/env';
-import { runExecution } from '../../sandbox/run-execution';
-import { loadTaskHandlers } from '../../sandbox/task-handlers';
-import { mockDsData } from '../helpers/ds-data-mock';
-import { FakeEstate } from '../helpers/fake-estate';
-
-const {
+import { ResetUserPasswordCommand } from '@aws-sdk/client-directory-service';
+import { SendEmailCommand } from '@aws-sdk/client-sesv2';
+import { PublishCommand } from '@aws-sdk/client-sns';
+import {
   CreateTagsCommand,
   DeleteTagsCommand,
   StartWorkspacesCommand,
   TerminateWorkspacesCommand,
-  WorkSpacesClient,
-} = WorkSpaces;
-const { ResetUserPasswordCommand } = DirectoryService;
+} from '@aws-sdk/client-workspaces';
+import { FakeEstate } from '../helpers/fake-estate';
+import { mockEstateClients, publishedEvents, runInstant as run } from '../helpers/workflow';
 
-process.env[Env.JoinerStateMachineArn] = 'arn:aws:states:us-east-1:123456789012:stateMachine:joiner';
-
-const workspaces = mockClient(WorkSpacesClient);
-const dsData = mockDsData();
-const ds = mockClient(DirectoryService.DirectoryServiceClient);
-const ses = mockClient(SESv2Client);
-const events = mockClient(EventBridgeClient);
-const sns = mockClient(SNSClient);
-const sfn = mockClient(SFNClient);
+const { workspaces, ds, ses, events, sns, reset } = mockEstateClients();
 
 const rehire = {
   eventId: 'evt-rehire-1',
@@ -47,17 +27,7 @@ const removalTags = {
 };
 let estate: FakeEstate;
 
-async function run(name: StateMachineName, input: unknown, executionName: string) {
-  return runExecution(name, input, {
-    handlers: await loadTaskHandlers(),
-    executionArn: `arn:aws:states:us-east-1:123456789012:execution:${name}:${executionName}`,
-    executionName,
-    instant: true,
-  });
-}
-
 beforeEach(() => {
-  for (const mock of [workspaces, dsData, ds, ses, events, sns, sfn]) mock.reset();
   estate = new FakeEstate();
   // Where a leaver left them: stopped, tagged for removal, user disabled.
   estate.workspaces.push({
@@ -68,18 +38,18 @@ beforeEach(() => {
     tags: { 'managed-by': 'workspaces-lifecycle', 'employee-id': 'E1001', ...removalTags },
   });
   estate.users.set('ada.lovelace', { enabled: false, givenName: 'Ada', surname: 'Lovelace' });
-  estate.install(
-    { workspaces, dsData, ds },
-    { workspaces: WorkSpaces, dsData: DsData, ds: DirectoryService },
-  );
-  sfn.on(ListExecutionsCommand).resolves({ executions: [] });
-  events.on(PutEventsCommand).resolves({ FailedEntryCount: 0, Entries: [{ EventId: 'bus-1' }] });
-  sns.on(PublishCommand).resolves({ MessageId: 'sns-1' });
-  ses.on(SendEmailCommand).resolves({ MessageId: 'msg-1' });
+  reset(estate);
 });
 
-const detailTypes = () =>
-  events.commandCalls(PutEventsCommand).map((c) => c.args[0].input.Entries?.[0]?.DetailType);
+/** As before any leaver: the WorkSpace running, untagged for removal, the user enabled. */
+function beforeAnyLeaver() {
+  const ws = estate.requireWorkspace(ours);
+  ws.state = 'AVAILABLE';
+  ws.tags = { 'employee-id': 'E1001' };
+  estate.requireUser('ada.lovelace').enabled = true;
+}
+
+const detailTypes = () => publishedEvents(events).map((e) => e.type);
 
 describe('rehire workflow', () => {
   test('InGracePeriod: removal tags off, the same WorkSpace started, the user enabled through a new password', async () => {
@@ -122,20 +92,15 @@ describe('rehire workflow', () => {
     expect(mail.Destination?.ToAddresses).toEqual(['grace.hopper@example.com']);
     expect(JSON.stringify(outcome.output)).not.toMatch(/password"?:\s*"[^"]{12,}/i);
     expect(detailTypes()).toEqual(['WorkSpace Ready']);
-    const detail = JSON.parse(
-      events.commandCalls(PutEventsCommand)[0].args[0].input.Entries?.[0]?.Detail ?? '{}',
-    );
-    expect(detail).toMatchObject({ eventId: 'evt-rehire-1', employeeId: 'E1001', workspaceIds: [ours] });
+    expect(publishedEvents(events)[0].detail).toMatchObject({
+      eventId: 'evt-rehire-1',
+      employeeId: 'E1001',
+      workspaceIds: [ours],
+    });
   });
 
   test('CancelsThePendingLeaver: a rehire inside the grace period makes the leaver end with Removal Cancelled', async () => {
-    const ws = estate.workspace(ours);
-    if (ws) {
-      ws.state = 'AVAILABLE';
-      ws.tags = { 'employee-id': 'E1001' };
-    }
-    const user = estate.users.get('ada.lovelace');
-    if (user) user.enabled = true;
+    beforeAnyLeaver();
     estate.duringGracePeriod = async () => {
       expect((await run('rehire', rehire, 'evt-rehire-1')).status).toBe('SUCCEEDED');
     };
@@ -163,8 +128,7 @@ describe('rehire workflow', () => {
         ],
       })
       .resolves({ FailedRequests: [] });
-    const ws = estate.workspace(ours);
-    if (ws) ws.state = 'STOPPING';
+    estate.requireWorkspace(ours).state = 'STOPPING';
     const outcome = await run('rehire', rehire, 'evt-rehire-1');
     expect(outcome.status).toBe('SUCCEEDED');
     expect(workspaces).toHaveReceivedCommandTimes(StartWorkspacesCommand, 2);
@@ -172,13 +136,7 @@ describe('rehire workflow', () => {
   });
 
   test('BeforeLastDay: an employee who stays keeps a running WorkSpace and enabled user; the WorkSpace is marked', async () => {
-    const ws = estate.workspace(ours);
-    if (ws) {
-      ws.state = 'AVAILABLE';
-      ws.tags = { 'employee-id': 'E1001' };
-    }
-    const user = estate.users.get('ada.lovelace');
-    if (user) user.enabled = true;
+    beforeAnyLeaver();
     const outcome = await run('rehire', { ...rehire, managerEmail: undefined }, 'evt-rehire-1');
     expect(outcome.status).toBe('SUCCEEDED');
     expect(workspaces).not.toHaveReceivedCommand(StartWorkspacesCommand);
