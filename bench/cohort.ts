@@ -17,14 +17,9 @@ import { Random } from '../sandbox/emulator/random';
 import { type Sandbox, sandboxCredentials, startSandbox } from '../sandbox/sandbox';
 import { localRegion, stateMachineArnOf } from '../sandbox/state-machines';
 import { baselineFlow } from './baseline';
-import {
-  type CohortObservation,
-  type Flow,
-  type JoinerObservation,
-  resultPrefix,
-  summarize,
-} from './metrics';
+import { type CohortObservation, type JoinerObservation, resultPrefix, summarize } from './metrics';
 import { type BenchPerson, benchCohort } from './people';
+import type { CohortRequest } from './spawn';
 
 /** Simulated seconds per real second when none is given: real work must stay small against the API budget. */
 export function defaultTimeScale(size: number): number {
@@ -34,13 +29,7 @@ export function defaultTimeScale(size: number): number {
   return 5;
 }
 
-interface CohortOptions {
-  flow: Flow;
-  size: number;
-  seed: number;
-  timeScale: number;
-  provisioner?: { firstLookSeconds: number; callsPerSecond: number };
-}
+type CohortOptions = CohortRequest & { timeScale: number };
 
 function parse(argv: string[]): CohortOptions {
   const { values } = parseArgs({
@@ -80,6 +69,21 @@ function parse(argv: string[]): CohortOptions {
 const count = (record: Record<string, number>, key: string) => {
   record[key] = (record[key] ?? 0) + 1;
 };
+
+/** Outcomes, failure reasons and the first cause of each, from how each joiner's flow ended. */
+function tally(ends: readonly { status: string; error?: string; cause?: string }[]) {
+  const outcomes: Record<string, number> = {};
+  const failureReasons: Record<string, number> = {};
+  const failureSamples: Record<string, string> = {};
+  for (const end of ends) {
+    count(outcomes, end.status);
+    if (end.status === 'SUCCEEDED') continue;
+    const reason = end.error ?? end.status;
+    count(failureReasons, reason);
+    failureSamples[reason] ??= (end.cause ?? '').slice(0, 400);
+  }
+  return { outcomes, failureReasons, failureSamples };
+}
 
 /** Runs `work` on each item with at most `limit` at a time. */
 async function inBatches<T>(items: readonly T[], limit: number, work: (item: T) => Promise<void>) {
@@ -130,18 +134,10 @@ async function runOurs(sandbox: Sandbox, people: readonly BenchPerson[], realLim
   const executions = sandbox.emulator.state.executions.filter(
     (e) => e.stateMachineArn === joinerArn && names.has(e.name),
   );
-  const outcomes: Record<string, number> = {};
-  const failureReasons: Record<string, number> = {};
-  const failureSamples: Record<string, string> = {};
+  const { outcomes, failureReasons, failureSamples } = tally(executions);
   let transitions = 0;
   let taskInvocations = 0;
   for (const execution of executions) {
-    count(outcomes, execution.status);
-    if (execution.status !== 'SUCCEEDED') {
-      const reason = execution.error ?? execution.status;
-      count(failureReasons, reason);
-      failureSamples[reason] ??= (execution.cause ?? '').slice(0, 400);
-    }
     const progress = sandbox.progress.get(execution.name);
     transitions += progress?.transitions ?? 0;
     taskInvocations += progress?.taskInvocations ?? 0;
@@ -185,22 +181,10 @@ async function runBaseline(sandbox: Sandbox, people: readonly BenchPerson[]) {
   });
   try {
     const ended = await flow.run(people);
-    const outcomes: Record<string, number> = {};
-    const failureReasons: Record<string, number> = {};
-    const failureSamples: Record<string, string> = {};
-    for (const outcome of ended) {
-      count(outcomes, outcome.status);
-      if (outcome.error) {
-        count(failureReasons, outcome.error);
-        failureSamples[outcome.error] ??= (outcome.cause ?? '').slice(0, 400);
-      }
-    }
     const eventAt = new Map(ended.map((o) => [o.userName, o.eventAt]));
     return {
       joiners: observeJoiners(sandbox, people, eventAt),
-      outcomes,
-      failureReasons,
-      failureSamples,
+      ...tally(ended),
       startSpreadSeconds: 0,
       transitions: 0,
       lambdaInvocations: 0,

@@ -1,3 +1,5 @@
+import type { ProvisionerSettings } from '../functions/commons/config';
+
 /**
  * The figures of one benchmark cohort, computed from what the sandbox observed. Pure: no
  * sandbox, no clock, so the arithmetic is tested on its own.
@@ -22,33 +24,42 @@ export interface JoinerObservation {
   welcomeAt?: number;
 }
 
-/** Everything a cohort run collects, before any figure is computed. */
-export interface CohortObservation {
+/** The provisioner settings the sweep varies. */
+export type SweptSettings = Pick<ProvisionerSettings, 'firstLookSeconds' | 'callsPerSecond'>;
+
+/** What a cohort's observation and its figures share: how it ran and how its joiners ended. */
+interface CohortRun {
   flow: Flow;
   size: number;
   seed: number;
   timeScale: number;
-  provisioner?: { firstLookSeconds: number; callsPerSecond: number };
+  provisioner?: SweptSettings;
   realSeconds: number;
   /** Event loop delay in real milliseconds: how far the process fell behind its timers. */
   eventLoopDelayMs: { p99: number; max: number };
-  joiners: JoinerObservation[];
   /**
    * Simulated seconds from the first event until the last joiner's flow started (ours: the last
    * execution's start; baseline: 0). Real CPU work is not compressed, so a busy machine spreads
    * the Monday-morning burst out, which eases the API budget: compare runs only when this is small.
    */
   startSpreadSeconds: number;
-  /** WorkSpaces requests the emulator answered, throttled ones included, per operation. */
-  apiCalls: Record<string, number>;
-  /** ThrottlingException answers per operation. */
-  throttled: Record<string, number>;
   /** Per outcome: SUCCEEDED, FAILED, TIMED_OUT, ABORTED, RUNNING (ours), or the baseline's. */
   outcomes: Record<string, number>;
   /** Why joiners failed: the error name and how often. */
   failureReasons: Record<string, number>;
   /** The first cause seen for each failure reason. */
   failureSamples?: Record<string, string>;
+  /** Baseline only: SDK calls that still failed after the SDK's own retries, per operation. */
+  sdkGaveUp?: Record<string, number>;
+}
+
+/** Everything a cohort run collects, before any figure is computed. */
+export interface CohortObservation extends CohortRun {
+  joiners: JoinerObservation[];
+  /** WorkSpaces requests the emulator answered, throttled ones included, per operation. */
+  apiCalls: Record<string, number>;
+  /** ThrottlingException answers per operation. */
+  throttled: Record<string, number>;
   /** Step Functions state transitions, retries included (ours only). */
   transitions: number;
   /**
@@ -65,8 +76,6 @@ export interface CohortObservation {
   events: number;
   emails: number;
   snsPublishes: number;
-  /** Baseline only: SDK calls that still failed after the SDK's own retries, per operation. */
-  sdkGaveUp?: Record<string, number>;
 }
 
 /** p50 / p95 / max of a set of durations, in simulated seconds. */
@@ -118,21 +127,10 @@ export interface Cost {
 }
 
 /** The figures of one cohort, as printed and written to the results file. */
-export interface CohortResult {
-  flow: Flow;
-  size: number;
-  seed: number;
-  timeScale: number;
-  provisioner?: { firstLookSeconds: number; callsPerSecond: number };
-  realSeconds: number;
-  eventLoopDelayMs: { p99: number; max: number };
-  startSpreadSeconds: number;
+export interface CohortResult extends CohortRun {
   succeeded: number;
   /** Joiners that got no welcome email: failed, timed out, aborted or still running. */
   failed: number;
-  outcomes: Record<string, number>;
-  failureReasons: Record<string, number>;
-  failureSamples?: Record<string, string>;
   /** First event to last welcome email, simulated seconds (of the joiners who got one). */
   makespanSeconds: number;
   lowerBound: LowerBound;
@@ -155,7 +153,6 @@ export interface CohortResult {
   eventsPerJoiner: number;
   emailsPerJoiner: number;
   costPerJoiner: Cost;
-  sdkGaveUp?: Record<string, number>;
 }
 
 export interface LowerBound {

@@ -12,6 +12,8 @@ import { type CohortResult, prices } from './metrics';
 import { chartSvg, cohortTable, ratios, ratioTable, sweepTable, table, targetChecks } from './report';
 import { type CohortRequest, runCohortProcess } from './spawn';
 
+const defaultSweep = '300:1.5,600:1,600:1.5,600:1.9,900:1.5';
+
 const usage = `Usage: npm run bench -- [options]
   --sizes 10,100,1000   cohort sizes (default 10,100,1000)
   --large               add a 5000-joiner cohort
@@ -23,11 +25,9 @@ const usage = `Usage: npm run bench -- [options]
   --sweep               also sweep the provisioner's settings for --sweep-size joiners (state machine only)
   --sweep-only          only the sweep
   --sweep-size N        joiners per sweep cohort (default 1000)
-  --sweep-grid LIST     firstLookSeconds:callsPerSecond pairs (default ${'300:1.5,600:1,600:1.5,600:1.9,900:1.5'})
+  --sweep-grid LIST     firstLookSeconds:callsPerSecond pairs (default ${defaultSweep})
   --repeat N            run each main cohort N times and report how far the runs differ (default 1)
   --out DIR             where results go (default bench/results)`;
-
-const defaultSweep = '300:1.5,600:1,600:1.5,600:1.9,900:1.5';
 
 function list(text: string, flag: string): number[] {
   const values = text.split(',').map(Number);

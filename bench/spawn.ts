@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
-import { type CohortResult, type Flow, resultPrefix } from './metrics';
+import { type CohortResult, type Flow, resultPrefix, type SweptSettings } from './metrics';
 
 /** One cohort to run in a child process. */
 export interface CohortRequest {
@@ -9,7 +9,7 @@ export interface CohortRequest {
   seed: number;
   /** Simulated seconds per real second; the cohort's default when absent. */
   timeScale?: number;
-  provisioner?: { firstLookSeconds: number; callsPerSecond: number };
+  provisioner?: SweptSettings;
 }
 
 const root = join(__dirname, '..');

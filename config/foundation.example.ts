@@ -1,11 +1,10 @@
-import type { z } from 'zod';
-import type { foundationConfigSchema } from '../infra/foundation/config';
+import type { FoundationConfigInput } from '../infra/foundation/config';
 
 /**
  * Example `foundation` section: a greenfield estate in an empty account. Every key not shown
  * takes the default noted beside it in infra/foundation/config.ts.
  */
-export const foundationExample: z.input<typeof foundationConfigSchema> = {
+export const foundationExample: FoundationConfigInput = {
   // Off by default: only accounts with no WorkSpaces estate yet want this stack.
   enabled: true,
   // Room for two public /24 and two private /22 subnets; any /16 to /20 works.

@@ -1,5 +1,6 @@
 import { App, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
+import type { DirectoryMode } from '../functions/commons/config';
 import { AutomationStack } from './automation-stack';
 import { InvalidConfigError, loadConfig } from './config';
 import { createFoundationStack } from './foundation/foundation-stack';
@@ -21,7 +22,7 @@ export function buildApp(app = new App()): App {
   new AutomationStack(app, 'WorkspacesLifecycle', {
     config: config.automation,
     directoryId: foundation?.directoryId ?? (directory.id as string),
-    directoryMode: foundation?.directoryMode ?? (directory.mode as 'managed-ad' | 'existing'),
+    directoryMode: foundation?.directoryMode ?? (directory.mode as DirectoryMode),
     volumeKey: foundation?.volumeKey,
     env,
   });

@@ -1,6 +1,7 @@
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { z } from 'zod';
 import {
+  type DirectoryMode,
   directoryModeSchema,
   leaverSettingsSchema,
   pollScheduleSchema,
@@ -48,12 +49,7 @@ export const automationConfigSchema = z.strictObject({
       apiBurstLimit: z.number().int().min(1).max(5000).default(20),
       webhook: webhookLimitsSchema.default(webhookLimitsSchema.parse({})),
     })
-    .default({
-      archiveRetentionDays: 30,
-      apiRateLimit: 10,
-      apiBurstLimit: 20,
-      webhook: webhookLimitsSchema.parse({}),
-    }),
+    .prefault({}),
   /** Days to keep the functions' and state machines' logs: one of the periods CloudWatch Logs offers. */
   logRetentionDays: z
     .number()
@@ -68,7 +64,7 @@ export type AutomationConfigInput = z.input<typeof automationConfigSchema>;
 /** What the deployment supplies beside the configuration. */
 export interface DeploymentValues {
   directoryId: string;
-  directoryMode: 'managed-ad' | 'existing';
+  directoryMode: DirectoryMode;
   eventBusName: string;
   alertTopicArn: string;
   /** The provisioning queue's DynamoDB table. */

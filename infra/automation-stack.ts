@@ -22,9 +22,11 @@ import {
   type TaskFunctionName,
   taskFunctionNames,
 } from '../functions';
+import type { DirectoryMode } from '../functions/commons/config';
 import { HrBusName } from '../functions/commons/contracts';
 import { Env } from '../functions/commons/env';
 import { type AutomationConfig, functionEnvironment } from './automation-config';
+import { directoryServiceArn } from './foundation/async-custom-resource';
 import { EstateMonitoring } from './foundation/monitoring';
 import { HrIntake } from './hr-intake';
 import { Provisioner, provisioningQueueTable } from './provisioner';
@@ -34,7 +36,7 @@ export interface AutomationStackProps extends StackProps {
   config: AutomationConfig;
   /** From the foundation stack when it is deployed, else from the configuration. */
   directoryId: string;
-  directoryMode: 'managed-ad' | 'existing';
+  directoryMode: DirectoryMode;
   /** The foundation's volume key: used by profiles that name none. */
   volumeKey?: IKey;
 }
@@ -203,19 +205,20 @@ export class AutomationStack extends Stack {
 
   /** Least privilege: each function may make its one call, on the narrowest resource AWS allows. */
   private grantTaskPermissions(props: AutomationStackProps): void {
-    const directoryArn = this.formatArn({
-      service: 'ds',
-      resource: 'directory',
-      resourceName: props.directoryId,
-    });
+    const directoryArn = directoryServiceArn(this, props.directoryId);
     const workspaceArn = this.workspaceArn;
     const sender = props.config.senderAddress;
     const senderIdentities = [sender, sender.split('@')[1]].map((identity) =>
       this.formatArn({ service: 'ses', resource: 'identity', resourceName: identity }),
     );
-    const allow = (name: TaskFunctionName, actions: string[], resources: string[]) =>
+    const allow = (
+      name: TaskFunctionName,
+      actions: string[],
+      resources: string[],
+      conditions?: Record<string, unknown>,
+    ) =>
       this.functions[name].fn.addToRolePolicy(
-        new PolicyStatement({ effect: Effect.ALLOW, actions, resources }),
+        new PolicyStatement({ effect: Effect.ALLOW, actions, resources, conditions }),
       );
 
     allow('EnsureDirectoryUser', ['ds-data:CreateUser', 'ds:AccessDSData'], [directoryArn]);
@@ -231,7 +234,14 @@ export class AutomationStack extends Stack {
     allow('SetInitialPassword', ['ses:SendEmail'], senderIdentities);
     allow('SendWelcomeEmail', ['ses:SendEmail'], senderIdentities);
     this.bus.grantPutEventsTo(this.functions.PublishLifecycleEvent.fn);
-    this.alertTopic.grantPublish(this.functions.NotifyOperators.fn);
+    for (const name of ['NotifyOperators', 'WarnPendingRemoval'] as const) {
+      this.alertTopic.grantPublish(this.functions[name].fn);
+      acknowledgeWildcard(
+        this.functions[name].fn,
+        'Action::kms:GenerateDataKey*',
+        'Publishing to the encrypted alert topic needs the GenerateDataKey variants of its own key only.',
+      );
+    }
 
     const workspaceFinding = this.workspaceFinding();
     acknowledgeWildcard(
@@ -239,42 +249,24 @@ export class AutomationStack extends Stack {
       workspaceFinding,
       'A WorkSpace id is only known once it is created.',
     );
-    acknowledgeWildcard(
-      this.functions.NotifyOperators.fn,
-      'Action::kms:GenerateDataKey*',
-      'Publishing to the encrypted alert topic needs the GenerateDataKey variants of its own key only.',
-    );
 
     // Leaver and rehire flows: reads where they must, changes only where they may.
-    const allowWhere = (
-      name: TaskFunctionName,
-      actions: string[],
-      resources: string[],
-      conditions: Record<string, unknown>,
-    ) =>
-      this.functions[name].fn.addToRolePolicy(
-        new PolicyStatement({ effect: Effect.ALLOW, actions, resources, conditions }),
-      );
     // DescribeWorkspaces and DescribeTags support no resource-level permissions.
     allow('FindLeaverWorkspaces', ['workspaces:DescribeWorkspaces'], ['*']);
     allow('CheckWorkspacesGone', ['workspaces:DescribeWorkspaces'], ['*']);
     allow('ReadWorkspaceTags', ['workspaces:DescribeTags'], ['*']);
     // Only WorkSpaces that carry an employee-id tag: the flows touch no other.
     const employeeTagged = { Null: { 'aws:ResourceTag/employee-id': 'false' } };
-    allowWhere('TagWorkspace', ['workspaces:CreateTags'], [workspaceArn], employeeTagged);
-    allowWhere('ClearRemovalTags', ['workspaces:DeleteTags'], [workspaceArn], employeeTagged);
-    allowWhere('SetAutoStop', ['workspaces:ModifyWorkspaceProperties'], [workspaceArn], employeeTagged);
-    allowWhere('StopWorkspace', ['workspaces:StopWorkspaces'], [workspaceArn], employeeTagged);
-    allowWhere('StartWorkspace', ['workspaces:StartWorkspaces'], [workspaceArn], employeeTagged);
-    allowWhere('TerminateWorkspaces', ['workspaces:TerminateWorkspaces'], [workspaceArn], employeeTagged);
-    for (const name of [
-      'TagWorkspace',
-      'ClearRemovalTags',
-      'SetAutoStop',
-      'StopWorkspace',
-      'StartWorkspace',
-      'TerminateWorkspaces',
-    ] as const) {
+    const taggedChanges = [
+      ['TagWorkspace', 'workspaces:CreateTags'],
+      ['ClearRemovalTags', 'workspaces:DeleteTags'],
+      ['SetAutoStop', 'workspaces:ModifyWorkspaceProperties'],
+      ['StopWorkspace', 'workspaces:StopWorkspaces'],
+      ['StartWorkspace', 'workspaces:StartWorkspaces'],
+      ['TerminateWorkspaces', 'workspaces:TerminateWorkspaces'],
+    ] as const;
+    for (const [name, action] of taggedChanges) {
+      allow(name, [action], [workspaceArn], employeeTagged);
       acknowledgeWildcard(
         this.functions[name].fn,
         workspaceFinding,
@@ -284,12 +276,6 @@ export class AutomationStack extends Stack {
     allow('DisableDirectoryUser', ['ds-data:DisableUser', 'ds:AccessDSData'], [directoryArn]);
     allow('DeleteDirectoryUser', ['ds-data:DeleteUser', 'ds:AccessDSData'], [directoryArn]);
     allow('ReadDirectoryUser', ['ds-data:DescribeUser', 'ds:AccessDSData'], [directoryArn]);
-    this.alertTopic.grantPublish(this.functions.WarnPendingRemoval.fn);
-    acknowledgeWildcard(
-      this.functions.WarnPendingRemoval.fn,
-      'Action::kms:GenerateDataKey*',
-      'Publishing to the encrypted alert topic needs the GenerateDataKey variants of its own key only.',
-    );
 
     // The joiner state machine is made after the functions: its ARN and name are read when the
     // template is written. It does not use these functions, so the references make no cycle.

@@ -174,6 +174,10 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     throw error;
   }
 
+  const provisionerSettings = provisionerSettingsSchema.parse({
+    ...automation.provisioner,
+    ...options.provisioner,
+  });
   // The functions read their configuration once, at load, as at a Lambda cold start.
   Object.assign(
     process.env,
@@ -182,7 +186,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
         ...automation,
         pollSchedule: { ...automation.pollSchedule, ...options.pollSchedule },
         leaver: leaverSettingsSchema.parse({ ...automation.leaver, ...options.leaver }),
-        provisioner: provisionerSettingsSchema.parse({ ...automation.provisioner, ...options.provisioner }),
+        provisioner: provisionerSettings,
       },
       {
         directoryId: sandboxDirectoryId,
@@ -242,10 +246,6 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
 
   // The provisioner's schedule, on simulated time: a round every interval, one at a time.
   const provisionerRuns: ProvisionerRuns = { rounds: 0, skipped: 0, failed: 0, busyMs: 0 };
-  const { intervalMinutes } = provisionerSettingsSchema.parse({
-    ...automation.provisioner,
-    ...options.provisioner,
-  });
   let round: Promise<void> | undefined;
   const schedule = setInterval(() => {
     if (round) {
@@ -266,7 +266,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
         provisionerRuns.busyMs += Date.now() - started;
         round = undefined;
       });
-  }, intervalMinutes * 60_000);
+  }, provisionerSettings.intervalMinutes * 60_000);
 
   return {
     emulator,

@@ -45,9 +45,4 @@ export class TaskTokens {
     for (const [token, waiter] of this.waiting)
       if (waiter.executionArn === executionArn) this.waiting.delete(token);
   }
-
-  /** Tokens issued and not yet answered. */
-  get pending(): number {
-    return this.waiting.size;
-  }
 }

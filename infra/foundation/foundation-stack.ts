@@ -19,6 +19,7 @@ import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import type * as sns from 'aws-cdk-lib/aws-sns';
 import * as workspaces from 'aws-cdk-lib/aws-workspaces';
 import type { Construct } from 'constructs';
+import type { DirectoryMode } from '../../functions/commons/config';
 import { AsyncCustomResource, directoryServiceArn } from './async-custom-resource';
 import type { FoundationConfig } from './config';
 
@@ -32,9 +33,6 @@ export interface FoundationStackProps extends StackProps {
    */
   readonly alarmTopic?: sns.ITopic;
 }
-
-/** How the joiner flow gets users into the directory. */
-export type DirectoryMode = 'managed-ad' | 'existing';
 
 /**
  * The greenfield estate: VPC, directory, WorkSpaces registration, IP access control and the
@@ -179,15 +177,9 @@ export class FoundationStack extends Stack {
   }
 
   private createVpc(config: FoundationConfig, natGatewayProvider: ec2.NatProvider): ec2.Vpc {
-    // Explicit zones, or the Region's first two resolved at deploy time: either way synth needs
-    // no availability-zones context lookup, so it never calls AWS.
-    const availabilityZones = config.availabilityZones ?? [
-      Fn.select(0, Fn.getAzs()),
-      Fn.select(1, Fn.getAzs()),
-    ];
     const vpc = new ec2.Vpc(this, 'Vpc', {
       ipAddresses: ec2.IpAddresses.cidr(config.vpcCidr),
-      availabilityZones,
+      availabilityZones: this.zones,
       natGateways: config.natGateways,
       natGatewayProvider,
       enableDnsSupport: true,

@@ -1,3 +1,4 @@
+import type { DirectoryMode } from '../../functions/commons/config';
 import type { Random } from './random';
 
 /** A directory the emulator knows: registered with WorkSpaces, and where its users come from. */
@@ -5,11 +6,16 @@ export interface DirectoryConfig {
   directoryId: string;
   registrationCode: string;
   /** `managed-ad`: users are created through Directory Service Data; `existing`: users are pre-seeded. */
-  mode: 'managed-ad' | 'existing';
+  mode: DirectoryMode;
   /** SAM account names that already exist (enabled, long since replicated). */
   users?: string[];
   /** DNS name of the domain; `corp.example.com` unless given. */
   domainName?: string;
+}
+
+/** The directory's DNS domain name: `corp.example.com` unless it is configured. */
+export function domainOf(config: DirectoryConfig | undefined): string {
+  return config?.domainName ?? 'corp.example.com';
 }
 
 /** A directory user as the emulator stores it. A password is never stored: only that one was set. */
@@ -64,7 +70,7 @@ export class Directories {
    * (userAccountControl default, https://learn.microsoft.com/en-us/windows/win32/ad/creating-a-user).
    */
   add(directoryId: string, samAccountName: string, attributes: UserAttributes, now: number): DirectoryUser {
-    const domain = this.directory(directoryId)?.domainName ?? 'corp.example.com';
+    const domain = domainOf(this.directory(directoryId));
     const labels = domain.split('.');
     const user: DirectoryUser = {
       directoryId,

@@ -1,12 +1,11 @@
 import { z } from 'zod';
 import type { EmulatorContext } from './context';
-import type { DirectoryUser } from './directory';
+import { type DirectoryUser, domainOf } from './directory';
 import {
   ApiError,
   type JsonObject,
   jsonResponse,
   parseJsonObject,
-  restJsonError,
   type ServiceRequest,
   type ServiceResponse,
   validate,
@@ -48,30 +47,26 @@ export class DirectoryServiceData {
 
   constructor(private readonly ctx: EmulatorContext) {}
 
-  async handle(request: ServiceRequest): Promise<ServiceResponse> {
+  /** Answers a request; an ApiError it throws is rendered by the server as REST-JSON. */
+  handle(request: ServiceRequest): ServiceResponse {
     const operation = /^\/Users\/(\w+)$/.exec(request.path)?.[1] ?? '';
-    try {
-      if (
-        request.method !== 'POST' ||
-        !['CreateUser', 'DescribeUser', 'DisableUser', 'DeleteUser', 'UpdateUser'].includes(operation)
-      ) {
-        throw new ApiError(
-          'UnknownOperationException',
-          `No operation at ${request.method} ${request.path}`,
-          404,
-        );
-      }
-      this.ctx.metrics.count('ds-data', operation);
-      const directoryId = request.query.get('DirectoryId') ?? '';
-      if (!/^d-[0-9a-f]{10}$/.test(directoryId)) {
-        throw new ApiError('ValidationException', 'DirectoryId must match d-[0-9a-f]{10}.');
-      }
-      const input = parseJsonObject(request.body, 'ValidationException');
-      return jsonResponse(200, this.run(operation, directoryId, input));
-    } catch (error) {
-      if (error instanceof ApiError) return restJsonError(error, 'Message');
-      throw error;
+    if (
+      request.method !== 'POST' ||
+      !['CreateUser', 'DescribeUser', 'DisableUser', 'DeleteUser', 'UpdateUser'].includes(operation)
+    ) {
+      throw new ApiError(
+        'UnknownOperationException',
+        `No operation at ${request.method} ${request.path}`,
+        404,
+      );
     }
+    this.ctx.metrics.count('ds-data', operation);
+    const directoryId = request.query.get('DirectoryId') ?? '';
+    if (!/^d-[0-9a-f]{10}$/.test(directoryId)) {
+      throw new ApiError('ValidationException', 'DirectoryId must match d-[0-9a-f]{10}.');
+    }
+    const input = parseJsonObject(request.body, 'ValidationException');
+    return jsonResponse(200, this.run(operation, directoryId, input));
   }
 
   private run(operation: string, directoryId: string, input: JsonObject): JsonObject {
@@ -103,7 +98,7 @@ export class DirectoryServiceData {
       }
       case 'DescribeUser': {
         const body = validate(describeUser, input, 'ValidationException');
-        return describe(this.existing(directoryId, body.SAMAccountName), directory.domainName);
+        return describe(this.existing(directoryId, body.SAMAccountName), domainOf(directory));
       }
       case 'DisableUser': {
         const body = validate(userRef, input, 'ValidationException');
@@ -169,7 +164,7 @@ export class DirectoryServiceData {
   }
 }
 
-function describe(user: DirectoryUser, domainName = 'corp.example.com'): JsonObject {
+function describe(user: DirectoryUser, domainName: string): JsonObject {
   return {
     DirectoryId: user.directoryId,
     Realm: domainName.toUpperCase(),

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { EmulatorContext } from './context';
+import { domainOf } from './directory';
 import { ApiError, type JsonRpcService, validate } from './protocol';
 
 const resetUserPassword = z.object({
@@ -23,7 +24,6 @@ export function directoryService(ctx: EmulatorContext): JsonRpcService {
     name: 'ds',
     version: '1.1',
     targetPrefix: 'DirectoryService_20150416',
-    validationCode: 'InvalidParameterException',
     operations: {
       ResetUserPassword: (input) => {
         const body = validate(resetUserPassword, input, 'InvalidParameterException');
@@ -61,7 +61,7 @@ export function directoryService(ctx: EmulatorContext): JsonRpcService {
         const selected = ctx.directories.configs.filter((c) => !wanted || wanted.includes(c.directoryId));
         return {
           DirectoryDescriptions: selected.map((c) => {
-            const domain = c.domainName ?? 'corp.example.com';
+            const domain = domainOf(c);
             return {
               DirectoryId: c.directoryId,
               Name: domain,

@@ -85,7 +85,6 @@ export class DynamoDb {
       name: 'dynamodb',
       version: '1.0',
       targetPrefix: 'DynamoDB_20120810',
-      validationCode: V,
       operations: {
         PutItem: (input) => this.put(input),
         GetItem: (input) => {

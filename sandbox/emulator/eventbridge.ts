@@ -50,7 +50,6 @@ export function eventBridge(
     name: 'events',
     version: '1.1',
     targetPrefix: 'AWSEvents',
-    validationCode: 'ValidationException',
     operations: {
       PutEvents: (input) => {
         const body = validate(putEvents, input, 'ValidationException');

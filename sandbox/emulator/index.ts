@@ -7,11 +7,10 @@ import { DirectoryServiceData } from './ds-data';
 import { DynamoDb, type DynamoDbItem } from './dynamodb';
 import { type EventBridgeEvent, type EventDelivery, type EventHook, eventBridge } from './eventbridge';
 import {
-  type ApiError,
   ApiMetrics,
   handleJsonRpc,
   type JsonRpcService,
-  jsonResponse,
+  jsonRpcError,
   queryError,
   restJsonError,
 } from './protocol';
@@ -19,7 +18,7 @@ import { Random } from './random';
 import { secretsManager } from './secretsmanager';
 import { listen, type ServiceRoute } from './server';
 import { type SentEmail, SesV2 } from './sesv2';
-import { type PublishedMessage, Sns } from './sns';
+import { type PublishedMessage, Sns, snsNamespace } from './sns';
 import { type ExecutionRecord, type RunExecution, StepFunctions, type TaskTokenHook } from './stepfunctions';
 import {
   DEFAULT_WORKSPACE_TIMINGS,
@@ -173,12 +172,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
 
   const json = (service: JsonRpcService): ServiceRoute => ({
     handle: (request) => handleJsonRpc(service, request, metrics),
-    fail: (error: ApiError) =>
-      jsonResponse(
-        error.status,
-        { __type: error.code, message: error.message },
-        `application/x-amz-json-${service.version}`,
-      ),
+    fail: (error) => jsonRpcError(error, service.version),
   });
   const { server, port } = await listen(
     {
@@ -191,10 +185,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
         dynamodb: json(dynamodb.service()),
         'ds-data': { handle: (r) => dsData.handle(r), fail: (e) => restJsonError(e, 'Message') },
         ses: { handle: (r) => ses.handle(r), fail: (e) => restJsonError(e, 'message') },
-        sns: {
-          handle: (r) => sns.handle(r),
-          fail: (e) => queryError(e, 'http://sns.amazonaws.com/doc/2010-03-31/'),
-        },
+        sns: { handle: (r) => sns.handle(r), fail: (e) => queryError(e, snsNamespace) },
       },
       admin: (path) => adminView(state, path),
     },
@@ -229,31 +220,20 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   };
 }
 
-/** The admin API: `/_sandbox/<collection>`. */
+/** The admin API: `/_sandbox/<collection>`, and `/_sandbox` listing the collections. */
 function adminView(state: EmulatorState, path: string): unknown {
-  const views: Record<string, () => unknown> = {
-    '/_sandbox': () => ({
-      collections: [
-        'workspaces',
-        'users',
-        'executions',
-        'emails',
-        'events',
-        'messages',
-        'tables',
-        'metrics',
-        'faults',
-      ].map((c) => `/_sandbox/${c}`),
-    }),
-    '/_sandbox/workspaces': () => state.workspaces,
-    '/_sandbox/users': () => state.users,
-    '/_sandbox/executions': () => state.executions,
-    '/_sandbox/emails': () => state.emails,
-    '/_sandbox/events': () => state.events,
-    '/_sandbox/messages': () => state.messages,
-    '/_sandbox/tables': () => state.tables,
-    '/_sandbox/metrics': () => ({ apiCalls: state.apiCalls, throttled: state.throttled }),
-    '/_sandbox/faults': () => state.faults,
+  const collections: Record<string, () => unknown> = {
+    workspaces: () => state.workspaces,
+    users: () => state.users,
+    executions: () => state.executions,
+    emails: () => state.emails,
+    events: () => state.events,
+    messages: () => state.messages,
+    tables: () => state.tables,
+    metrics: () => ({ apiCalls: state.apiCalls, throttled: state.throttled }),
+    faults: () => state.faults,
   };
-  return Object.hasOwn(views, path) ? views[path]() : undefined;
+  if (path === '/_sandbox') return { collections: Object.keys(collections).map((c) => `/_sandbox/${c}`) };
+  const name = path.slice('/_sandbox/'.length);
+  return path.startsWith('/_sandbox/') && Object.hasOwn(collections, name) ? collections[name]() : undefined;
 }

@@ -91,6 +91,25 @@ export function validate<T>(schema: z.ZodType<T>, value: unknown, errorCode: str
   throw new ApiError(errorCode, `${where}${issue?.message ?? 'invalid request'}`);
 }
 
+/**
+ * Offset pagination with an opaque token, as the list operations page; a token that is not one
+ * this gave out is answered with `invalidToken()`.
+ */
+export function page<T>(
+  items: readonly T[],
+  limit: number,
+  token: string | undefined,
+  invalidToken: () => ApiError,
+): { items: T[]; next?: string } {
+  const start = token === undefined ? 0 : Number(Buffer.from(token, 'base64url').toString());
+  if (!Number.isInteger(start) || start < 0) throw invalidToken();
+  const end = start + limit;
+  return {
+    items: items.slice(start, end),
+    next: end < items.length ? Buffer.from(String(end)).toString('base64url') : undefined,
+  };
+}
+
 /** One operation of a JSON-RPC style service: takes the parsed input, returns the output object. */
 export type Operation = (input: JsonObject) => unknown;
 
@@ -100,42 +119,39 @@ export interface JsonRpcService {
   name: string;
   version: '1.0' | '1.1';
   targetPrefix: string;
-  /** The error code for malformed input (each service has its own). */
-  validationCode: string;
   operations: Record<string, Operation>;
   /** Runs before each known operation, for example to throttle; may throw an ApiError. */
   before?: (operation: string) => void;
 }
 
-/** Answers a request to an awsJson service: routes by target, maps ApiErrors onto the wire. */
+/** Answers a request to an awsJson service, routed by target; an ApiError it throws is the caller's to render. */
 export async function handleJsonRpc(
   service: JsonRpcService,
   request: ServiceRequest,
   metrics: ApiMetrics,
 ): Promise<ServiceResponse> {
-  const contentType = `application/x-amz-json-${service.version}`;
   const target = String(request.headers['x-amz-target'] ?? '');
   const operationName = target.startsWith(`${service.targetPrefix}.`)
     ? target.slice(service.targetPrefix.length + 1)
     : '';
-  try {
-    const operation = Object.hasOwn(service.operations, operationName)
-      ? service.operations[operationName]
-      : undefined;
-    if (!operation) throw new ApiError('UnknownOperationException', `Unknown operation ${target}`);
-    metrics.count(service.name, operationName);
-    service.before?.(operationName);
-    const input = parseJsonObject(request.body, 'SerializationException');
-    const output = await operation(input);
-    return jsonResponse(200, output ?? {}, contentType);
-  } catch (error) {
-    if (!(error instanceof ApiError)) throw error;
-    return jsonResponse(
-      error.status,
-      { __type: error.code, message: error.message, ...error.fields },
-      contentType,
-    );
-  }
+  const operation = Object.hasOwn(service.operations, operationName)
+    ? service.operations[operationName]
+    : undefined;
+  if (!operation) throw new ApiError('UnknownOperationException', `Unknown operation ${target}`);
+  metrics.count(service.name, operationName);
+  service.before?.(operationName);
+  const input = parseJsonObject(request.body, 'SerializationException');
+  const output = await operation(input);
+  return jsonResponse(200, output ?? {}, `application/x-amz-json-${service.version}`);
+}
+
+/** An awsJson error: the code in `__type`, beside the message and the error's extra fields. */
+export function jsonRpcError(error: ApiError, version: JsonRpcService['version']): ServiceResponse {
+  return jsonResponse(
+    error.status,
+    { __type: error.code, message: error.message, ...error.fields },
+    `application/x-amz-json-${version}`,
+  );
 }
 
 /**

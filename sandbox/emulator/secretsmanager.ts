@@ -20,7 +20,6 @@ export function secretsManager(ctx: EmulatorContext, secrets: Record<string, str
     name: 'secretsmanager',
     version: '1.1',
     targetPrefix: 'secretsmanager',
-    validationCode: 'InvalidParameterException',
     operations: {
       GetSecretValue: (input) => {
         const { SecretId } = validate(getSecretValue, input, 'InvalidParameterException');

@@ -5,7 +5,7 @@ import { ApiError, jsonResponse, type ServiceRequest, type ServiceResponse } fro
 /** How the server reaches one emulated service. */
 export interface ServiceRoute {
   handle(request: ServiceRequest): ServiceResponse | Promise<ServiceResponse>;
-  /** Renders an error in the service's own protocol, for failures the service did not answer itself. */
+  /** Renders an error in the service's own protocol: the ApiErrors `handle` throws, and internal failures. */
   fail(error: ApiError): ServiceResponse;
 }
 
@@ -78,6 +78,7 @@ async function answer(routes: Routes, req: IncomingMessage): Promise<ServiceResp
   try {
     return await route.handle(request);
   } catch (error) {
+    if (error instanceof ApiError) return route.fail(error);
     console.error(`emulator: ${service} failed`, error);
     return route.fail(new ApiError('InternalFailure', 'The emulator failed to process the request.', 500));
   }

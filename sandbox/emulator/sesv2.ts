@@ -6,7 +6,6 @@ import {
   ApiError,
   jsonResponse,
   parseJsonObject,
-  restJsonError,
   type ServiceRequest,
   type ServiceResponse,
   validate,
@@ -58,22 +57,18 @@ export class SesV2 {
     private readonly outboxDir: string,
   ) {}
 
+  /** Answers a request; an ApiError it throws is rendered by the server as REST-JSON. */
   async handle(request: ServiceRequest): Promise<ServiceResponse> {
-    try {
-      if (request.method !== 'POST' || request.path !== '/v2/email/outbound-emails') {
-        throw new ApiError('NotFoundException', `No operation at ${request.method} ${request.path}`, 404);
-      }
-      this.ctx.metrics.count('ses', 'SendEmail');
-      const input = validate(
-        sendEmail,
-        parseJsonObject(request.body, 'BadRequestException'),
-        'BadRequestException',
-      );
-      return jsonResponse(200, { MessageId: await this.send(input) });
-    } catch (error) {
-      if (error instanceof ApiError) return restJsonError(error, 'message');
-      throw error;
+    if (request.method !== 'POST' || request.path !== '/v2/email/outbound-emails') {
+      throw new ApiError('NotFoundException', `No operation at ${request.method} ${request.path}`, 404);
     }
+    this.ctx.metrics.count('ses', 'SendEmail');
+    const input = validate(
+      sendEmail,
+      parseJsonObject(request.body, 'BadRequestException'),
+      'BadRequestException',
+    );
+    return jsonResponse(200, { MessageId: await this.send(input) });
   }
 
   private async send(input: z.infer<typeof sendEmail>): Promise<string> {

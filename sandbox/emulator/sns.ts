@@ -1,12 +1,5 @@
 import type { EmulatorContext } from './context';
-import {
-  ApiError,
-  queryError,
-  queryResponse,
-  type ServiceRequest,
-  type ServiceResponse,
-  xmlEscape,
-} from './protocol';
+import { ApiError, queryResponse, type ServiceRequest, type ServiceResponse, xmlEscape } from './protocol';
 
 /** A message accepted by SNS Publish. */
 export interface PublishedMessage {
@@ -21,7 +14,8 @@ export interface PublishedMessage {
   publishedAt: number;
 }
 
-const NAMESPACE = 'http://sns.amazonaws.com/doc/2010-03-31/';
+/** The XML namespace of SNS answers. */
+export const snsNamespace = 'http://sns.amazonaws.com/doc/2010-03-31/';
 
 /** Amazon SNS (AWS query protocol, XML answers): Publish. */
 export class Sns {
@@ -29,19 +23,15 @@ export class Sns {
 
   constructor(private readonly ctx: EmulatorContext) {}
 
+  /** Answers a request; an ApiError it throws is rendered by the server as a query error. */
   handle(request: ServiceRequest): ServiceResponse {
     const params = new URLSearchParams(request.body);
     const action = params.get('Action') ?? request.query.get('Action') ?? '';
-    try {
-      if (action !== 'Publish')
-        throw new ApiError('InvalidAction', `The action ${action} is not valid for this endpoint.`);
-      this.ctx.metrics.count('sns', action);
-      const messageId = this.publish(params);
-      return queryResponse('Publish', NAMESPACE, `<MessageId>${xmlEscape(messageId)}</MessageId>`);
-    } catch (error) {
-      if (error instanceof ApiError) return queryError(error, NAMESPACE);
-      throw error;
-    }
+    if (action !== 'Publish')
+      throw new ApiError('InvalidAction', `The action ${action} is not valid for this endpoint.`);
+    this.ctx.metrics.count('sns', action);
+    const messageId = this.publish(params);
+    return queryResponse('Publish', snsNamespace, `<MessageId>${xmlEscape(messageId)}</MessageId>`);
   }
 
   private publish(params: URLSearchParams): string {

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { EmulatorContext } from './context';
-import { ApiError, type JsonObject, type JsonRpcService, validate } from './protocol';
+import { ApiError, type JsonObject, type JsonRpcService, page, validate } from './protocol';
 
 /** What the emulator hands the engine for each new execution. */
 export interface ExecutionRequest {
@@ -118,7 +118,6 @@ export class StepFunctions {
       name: 'states',
       version: '1.0',
       targetPrefix: 'AWSStepFunctions',
-      validationCode: V,
       operations: {
         StartExecution: (input) => this.start(validate(startExecution, input, V)),
         DescribeExecution: (input) => this.describe(this.find(validate(executionRef, input, V).executionArn)),
@@ -207,12 +206,7 @@ export class StepFunctions {
 
   private describe(record: ExecutionRecord): JsonObject {
     return {
-      executionArn: record.executionArn,
-      stateMachineArn: record.stateMachineArn,
-      name: record.name,
-      status: record.status,
-      startDate: record.startDate / 1000,
-      stopDate: record.stopDate === undefined ? undefined : record.stopDate / 1000,
+      ...summary(record),
       input: record.input,
       inputDetails: { included: true },
       output: record.output,
@@ -228,22 +222,13 @@ export class StepFunctions {
       (r) =>
         r.stateMachineArn === body.stateMachineArn && (!body.statusFilter || r.status === body.statusFilter),
     );
-    const start =
-      body.nextToken === undefined ? 0 : Number(Buffer.from(body.nextToken, 'base64url').toString());
-    if (!Number.isInteger(start) || start < 0)
-      throw new ApiError('InvalidToken', 'Invalid pagination token.');
-    const end = start + (body.maxResults || 100);
-    return {
-      executions: all.slice(start, end).map((r) => ({
-        executionArn: r.executionArn,
-        stateMachineArn: r.stateMachineArn,
-        name: r.name,
-        status: r.status,
-        startDate: r.startDate / 1000,
-        stopDate: r.stopDate === undefined ? undefined : r.stopDate / 1000,
-      })),
-      nextToken: end < all.length ? Buffer.from(String(end)).toString('base64url') : undefined,
-    };
+    const { items, next } = page(
+      all,
+      body.maxResults || 100,
+      body.nextToken,
+      () => new ApiError('InvalidToken', 'Invalid pagination token.'),
+    );
+    return { executions: items.map(summary), nextToken: next };
   }
 
   private stop(body: z.infer<typeof stopExecution>): JsonObject {
@@ -293,6 +278,18 @@ export class StepFunctions {
       .sort((a, b) => b.r.startDate - a.r.startDate || b.i - a.i)
       .map(({ r }) => r);
   }
+}
+
+/** What DescribeExecution and ListExecutions both say of an execution. */
+function summary(record: ExecutionRecord): JsonObject {
+  return {
+    executionArn: record.executionArn,
+    stateMachineArn: record.stateMachineArn,
+    name: record.name,
+    status: record.status,
+    startDate: record.startDate / 1000,
+    stopDate: record.stopDate === undefined ? undefined : record.stopDate / 1000,
+  };
 }
 
 /**

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { EmulatorContext } from './context';
-import { ApiError, type JsonObject, type JsonRpcService, validate } from './protocol';
+import { domainOf } from './directory';
+import { ApiError, type JsonObject, type JsonRpcService, page, validate } from './protocol';
 import { TokenBucket } from './rate-limit';
 
 /** WorkSpace states, from the API reference's Workspace.State. */
@@ -126,8 +127,11 @@ const describeTags = z.object({ ResourceId: z.string().min(1) });
 
 const ALPHANUMERIC = '0123456789abcdefghijklmnopqrstuvwxyz';
 const MAX_TAGS = 50;
+const badToken = () => new ApiError(V, 'The NextToken is not valid.');
 
 type Failure = { ErrorCode: string; ErrorMessage: string };
+/** Changes one WorkSpace in its current state, or says why it cannot. */
+type StateChange = (ws: WorkspaceRecord, state: WorkspaceState) => Failure | undefined;
 
 /** Amazon WorkSpaces (awsJson1_1, `WorkspacesService`), with lazily computed state transitions. */
 export class Workspaces {
@@ -144,44 +148,27 @@ export class Workspaces {
 
   /** The JSON-RPC service the server routes `workspaces` requests to. */
   service(): JsonRpcService {
+    /** An operation on a list of WorkSpace ids under `key`, at most `max` of them. */
+    const batch = (key: string, max: number, apply: StateChange) => (input: JsonObject) =>
+      this.change(validate(z.object({ [key]: idList(max) }), input, V)[key], apply);
     return {
       name: 'workspaces',
       version: '1.1',
       targetPrefix: 'WorkspacesService',
-      validationCode: V,
       before: (operation) => this.throttle(operation),
       operations: {
         CreateWorkspaces: (input) => this.create(validate(createWorkspaces, input, V)),
         DescribeWorkspaces: (input) => this.describe(validate(describeWorkspaces, input, V)),
         DescribeWorkspaceDirectories: (input) =>
           this.describeDirectories(validate(describeDirectories, input, V)),
-        TerminateWorkspaces: (input) =>
-          this.change(
-            validate(z.object({ TerminateWorkspaceRequests: idList(25) }), input, V)
-              .TerminateWorkspaceRequests,
-            (ws, state) => this.terminate(ws, state),
-          ),
-        StopWorkspaces: (input) =>
-          this.change(
-            validate(z.object({ StopWorkspaceRequests: idList(25) }), input, V).StopWorkspaceRequests,
-            (ws, state) => this.stop(ws, state),
-          ),
-        StartWorkspaces: (input) =>
-          this.change(
-            validate(z.object({ StartWorkspaceRequests: idList(25) }), input, V).StartWorkspaceRequests,
-            (ws, state) => this.start(ws, state),
-          ),
-        RebootWorkspaces: (input) =>
-          this.change(
-            validate(z.object({ RebootWorkspaceRequests: idList(25) }), input, V).RebootWorkspaceRequests,
-            (ws, state) => this.reboot(ws, state),
-          ),
+        TerminateWorkspaces: batch('TerminateWorkspaceRequests', 25, (ws, state) =>
+          this.terminate(ws, state),
+        ),
+        StopWorkspaces: batch('StopWorkspaceRequests', 25, (ws, state) => this.stop(ws, state)),
+        StartWorkspaces: batch('StartWorkspaceRequests', 25, (ws, state) => this.start(ws, state)),
+        RebootWorkspaces: batch('RebootWorkspaceRequests', 25, (ws, state) => this.reboot(ws, state)),
         // RebuildWorkspaces takes exactly one request (API reference, RebuildWorkspaceRequests).
-        RebuildWorkspaces: (input) =>
-          this.change(
-            validate(z.object({ RebuildWorkspaceRequests: idList(1) }), input, V).RebuildWorkspaceRequests,
-            (ws, state) => this.rebuild(ws, state),
-          ),
+        RebuildWorkspaces: batch('RebuildWorkspaceRequests', 1, (ws, state) => this.rebuild(ws, state)),
         ModifyWorkspaceProperties: (input) => this.modify(validate(modifyProperties, input, V)),
         CreateTags: (input) => this.createTags(validate(createTags, input, V)),
         DeleteTags: (input) => this.deleteTags(validate(deleteTags, input, V)),
@@ -217,17 +204,22 @@ export class Workspaces {
   private create(input: z.infer<typeof createWorkspaces>): JsonObject {
     const now = this.ctx.clock.now();
     const faults = this.ctx.faults();
+    const active = this.live(now).filter((ws) => this.state(ws, now) !== 'TERMINATED');
+    // One WorkSpace per user: those that exist, and those accepted earlier in this call.
+    const owners = new Set(active.map((ws) => ownerKey(ws.DirectoryId, ws.UserName)));
     const failed: Array<Failure & { WorkspaceRequest: JsonObject }> = [];
     const accepted: Array<z.infer<typeof workspaceRequest>> = [];
     for (const request of input.Workspaces) {
-      const failure = this.checkRequest(request, accepted, now);
+      const failure = this.checkRequest(request, owners, now);
       if (failure) failed.push({ WorkspaceRequest: request, ...failure });
-      else accepted.push(request);
+      else {
+        accepted.push(request);
+        owners.add(ownerKey(request.DirectoryId, request.UserName));
+      }
     }
     // The quota is a declared exception of CreateWorkspaces, not a FailedRequests entry:
     // https://docs.aws.amazon.com/workspaces/latest/api/API_CreateWorkspaces.html#API_CreateWorkspaces_Errors
-    const existing = this.live(now).filter((ws) => this.state(ws, now) !== 'TERMINATED').length;
-    if (accepted.length > 0 && existing + accepted.length > faults.quota) {
+    if (accepted.length > 0 && active.length + accepted.length > faults.quota) {
       throw new ApiError(
         'ResourceLimitExceededException',
         `Your resource limits have been exceeded (quota ${faults.quota}).`,
@@ -242,7 +234,7 @@ export class Workspaces {
 
   private checkRequest(
     request: z.infer<typeof workspaceRequest>,
-    accepted: ReadonlyArray<z.infer<typeof workspaceRequest>>,
+    owners: ReadonlySet<string>,
     now: number,
   ): Failure | undefined {
     const { directories } = this.ctx;
@@ -274,13 +266,7 @@ export class Workspaces {
         ErrorMessage: 'The specified user could not be found in the directory.',
       };
     }
-    const sameUser = (dir: string, user: string) =>
-      dir === request.DirectoryId && user.toLowerCase() === request.UserName.toLowerCase();
-    const taken =
-      this.live(now).some(
-        (ws) => sameUser(ws.DirectoryId, ws.UserName) && this.state(ws, now) !== 'TERMINATED',
-      ) || accepted.some((r) => sameUser(r.DirectoryId, r.UserName));
-    if (taken)
+    if (owners.has(ownerKey(request.DirectoryId, request.UserName)))
       return {
         ErrorCode: 'ResourceExists.WorkSpace',
         ErrorMessage: 'A WorkSpace already exists for the specified user.',
@@ -341,7 +327,7 @@ export class Workspaces {
         (!BundleId || ws.BundleId === BundleId) &&
         (!WorkspaceName || ws.request.WorkspaceName === WorkspaceName),
     );
-    const { items, next } = page(matching, input.Limit ?? 25, input.NextToken);
+    const { items, next } = page(matching, input.Limit ?? 25, input.NextToken, badToken);
     return { Workspaces: items.map((ws) => this.describeOne(ws, now)), NextToken: next };
   }
 
@@ -371,11 +357,11 @@ export class Workspaces {
     const selected = this.ctx.directories.configs.filter(
       (c) => !input.DirectoryIds || input.DirectoryIds.includes(c.directoryId),
     );
-    const { items, next } = page(selected, input.Limit ?? 25, input.NextToken);
+    const { items, next } = page(selected, input.Limit ?? 25, input.NextToken, badToken);
     return {
       Directories: items.map((c) => ({
         DirectoryId: c.directoryId,
-        DirectoryName: c.domainName ?? 'corp.example.com',
+        DirectoryName: domainOf(c),
         RegistrationCode: c.registrationCode,
         State: 'REGISTERED',
         SubnetIds: ['subnet-0a1b2c3d4e5f60718', 'subnet-0b2c3d4e5f6071829'],
@@ -386,10 +372,7 @@ export class Workspaces {
   }
 
   /** Applies a state change to each id; failures come back in a 200 answer, as AWS does. */
-  private change(
-    requests: Array<{ WorkspaceId: string }>,
-    apply: (ws: WorkspaceRecord, state: WorkspaceState) => Failure | undefined,
-  ): JsonObject {
+  private change(requests: Array<{ WorkspaceId: string }>, apply: StateChange): JsonObject {
     const now = this.ctx.clock.now();
     const failed: Array<Failure & { WorkspaceId: string }> = [];
     for (const { WorkspaceId } of requests) {
@@ -529,24 +512,14 @@ function schedule(ws: WorkspaceRecord, now: number, steps: Array<[Phase, number]
   for (const [state, seconds] of steps) ws.timeline.push({ state, at: now + seconds * 1000 });
 }
 
+/** A user's key for the one-WorkSpace-per-user rule: user names are case-insensitive. */
+function ownerKey(directoryId: string, userName: string): string {
+  return `${directoryId}|${userName.toLowerCase()}`;
+}
+
 function invalidState(state: WorkspaceState, verb: string): Failure {
   return {
     ErrorCode: 'InvalidResourceState.WorkSpace',
     ErrorMessage: `A WorkSpace in state ${state} cannot be ${verb}.`,
-  };
-}
-
-/** Offset pagination with an opaque token, as the WorkSpaces list operations page. */
-function page<T>(
-  items: readonly T[],
-  limit: number,
-  token: string | undefined,
-): { items: T[]; next?: string } {
-  const start = token === undefined ? 0 : Number(Buffer.from(token, 'base64url').toString());
-  if (!Number.isInteger(start) || start < 0) throw new ApiError(V, 'The NextToken is not valid.');
-  const end = start + limit;
-  return {
-    items: items.slice(start, end),
-    next: end < items.length ? Buffer.from(String(end)).toString('base64url') : undefined,
   };
 }

@@ -1,7 +1,7 @@
 import { App } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { config as example } from '../../config/example.config';
-import { hrEventPattern } from '../../functions/commons/contracts';
+import { type HrDetailType, hrEventPattern, hrEventTypes } from '../../functions/commons/contracts';
 import { AutomationStack } from '../../infra/automation-stack';
 import { parseConfig } from '../../infra/config';
 
@@ -37,10 +37,7 @@ describe('HR intake', () => {
     ).filter((r) => r.Properties.EventPattern !== undefined);
     expect(rules).toHaveLength(3);
     const patterns = rules.map((r) => r.Properties.EventPattern);
-    for (const flow of Object.keys(stack.stateMachines)) {
-      const type = { joiner: 'Employee Joined', leaver: 'Employee Left', rehire: 'Employee Rehired' }[
-        flow
-      ] as 'Employee Joined';
+    for (const type of Object.keys(hrEventTypes) as HrDetailType[]) {
       expect(patterns).toContainEqual(hrEventPattern(type));
     }
     for (const rule of rules) {

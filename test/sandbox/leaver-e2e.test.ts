@@ -1,9 +1,9 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { setTimeout as realDelay } from 'node:timers/promises';
 import { DescribeExecutionCommand } from '@aws-sdk/client-sfn';
 import { type Sandbox, startSandbox } from '../../sandbox/sandbox';
+import { until } from './until';
 
 // End to end through the sandbox: real SDK clients, real HTTP on loopback, the real ASL.
 const timeScale = 1200;
@@ -46,14 +46,6 @@ describe('leaver and rehire end to end', () => {
       .map((e) => e['detail-type']);
   const statusOf = async (executionArn: string) =>
     (await sandbox.sfn.send(new DescribeExecutionCommand({ executionArn }))).status;
-  /** Waits in real time (the sandbox clock does not scale node:timers/promises) for `check`. */
-  async function until(what: string, check: () => boolean, realMillis = 15_000) {
-    const deadline = performance.now() + realMillis;
-    while (!check()) {
-      if (performance.now() > deadline) throw new Error(`Timed out waiting for ${what}`);
-      await realDelay(5);
-    }
-  }
   async function provision(n: number, department?: string) {
     const joiner = employee(n, department);
     const arn = await sandbox.start('joiner', joiner);

@@ -1,9 +1,9 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { setTimeout as realDelay } from 'node:timers/promises';
 import { DescribeExecutionCommand, StopExecutionCommand } from '@aws-sdk/client-sfn';
 import { provisioningTableName, type Sandbox, startSandbox } from '../../sandbox/sandbox';
+import { until } from './until';
 
 // End to end through the sandbox: a joiner waiting in the provisioning queue, stopped before
 // the provisioner's round, gets no WorkSpace. Rounds 15 simulated minutes apart (7.5 s real)
@@ -35,24 +35,17 @@ describe('provisioner end to end', () => {
     await sandbox.stop();
   });
 
-  async function until(what: string, check: () => boolean, realMillis = 20_000) {
-    const deadline = performance.now() + realMillis;
-    while (!check()) {
-      if (performance.now() > deadline) throw new Error(`Timed out waiting for ${what}`);
-      await realDelay(5);
-    }
-  }
   const queued = () => sandbox.emulator.state.tables[provisioningTableName] ?? [];
 
   test('StoppedWhileQueued: the next round drops the creation and makes no WorkSpace', async () => {
     const arn = await sandbox.start('joiner', joiner);
-    await until('the creation to be queued', () => queued().length === 1);
+    await until('the creation to be queued', () => queued().length === 1, 20_000);
     const roundsBefore = sandbox.provisionerRuns.rounds;
 
     await sandbox.sfn.send(
       new StopExecutionCommand({ executionArn: arn, error: 'OfferRescinded', cause: 'a leaver came first' }),
     );
-    await until('the next round to clear the queue', () => queued().length === 0);
+    await until('the next round to clear the queue', () => queued().length === 0, 20_000);
 
     expect(sandbox.provisionerRuns.rounds).toBeGreaterThan(roundsBefore);
     expect((await sandbox.sfn.send(new DescribeExecutionCommand({ executionArn: arn }))).status).toBe(

@@ -24,6 +24,19 @@ const people = Array.from({ length: 40 }, (_, i) => `person${String(i).padStart(
 
 describe('WorkSpaces emulator', () => {
   const clock = new ManualClock();
+  /**
+   * Moves the clock `stepSeconds` at a time until `done` holds and returns the simulated seconds
+   * it took; gives up after a simulated day, so a state that never changes fails the test.
+   */
+  function advanceUntil(done: () => boolean, stepSeconds: number): number {
+    let seconds = 0;
+    while (!done()) {
+      if (seconds >= 86_400) throw new Error('no change after a simulated day');
+      clock.advance(stepSeconds);
+      seconds += stepSeconds;
+    }
+    return seconds;
+  }
   let emulator: Emulator;
   let client: WorkSpacesClient;
   let nextPerson = 0;
@@ -67,12 +80,10 @@ describe('WorkSpaces emulator', () => {
   }
   /** Simulated seconds until the WorkSpace leaves `from`, stepping 10 s at a time (state view, no API calls). */
   function secondsUntilNot(workspaceId: string, from: string): number {
-    let seconds = 0;
-    while (emulator.state.workspaces.find((w) => w.WorkspaceId === workspaceId)?.State === from) {
-      clock.advance(10);
-      seconds += 10;
-    }
-    return seconds;
+    return advanceUntil(
+      () => emulator.state.workspaces.find((w) => w.WorkspaceId === workspaceId)?.State !== from,
+      10,
+    );
   }
 
   test('a new WorkSpace is PENDING, then AVAILABLE after a provisioning time around 20 minutes', async () => {
@@ -102,9 +113,7 @@ describe('WorkSpaces emulator', () => {
           Workspaces: [{ DirectoryId: EXISTING, UserName: 'avery.quinn', BundleId: BUNDLE }],
         }),
       );
-      const start = clock.now();
-      while (other.state.workspaces[0].State === 'PENDING') clock.advance(1);
-      times.push(clock.now() - start);
+      times.push(advanceUntil(() => other.state.workspaces[0].State !== 'PENDING', 1) * 1000);
       otherClient.destroy();
       await other.stop();
     }
