@@ -1,44 +1,200 @@
+import { Env, type EnvName } from './commons/env';
+
 /**
- * Every task function, by the one name its file, its CDK construct, its ASL substitution
- * (`${<Name>FunctionArn}`) and its Lambda come from: `WatchWorkspace` is
- * `functions/watch-workspace.ts`.
+ * What an AWS permission is granted on. `infra/` turns each kind into ARNs (and a cdk-nag
+ * acknowledgement where the kind is a wildcard AWS cannot narrow).
  */
-export const taskFunctionNames = [
-  'ValidateJoiner',
-  'EnsureDirectoryUser',
-  'QueueWorkspaceCreation',
-  'FindWorkspace',
-  'WatchWorkspace',
-  'RecoverWorkspace',
-  'GetRegistrationCode',
-  'SetInitialPassword',
-  'SendWelcomeEmail',
-  'PublishLifecycleEvent',
-  'NotifyOperators',
+export type ResourceKind =
+  /** The configured directory (Directory Service and Directory Service Data). */
+  | 'directory'
+  /** Any WorkSpace of the account and Region: ids are known only at run time. */
+  | 'workspace'
+  /** A new WorkSpace in the configured directory, from the configured bundles only. */
+  | 'newWorkspace'
+  /** Actions that support no resource-level permission. */
+  | 'anyResource'
+  /** The configured SES sender address and its domain. */
+  | 'senderIdentity'
+  | 'hrBus'
+  | 'alertTopic'
+  | 'provisioningQueue'
+  | 'joinerStateMachine'
+  /** Executions of the joiner state machine. */
+  | 'joinerExecutions'
+  /** Every flow's state machine (joiner, leaver, rehire). */
+  | 'flowStateMachines'
+  | 'webhookSecret'
+  /** The foundation's volume encryption key, when there is one. */
+  | 'volumeKey';
+
+/**
+ * A tag condition that narrows a WorkSpaces permission. Which condition keys each action
+ * supports is in the README's "Least privilege" (from the Service Authorization Reference).
+ */
+export type WorkspaceCondition =
+  /** Only WorkSpaces that carry an `employee-id` tag (`aws:ResourceTag`). */
+  | 'employeeTagged'
+  /** Only WorkSpaces this project created: `managed-by` is its own (`aws:ResourceTag`). */
+  | 'managedByUs'
+  /** Creating: the request's tags are the project's keys and its own `managed-by` (`aws:RequestTag`, `aws:TagKeys`). */
+  | 'creationTags'
+  /** Tagging: only the leaver's and rehire's own tag keys (`aws:TagKeys`), never `employee-id` or `managed-by`. */
+  | 'lifecycleTagKeys'
+  /** Untagging: only the scheduled-removal tag keys (`aws:TagKeys`). */
+  | 'removalTagKeys';
+
+export interface Permission {
+  actions: string[];
+  on: ResourceKind;
+  when?: WorkspaceCondition;
+}
+
+/** One Lambda function: the configuration it reads and the AWS calls it may make. */
+export interface FunctionSpec {
+  /** Environment variables read at cold start; the function gets exactly these (those that have a value). */
+  reads: readonly EnvName[];
+  may?: readonly Permission[];
+  /** Email templates are bundled beside the function. */
+  templates?: boolean;
+}
+
+const directoryData = (action: string): Permission => ({
+  actions: [`ds-data:${action}`, 'ds:AccessDSData'],
+  on: 'directory',
+});
+const taggedChange = (action: string): Permission => ({
+  actions: [`workspaces:${action}`],
+  on: 'workspace',
+  when: 'employeeTagged',
+});
+const describeWorkspaces: Permission = { actions: ['workspaces:DescribeWorkspaces'], on: 'anyResource' };
+const sendEmail: Permission = { actions: ['ses:SendEmail'], on: 'senderIdentity' };
+const publishAlert: Permission = { actions: ['sns:Publish'], on: 'alertTopic' };
+
+/**
+ * Every task function of the state machines, by the one name its file, its CDK construct, its
+ * ASL substitution (`${<Name>FunctionArn}`) and its Lambda come from: `WatchWorkspace` is
+ * `functions/watch-workspace.ts`. Its entry is all CDK needs: the environment it gets and the
+ * permissions it is granted derive from it, and nothing else lists them.
+ */
+export const taskFunctions = {
+  ValidateJoiner: {
+    reads: [
+      Env.ProfilesFile,
+      Env.DefaultVolumeKeyArn,
+      Env.ProvisioningLeadSeconds,
+      Env.DirectoryMode,
+      Env.InitialPassword,
+    ],
+  },
+  EnsureDirectoryUser: { reads: [Env.DirectoryId, Env.DirectoryMode], may: [directoryData('CreateUser')] },
+  QueueWorkspaceCreation: {
+    reads: [Env.DirectoryId, Env.ProvisioningTable],
+    may: [{ actions: ['dynamodb:PutItem'], on: 'provisioningQueue' }],
+  },
+  FindWorkspace: { reads: [Env.DirectoryId], may: [describeWorkspaces] },
+  WatchWorkspace: {
+    reads: [Env.ProvisioningTable, Env.ProvisionerSettings],
+    may: [{ actions: ['dynamodb:PutItem'], on: 'provisioningQueue' }],
+  },
+  RecoverWorkspace: {
+    reads: [],
+    may: [
+      {
+        actions: ['workspaces:RebootWorkspaces', 'workspaces:RebuildWorkspaces'],
+        on: 'workspace',
+        when: 'managedByUs',
+      },
+    ],
+  },
+  GetRegistrationCode: {
+    reads: [Env.DirectoryId],
+    may: [{ actions: ['workspaces:DescribeWorkspaceDirectories'], on: 'anyResource' }],
+  },
+  SetInitialPassword: {
+    reads: [Env.DirectoryId, Env.SenderAddress, Env.TemplatesDir],
+    may: [{ actions: ['ds:ResetUserPassword'], on: 'directory' }, sendEmail],
+    templates: true,
+  },
+  SendWelcomeEmail: { reads: [Env.SenderAddress, Env.TemplatesDir], may: [sendEmail], templates: true },
+  PublishLifecycleEvent: { reads: [Env.EventBusName], may: [{ actions: ['events:PutEvents'], on: 'hrBus' }] },
+  NotifyOperators: { reads: [Env.AlertTopicArn], may: [publishAlert] },
   // Leaver and rehire flows
-  'ValidateLeaver',
-  'ListRunningJoiners',
-  'DescribeJoinerExecution',
-  'StopJoinerExecution',
-  'FindLeaverWorkspaces',
-  'ReadWorkspaceTags',
-  'PlanLeaver',
-  'DisableDirectoryUser',
-  'TagWorkspace',
-  'SetAutoStop',
-  'StopWorkspace',
-  'WarnPendingRemoval',
-  'ReadDirectoryUser',
-  'DecideRemoval',
-  'TerminateWorkspaces',
-  'CheckWorkspacesGone',
-  'DeleteDirectoryUser',
-  'ValidateRehire',
-  'PlanRehire',
-  'ClearRemovalTags',
-  'StartWorkspace',
-] as const;
-export type TaskFunctionName = (typeof taskFunctionNames)[number];
+  ValidateLeaver: { reads: [Env.LeaverSettings, Env.DirectoryMode] },
+  ListRunningJoiners: {
+    reads: [Env.JoinerStateMachineArn],
+    may: [{ actions: ['states:ListExecutions'], on: 'joinerStateMachine' }],
+  },
+  DescribeJoinerExecution: {
+    reads: [],
+    may: [{ actions: ['states:DescribeExecution'], on: 'joinerExecutions' }],
+  },
+  StopJoinerExecution: { reads: [], may: [{ actions: ['states:StopExecution'], on: 'joinerExecutions' }] },
+  FindLeaverWorkspaces: { reads: [Env.DirectoryId], may: [describeWorkspaces] },
+  ReadWorkspaceTags: { reads: [], may: [{ actions: ['workspaces:DescribeTags'], on: 'anyResource' }] },
+  PlanLeaver: { reads: [] },
+  DisableDirectoryUser: { reads: [Env.DirectoryId, Env.DirectoryMode], may: [directoryData('DisableUser')] },
+  TagWorkspace: {
+    reads: [],
+    may: [{ actions: ['workspaces:CreateTags'], on: 'anyResource', when: 'lifecycleTagKeys' }],
+  },
+  SetAutoStop: { reads: [], may: [taggedChange('ModifyWorkspaceProperties')] },
+  StopWorkspace: { reads: [], may: [taggedChange('StopWorkspaces')] },
+  WarnPendingRemoval: { reads: [Env.AlertTopicArn], may: [publishAlert] },
+  ReadDirectoryUser: { reads: [Env.DirectoryId, Env.DirectoryMode], may: [directoryData('DescribeUser')] },
+  DecideRemoval: { reads: [] },
+  TerminateWorkspaces: { reads: [Env.PollSchedule], may: [taggedChange('TerminateWorkspaces')] },
+  CheckWorkspacesGone: { reads: [Env.PollSchedule], may: [describeWorkspaces] },
+  DeleteDirectoryUser: { reads: [Env.DirectoryId, Env.DirectoryMode], may: [directoryData('DeleteUser')] },
+  ValidateRehire: { reads: [Env.LeaverSettings, Env.DirectoryMode] },
+  PlanRehire: { reads: [] },
+  ClearRemovalTags: {
+    reads: [],
+    may: [{ actions: ['workspaces:DeleteTags'], on: 'anyResource', when: 'removalTagKeys' }],
+  },
+  StartWorkspace: { reads: [], may: [taggedChange('StartWorkspaces')] },
+} as const satisfies Record<string, FunctionSpec>;
+
+export type TaskFunctionName = keyof typeof taskFunctions;
+export const taskFunctionNames = Object.keys(taskFunctions) as TaskFunctionName[];
+
+/**
+ * The functions that are not state machine tasks, declared the same way: the HR intake's
+ * dispatcher and webhook, and the scheduled provisioner.
+ */
+export const serviceFunctions = {
+  DispatchHrEvent: {
+    reads: [Env.StateMachineArns],
+    may: [{ actions: ['states:StartExecution'], on: 'flowStateMachines' }],
+  },
+  HrWebhook: {
+    reads: [Env.WebhookSecretArn, Env.EventBusName, Env.WebhookLimits],
+    may: [
+      { actions: ['secretsmanager:GetSecretValue', 'secretsmanager:DescribeSecret'], on: 'webhookSecret' },
+      { actions: ['events:PutEvents'], on: 'hrBus' },
+    ],
+  },
+  Provisioner: {
+    reads: [Env.ProvisioningTable, Env.ProvisionerSettings],
+    may: [
+      { actions: ['dynamodb:Scan', 'dynamodb:DeleteItem'], on: 'provisioningQueue' },
+      // Tags at creation are authorised by CreateWorkspaces itself: no CreateTags, so no tag on an existing WorkSpace.
+      { actions: ['workspaces:CreateWorkspaces'], on: 'newWorkspace', when: 'creationTags' },
+      describeWorkspaces,
+      {
+        actions: ['states:SendTaskSuccess', 'states:SendTaskFailure', 'states:SendTaskHeartbeat'],
+        on: 'joinerStateMachine',
+      },
+      { actions: ['kms:CreateGrant', 'kms:DescribeKey'], on: 'volumeKey' },
+    ],
+  },
+} as const satisfies Record<string, FunctionSpec>;
+
+export type ServiceFunctionName = keyof typeof serviceFunctions;
+export type FunctionName = TaskFunctionName | ServiceFunctionName;
+
+/** Every function, task or not, by name. */
+export const allFunctions: Record<FunctionName, FunctionSpec> = { ...taskFunctions, ...serviceFunctions };
 
 /** `WatchWorkspace` -> `watch-workspace`. */
 export function fileNameOf(name: string): string {

@@ -3,7 +3,7 @@ import {
   type Profile,
   profilesConfigSchema,
   readDirectoryMode,
-  readJsonEnv,
+  readJsonFileEnv,
   requireEnv,
 } from './commons/config';
 import { type EmployeeJoinedV1, employeeJoinedV1Schema, unwrapEvent } from './commons/contracts';
@@ -12,13 +12,14 @@ import { ConfigurationError, InvalidInputError } from './commons/errors';
 import { logger } from './commons/logger';
 import { parseInput, taskHandler } from './commons/task';
 
-const profiles = readJsonEnv(Env.Profiles, profilesConfigSchema);
+const profiles = readJsonFileEnv(Env.ProfilesFile, profilesConfigSchema);
 const leadSeconds = Number(requireEnv(Env.ProvisioningLeadSeconds));
 if (!Number.isInteger(leadSeconds) || leadSeconds < 0) {
   throw new ConfigurationError(`${Env.ProvisioningLeadSeconds} must be a whole number of seconds, 0 or more`);
 }
 const directoryMode = readDirectoryMode();
 const initialPassword = process.env[Env.InitialPassword] === 'true';
+const defaultVolumeKey = process.env[Env.DefaultVolumeKeyArn] || undefined;
 
 /** The normalised joiner the rest of the flow works from. */
 export interface Joiner {
@@ -32,6 +33,12 @@ export interface Joiner {
   /** Whether this joiner gets a generated initial password mailed to the manager. */
   sendInitialPassword: boolean;
 }
+
+/** A profile that names no volume key gets the deployment's default one, if there is one. */
+const withDefaultKey = (profile: Profile): Profile =>
+  profile.volumeEncryptionKey || !defaultVolumeKey
+    ? profile
+    : { ...profile, volumeEncryptionKey: defaultVolumeKey };
 
 /** Picks the profile: explicit name first, then the department's, then the default. */
 export function chooseProfile(joiner: Pick<EmployeeJoinedV1, 'profile' | 'department'>): string {
@@ -69,7 +76,7 @@ export function normaliseJoiner(event: unknown, now = Date.now()): Joiner {
     eventId,
     employee,
     profileName,
-    profile: profiles.profiles[profileName],
+    profile: withDefaultKey(profiles.profiles[profileName]),
     sendInitialPassword,
   };
   if (startDate !== undefined) {

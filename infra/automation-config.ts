@@ -1,9 +1,13 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { z } from 'zod';
+import type { FunctionSpec } from '../functions';
 import {
   type DirectoryMode,
   directoryModeSchema,
   leaverSettingsSchema,
+  type ProfilesConfig,
   pollScheduleSchema,
   profilesConfigSchema,
   provisionerSettingsSchema,
@@ -69,23 +73,30 @@ export interface DeploymentValues {
   alertTopicArn: string;
   /** The provisioning queue's DynamoDB table. */
   provisioningTable: string;
-  /** The joiner state machine, whose running executions a leaver stops. Infra sets it on that function only. */
-  joinerStateMachineArn?: string;
+  /** The JSON file of the profiles, where the function that reads it finds it ({@link writeProfilesFile}). */
+  profilesFile: string;
+  /** The joiner state machine, whose running executions a leaver stops. */
+  joinerStateMachineArn: string;
+  /** JSON: state machine ARN by flow name, for the dispatcher. */
+  stateMachineArns: string;
+  webhookSecretArn: string;
+  /** The foundation's volume key, for profiles that name none. */
+  defaultVolumeKeyArn?: string;
 }
 
-/** The environment every task function gets; the same map drives the sandbox and the tests. */
-export function functionEnvironment(
-  config: AutomationConfig,
-  values: DeploymentValues,
-): Record<
-  Exclude<EnvName, typeof Env.TemplatesDir | IntakeEnvName | typeof Env.JoinerStateMachineArn>,
-  string
-> &
-  Partial<Record<typeof Env.JoinerStateMachineArn, string>> {
-  return {
+/** Every configuration value a function may read, by variable; each function gets those it reads. */
+export type ConfigurationValues = Partial<Record<EnvName, string>>;
+
+/** Variables a function may read and find unset. */
+const optional: readonly EnvName[] = [Env.DefaultVolumeKeyArn, Env.TemplatesDir];
+
+/** The values of every variable of {@link Env}, from the configuration and the deployment. */
+export function configurationValues(config: AutomationConfig, values: DeploymentValues): ConfigurationValues {
+  const all: ConfigurationValues = {
     [Env.DirectoryId]: values.directoryId,
     [Env.DirectoryMode]: values.directoryMode,
-    [Env.Profiles]: JSON.stringify(config.profiles),
+    [Env.ProfilesFile]: values.profilesFile,
+    [Env.DefaultVolumeKeyArn]: values.defaultVolumeKeyArn,
     [Env.ProvisioningLeadSeconds]: String(Math.round(config.provisioningLeadDays * 86400)),
     [Env.PollSchedule]: JSON.stringify(config.pollSchedule),
     [Env.ProvisioningTable]: values.provisioningTable,
@@ -95,21 +106,32 @@ export function functionEnvironment(
     [Env.EventBusName]: values.eventBusName,
     [Env.AlertTopicArn]: values.alertTopicArn,
     [Env.LeaverSettings]: JSON.stringify(config.leaver),
-    ...(values.joinerStateMachineArn ? { [Env.JoinerStateMachineArn]: values.joinerStateMachineArn } : {}),
-  };
-}
-
-type IntakeEnvName = typeof Env.StateMachineArns | typeof Env.WebhookSecretArn | typeof Env.WebhookLimits;
-
-/** The environment of the HR intake functions (dispatcher and webhook). */
-export function intakeEnvironment(
-  config: AutomationConfig,
-  values: { stateMachineArns: Record<string, string>; webhookSecretArn: string; eventBusName: string },
-): Record<IntakeEnvName | typeof Env.EventBusName, string> {
-  return {
-    [Env.StateMachineArns]: JSON.stringify(values.stateMachineArns),
+    [Env.JoinerStateMachineArn]: values.joinerStateMachineArn,
+    [Env.StateMachineArns]: values.stateMachineArns,
     [Env.WebhookSecretArn]: values.webhookSecretArn,
     [Env.WebhookLimits]: JSON.stringify(config.intake.webhook),
-    [Env.EventBusName]: values.eventBusName,
   };
+  // Unset stays unset: `process.env` would turn undefined into the string "undefined".
+  return Object.fromEntries(Object.entries(all).filter(([, value]) => value !== undefined));
 }
+
+/** The environment of one function: exactly the variables it reads. */
+export function environmentOf(spec: FunctionSpec, values: ConfigurationValues): Record<string, string> {
+  const environment: Record<string, string> = {};
+  for (const name of spec.reads) {
+    const value = values[name];
+    if (value !== undefined) environment[name] = value;
+    else if (!optional.includes(name)) throw new Error(`No value for ${name}, which a function reads`);
+  }
+  return environment;
+}
+
+/** Writes the profiles as the JSON file {@link Env.ProfilesFile} names; returns its path. */
+export function writeProfilesFile(profiles: ProfilesConfig, dir: string): string {
+  mkdirSync(dir, { recursive: true });
+  const file = join(dir, profilesFileName);
+  writeFileSync(file, `${JSON.stringify(profiles, null, 2)}\n`);
+  return file;
+}
+
+export const profilesFileName = 'workspace-profiles.json';

@@ -1,10 +1,13 @@
-import { readFileSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ArnFormat, Aspects, Lazy, Stack, type StackProps, Token } from 'aws-cdk-lib';
+import type { Table } from 'aws-cdk-lib/aws-dynamodb';
 import { EventBus } from 'aws-cdk-lib/aws-events';
 import { Effect, PolicyStatement, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { type IKey, Key } from 'aws-cdk-lib/aws-kms';
-import type { CfnFunction } from 'aws-cdk-lib/aws-lambda';
+import { Architecture, type CfnFunction, Code, LayerVersion } from 'aws-cdk-lib/aws-lambda';
+import type { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Topic } from 'aws-cdk-lib/aws-sns';
 import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
@@ -17,20 +20,30 @@ import {
 } from 'aws-cdk-lib/aws-stepfunctions';
 import type { Construct } from 'constructs';
 import {
+  type Permission,
   type StateMachineName,
+  stateMachineNames,
   substitutionOf,
   type TaskFunctionName,
   taskFunctionNames,
+  type WorkspaceCondition,
 } from '../functions';
 import type { DirectoryMode } from '../functions/commons/config';
 import { HrBusName } from '../functions/commons/contracts';
-import { Env } from '../functions/commons/env';
-import { type AutomationConfig, functionEnvironment } from './automation-config';
+import { LeaverTags } from '../functions/commons/leaver';
+import { ManagedByValue, Tags } from '../functions/commons/workspaces';
+import { renderDefinition } from '../statemachines/definitions';
+import {
+  type AutomationConfig,
+  configurationValues,
+  profilesFileName,
+  writeProfilesFile,
+} from './automation-config';
 import { directoryServiceArn } from './foundation/async-custom-resource';
 import { EstateMonitoring } from './foundation/monitoring';
 import { HrIntake } from './hr-intake';
 import { Provisioner, provisioningQueueTable } from './provisioner';
-import { acknowledgeWildcard, TaskFunction } from './task-function';
+import { acknowledgeWildcard, type FunctionDeployment, TaskFunction } from './task-function';
 
 export interface AutomationStackProps extends StackProps {
   config: AutomationConfig;
@@ -44,8 +57,42 @@ export interface AutomationStackProps extends StackProps {
 /** A region or account as cdk-nag writes it in a finding: the pseudo parameter when unresolved. */
 const part = (value: string, pseudo: string) => (Token.isUnresolved(value) ? `<${pseudo}>` : value);
 
-/** Functions that send email get the templates bundled beside them. */
-const emailFunctions: TaskFunctionName[] = ['SendWelcomeEmail', 'SetInitialPassword'];
+/** The IAM conditions that narrow a WorkSpaces permission (see the README's "Least privilege"). */
+export function workspaceConditions(
+  when: WorkspaceCondition | undefined,
+  config: AutomationConfig,
+): Record<string, Record<string, unknown>> | undefined {
+  const onlyKeys = (keys: string[]) => ({
+    'ForAllValues:StringEquals': { 'aws:TagKeys': [...new Set(keys)] },
+  });
+  switch (when) {
+    case undefined:
+      return undefined;
+    case 'employeeTagged':
+      return { Null: { [`aws:ResourceTag/${Tags.EmployeeId}`]: 'false' } };
+    case 'managedByUs':
+      return { StringEquals: { [`aws:ResourceTag/${Tags.ManagedBy}`]: ManagedByValue } };
+    case 'creationTags': {
+      const profileTagKeys = Object.values(config.profiles.profiles).flatMap((p) => Object.keys(p.tags));
+      return {
+        StringEquals: { [`aws:RequestTag/${Tags.ManagedBy}`]: ManagedByValue },
+        ...onlyKeys([...Object.values(Tags), ...profileTagKeys]),
+      };
+    }
+    case 'lifecycleTagKeys':
+      return onlyKeys([LeaverTags.RemoveAfter, LeaverTags.RemovalEventId, LeaverTags.RehiredAt]);
+    case 'removalTagKeys':
+      return onlyKeys([LeaverTags.RemoveAfter, LeaverTags.RemovalEventId]);
+  }
+}
+
+const workspaceReasons: Partial<Record<WorkspaceCondition | 'none', string>> = {
+  none: 'A WorkSpace id is only known once it is created.',
+  employeeTagged:
+    "A leaver's WorkSpace ids are known only at run time; a condition limits these to WorkSpaces tagged employee-id.",
+  managedByUs:
+    'A WorkSpace id is only known once it is created; a condition limits this to WorkSpaces the project created.',
+};
 
 /**
  * The joiner / leaver automation: task functions, the state machines loaded from their ASL
@@ -58,6 +105,8 @@ export class AutomationStack extends Stack {
   readonly stateMachines: Record<StateMachineName, StateMachine>;
   readonly intake: HrIntake;
   readonly provisioner: Provisioner;
+  /** How every function of this stack gets its environment and permissions from the registry. */
+  readonly deployment: FunctionDeployment;
 
   constructor(scope: Construct, id: string, props: AutomationStackProps) {
     super(scope, id, props);
@@ -75,46 +124,45 @@ export class AutomationStack extends Stack {
     this.alertTopic = new Topic(this, 'OperatorAlerts', { masterKey: alertKey, enforceSSL: true });
     for (const address of config.alertEmails) this.alertTopic.addSubscription(new EmailSubscription(address));
 
-    const profiles = Object.fromEntries(
-      Object.entries(config.profiles.profiles).map(([name, profile]) => [
-        name,
-        { ...profile, volumeEncryptionKey: profile.volumeEncryptionKey ?? props.volumeKey?.keyArn },
-      ]),
-    );
     const queue = provisioningQueueTable(this);
-    const environment = functionEnvironment(
-      { ...config, profiles: { ...config.profiles, profiles } },
-      {
+    const profilesDir = mkdtempSync(join(tmpdir(), 'workspaces-profiles-'));
+    writeProfilesFile(config.profiles, profilesDir);
+    const profilesLayer = new LayerVersion(this, 'ProfilesConfig', {
+      code: Code.fromAsset(profilesDir),
+      description: 'WorkSpace profiles and departments, read by ValidateJoiner at cold start',
+      compatibleArchitectures: [Architecture.ARM_64],
+    });
+    const joinerArn = Lazy.string({ produce: () => this.stateMachines.joiner.stateMachineArn });
+    this.deployment = {
+      logRetention,
+      profilesLayer,
+      configuration: configurationValues(config, {
         directoryId: props.directoryId,
         directoryMode: props.directoryMode,
         eventBusName: this.bus.eventBusName,
         alertTopicArn: this.alertTopic.topicArn,
         provisioningTable: queue.tableName,
-      },
-    );
-    this.functions = Object.fromEntries(
-      taskFunctionNames.map((name) => [
-        name,
-        new TaskFunction(this, name, {
-          environment,
-          logRetention,
-          withTemplates: emailFunctions.includes(name),
+        // Layers are unpacked under /opt.
+        profilesFile: `/opt/${profilesFileName}`,
+        defaultVolumeKeyArn: props.volumeKey?.keyArn,
+        joinerStateMachineArn: joinerArn,
+        stateMachineArns: Lazy.string({
+          produce: () =>
+            JSON.stringify(
+              Object.fromEntries(Object.entries(this.stateMachines).map(([n, m]) => [n, m.stateMachineArn])),
+            ),
         }),
-      ]),
+        webhookSecretArn: Lazy.string({ produce: () => this.intake.webhookSecret.secretArn }),
+      }),
+      grant: (fn, permission) => this.grant(fn, permission, props, queue),
+    };
+    this.functions = Object.fromEntries(
+      taskFunctionNames.map((name) => [name, new TaskFunction(this, name, { deployment: this.deployment })]),
     ) as Record<TaskFunctionName, TaskFunction>;
-    this.grantTaskPermissions(props);
-    for (const name of ['QueueWorkspaceCreation', 'WatchWorkspace'] as const) {
-      queue.grant(this.functions[name].fn, 'dynamodb:PutItem');
-    }
     this.provisioner = new Provisioner(this, 'Provisioner', {
       settings: config.provisioner,
       table: queue,
-      environment,
-      logRetention,
-      createResources: this.createWorkspacesResources(props),
-      workspaceFinding: this.workspaceFinding(),
-      joinerStateMachineArn: Lazy.string({ produce: () => this.stateMachines.joiner.stateMachineArn }),
-      volumeKey: props.volumeKey,
+      deployment: this.deployment,
     });
 
     this.stateMachines = {
@@ -126,7 +174,7 @@ export class AutomationStack extends Stack {
       config,
       bus: this.bus,
       stateMachines: this.stateMachines,
-      logRetention,
+      deployment: this.deployment,
     });
     new EstateMonitoring(this, 'Monitoring', {
       directoryId: props.directoryId,
@@ -139,13 +187,12 @@ export class AutomationStack extends Stack {
   }
 
   private stateMachine(name: StateMachineName, logRetention: RetentionDays): StateMachine {
-    const file = join(__dirname, '..', 'statemachines', `${name}.asl.json`);
-    const definition = readFileSync(file, 'utf8');
+    const definition = renderDefinition(name);
     const used = taskFunctionNames.filter((fn) => definition.includes(`\${${substitutionOf(fn)}}`));
     const id = `${name[0].toUpperCase()}${name.slice(1)}StateMachine`;
     const machine = new StateMachine(this, id, {
       stateMachineType: StateMachineType.STANDARD,
-      definitionBody: DefinitionBody.fromFile(file),
+      definitionBody: DefinitionBody.fromString(definition),
       definitionSubstitutions: Object.fromEntries(
         used.map((fn) => [substitutionOf(fn), this.functions[fn].fn.functionArn]),
       ),
@@ -181,8 +228,8 @@ export class AutomationStack extends Stack {
     return `Resource::arn:<AWS::Partition>:workspaces:${part(this.region, 'AWS::Region')}:${part(this.account, 'AWS::AccountId')}:workspace/*`;
   }
 
-  /** CreateWorkspaces: any new WorkSpace, in the configured directory, from the configured bundles only. */
-  private createWorkspacesResources(props: AutomationStackProps): string[] {
+  /** CreateWorkspaces: in the configured directory, from the configured bundles only. */
+  private createWorkspacesDependencies(props: AutomationStackProps): string[] {
     const workspacesDirectoryArn = this.formatArn({
       service: 'workspaces',
       resource: 'directoryid',
@@ -200,113 +247,108 @@ export class AutomationStack extends Stack {
         }),
       ),
     );
-    return [this.workspaceArn, workspacesDirectoryArn, ...bundleArns];
+    return [workspacesDirectoryArn, ...bundleArns];
   }
 
-  /** Least privilege: each function may make its one call, on the narrowest resource AWS allows. */
-  private grantTaskPermissions(props: AutomationStackProps): void {
-    const directoryArn = directoryServiceArn(this, props.directoryId);
-    const workspaceArn = this.workspaceArn;
+  /**
+   * Least privilege: grants one permission a function's registry entry declares, on the
+   * narrowest resource AWS allows for it. The only place a resource kind becomes ARNs.
+   */
+  private grant(
+    fn: NodejsFunction,
+    { actions, on, when }: Permission,
+    props: AutomationStackProps,
+    queue: Table,
+  ): void {
+    const statement = (resources: string[], conditions?: Record<string, Record<string, unknown>>) =>
+      fn.addToRolePolicy(new PolicyStatement({ effect: Effect.ALLOW, actions, resources, conditions }));
     const sender = props.config.senderAddress;
-    const senderIdentities = [sender, sender.split('@')[1]].map((identity) =>
-      this.formatArn({ service: 'ses', resource: 'identity', resourceName: identity }),
-    );
-    const allow = (
-      name: TaskFunctionName,
-      actions: string[],
-      resources: string[],
-      conditions?: Record<string, unknown>,
-    ) =>
-      this.functions[name].fn.addToRolePolicy(
-        new PolicyStatement({ effect: Effect.ALLOW, actions, resources, conditions }),
-      );
-
-    allow('EnsureDirectoryUser', ['ds-data:CreateUser', 'ds:AccessDSData'], [directoryArn]);
-    // DescribeWorkspaces and DescribeWorkspaceDirectories support no resource-level permissions.
-    allow('FindWorkspace', ['workspaces:DescribeWorkspaces'], ['*']);
-    allow('GetRegistrationCode', ['workspaces:DescribeWorkspaceDirectories'], ['*']);
-    allow(
-      'RecoverWorkspace',
-      ['workspaces:RebootWorkspaces', 'workspaces:RebuildWorkspaces'],
-      [workspaceArn],
-    );
-    allow('SetInitialPassword', ['ds:ResetUserPassword'], [directoryArn]);
-    allow('SetInitialPassword', ['ses:SendEmail'], senderIdentities);
-    allow('SendWelcomeEmail', ['ses:SendEmail'], senderIdentities);
-    this.bus.grantPutEventsTo(this.functions.PublishLifecycleEvent.fn);
-    for (const name of ['NotifyOperators', 'WarnPendingRemoval'] as const) {
-      this.alertTopic.grantPublish(this.functions[name].fn);
-      acknowledgeWildcard(
-        this.functions[name].fn,
-        'Action::kms:GenerateDataKey*',
-        'Publishing to the encrypted alert topic needs the GenerateDataKey variants of its own key only.',
-      );
+    switch (on) {
+      case 'directory':
+        statement([directoryServiceArn(this, props.directoryId)]);
+        break;
+      case 'anyResource':
+        // Acknowledged for every function by TaskFunction: these actions support no resource-level permission.
+        statement(['*'], workspaceConditions(when, props.config));
+        break;
+      case 'senderIdentity':
+        statement(
+          [sender, sender.split('@')[1]].map((identity) =>
+            this.formatArn({ service: 'ses', resource: 'identity', resourceName: identity }),
+          ),
+        );
+        break;
+      case 'hrBus':
+        statement([this.bus.eventBusArn]);
+        break;
+      case 'alertTopic':
+        this.alertTopic.grantPublish(fn);
+        acknowledgeWildcard(
+          fn,
+          'Action::kms:GenerateDataKey*',
+          'Publishing to the encrypted alert topic needs the GenerateDataKey variants of its own key only.',
+        );
+        break;
+      case 'provisioningQueue':
+        statement([queue.tableArn]);
+        break;
+      case 'webhookSecret':
+        statement([Lazy.string({ produce: () => this.intake.webhookSecret.secretArn })]);
+        break;
+      case 'volumeKey':
+        if (props.volumeKey) props.volumeKey.grant(fn, ...actions);
+        break;
+      case 'joinerStateMachine':
+        statement([Lazy.string({ produce: () => this.stateMachines.joiner.stateMachineArn })]);
+        break;
+      case 'flowStateMachines':
+        statement(
+          stateMachineNames.map((machine) =>
+            Lazy.string({ produce: () => this.stateMachines[machine].stateMachineArn }),
+          ),
+        );
+        break;
+      case 'joinerExecutions':
+        statement([
+          Lazy.string({
+            produce: () =>
+              this.formatArn({
+                service: 'states',
+                resource: 'execution',
+                resourceName: `${this.stateMachines.joiner.stateMachineName}:*`,
+                arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+              }),
+          }),
+        ]);
+        // The finding names the joiner state machine's logical id, known once it exists.
+        Aspects.of(this).add({
+          visit: (node) => {
+            if (node !== this) return;
+            const logicalId = this.getLogicalId(
+              this.stateMachines.joiner.node.defaultChild as CfnStateMachine,
+            );
+            acknowledgeWildcard(
+              fn,
+              `Resource::arn:<AWS::Partition>:states:${part(this.region, 'AWS::Region')}:${part(this.account, 'AWS::AccountId')}:execution:<${logicalId}.Name>:*`,
+              'Joiner executions are named from HR event ids, known only at run time; only the joiner state machine is allowed.',
+            );
+          },
+        });
+        break;
+      case 'newWorkspace':
+        // The request's tags are conditions on the new WorkSpace only: the directory and bundles carry none.
+        statement([this.workspaceArn], workspaceConditions(when, props.config));
+        statement(this.createWorkspacesDependencies(props));
+        acknowledgeWildcard(fn, this.workspaceFinding(), 'A WorkSpace id is only known once it is created.');
+        break;
+      case 'workspace':
+        statement([this.workspaceArn], workspaceConditions(when, props.config));
+        acknowledgeWildcard(
+          fn,
+          this.workspaceFinding(),
+          workspaceReasons[when ?? 'none'] ?? 'A WorkSpace id is only known at run time.',
+        );
+        break;
     }
-
-    const workspaceFinding = this.workspaceFinding();
-    acknowledgeWildcard(
-      this.functions.RecoverWorkspace.fn,
-      workspaceFinding,
-      'A WorkSpace id is only known once it is created.',
-    );
-
-    // Leaver and rehire flows: reads where they must, changes only where they may.
-    // DescribeWorkspaces and DescribeTags support no resource-level permissions.
-    allow('FindLeaverWorkspaces', ['workspaces:DescribeWorkspaces'], ['*']);
-    allow('CheckWorkspacesGone', ['workspaces:DescribeWorkspaces'], ['*']);
-    allow('ReadWorkspaceTags', ['workspaces:DescribeTags'], ['*']);
-    // Only WorkSpaces that carry an employee-id tag: the flows touch no other.
-    const employeeTagged = { Null: { 'aws:ResourceTag/employee-id': 'false' } };
-    const taggedChanges = [
-      ['TagWorkspace', 'workspaces:CreateTags'],
-      ['ClearRemovalTags', 'workspaces:DeleteTags'],
-      ['SetAutoStop', 'workspaces:ModifyWorkspaceProperties'],
-      ['StopWorkspace', 'workspaces:StopWorkspaces'],
-      ['StartWorkspace', 'workspaces:StartWorkspaces'],
-      ['TerminateWorkspaces', 'workspaces:TerminateWorkspaces'],
-    ] as const;
-    for (const [name, action] of taggedChanges) {
-      allow(name, [action], [workspaceArn], employeeTagged);
-      acknowledgeWildcard(
-        this.functions[name].fn,
-        workspaceFinding,
-        "A leaver's WorkSpace ids are known only at run time; a condition limits these to WorkSpaces tagged employee-id.",
-      );
-    }
-    allow('DisableDirectoryUser', ['ds-data:DisableUser', 'ds:AccessDSData'], [directoryArn]);
-    allow('DeleteDirectoryUser', ['ds-data:DeleteUser', 'ds:AccessDSData'], [directoryArn]);
-    allow('ReadDirectoryUser', ['ds-data:DescribeUser', 'ds:AccessDSData'], [directoryArn]);
-
-    // The joiner state machine is made after the functions: its ARN and name are read when the
-    // template is written. It does not use these functions, so the references make no cycle.
-    const joiner = () => this.stateMachines.joiner;
-    const joinerArn = Lazy.string({ produce: () => joiner().stateMachineArn });
-    const joinerExecutions = Lazy.string({
-      produce: () =>
-        this.formatArn({
-          service: 'states',
-          resource: 'execution',
-          resourceName: `${joiner().stateMachineName}:*`,
-          arnFormat: ArnFormat.COLON_RESOURCE_NAME,
-        }),
-    });
-    this.functions.ListRunningJoiners.fn.addEnvironment(Env.JoinerStateMachineArn, joinerArn);
-    allow('ListRunningJoiners', ['states:ListExecutions'], [joinerArn]);
-    allow('DescribeJoinerExecution', ['states:DescribeExecution'], [joinerExecutions]);
-    allow('StopJoinerExecution', ['states:StopExecution'], [joinerExecutions]);
-    Aspects.of(this).add({
-      visit: (node) => {
-        if (node !== this) return;
-        const logicalId = this.getLogicalId(joiner().node.defaultChild as CfnStateMachine);
-        const finding = `Resource::arn:<AWS::Partition>:states:${part(this.region, 'AWS::Region')}:${part(this.account, 'AWS::AccountId')}:execution:<${logicalId}.Name>:*`;
-        for (const name of ['DescribeJoinerExecution', 'StopJoinerExecution'] as const) {
-          acknowledgeWildcard(
-            this.functions[name].fn,
-            finding,
-            'Joiner executions are named from HR event ids, known only at run time; only the joiner state machine is allowed.',
-          );
-        }
-      },
-    });
   }
 }

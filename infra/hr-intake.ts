@@ -9,21 +9,22 @@ import {
 import { Archive, type EventBus, Rule } from 'aws-cdk-lib/aws-events';
 import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
 import { SqsDestination } from 'aws-cdk-lib/aws-lambda-destinations';
-import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { LogGroup } from 'aws-cdk-lib/aws-logs';
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import type { IStateMachine } from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
 import { type HrDetailType, HrSource, hrEventPattern, hrEventTypes } from '../functions/commons/contracts';
-import { type AutomationConfig, intakeEnvironment } from './automation-config';
-import { TaskFunction } from './task-function';
+import type { AutomationConfig } from './automation-config';
+import { type FunctionDeployment, TaskFunction } from './task-function';
 
 export interface HrIntakeProps {
   config: AutomationConfig;
   bus: EventBus;
   /** The flows by name; an HR event type whose flow is absent gets no rule. */
   stateMachines: Record<string, IStateMachine>;
-  logRetention: RetentionDays;
+  /** How the dispatcher and webhook get their environment and permissions from the registry. */
+  deployment: FunctionDeployment;
 }
 
 /**
@@ -41,7 +42,8 @@ export class HrIntake extends Construct {
 
   constructor(scope: Construct, id: string, props: HrIntakeProps) {
     super(scope, id);
-    const { config, bus, stateMachines, logRetention } = props;
+    const { config, bus, stateMachines, deployment } = props;
+    const { logRetention } = deployment;
 
     new Archive(this, 'Archive', {
       sourceEventBus: bus,
@@ -70,15 +72,8 @@ export class HrIntake extends Construct {
         'The key is shared with the HR system; rotating it must be done with them (README: rotate the webhook key).',
     });
 
-    const environment = intakeEnvironment(config, {
-      stateMachineArns: Object.fromEntries(
-        Object.entries(stateMachines).map(([n, m]) => [n, m.stateMachineArn]),
-      ),
-      webhookSecretArn: this.webhookSecret.secretArn,
-      eventBusName: bus.eventBusName,
-    });
-    this.dispatcher = new TaskFunction(this, 'DispatchHrEvent', { environment, logRetention });
-    this.webhook = new TaskFunction(this, 'HrWebhook', { environment, logRetention });
+    this.dispatcher = new TaskFunction(this, 'DispatchHrEvent', { deployment });
+    this.webhook = new TaskFunction(this, 'HrWebhook', { deployment });
 
     // A function error (an invalid event, a flow that cannot start) lands in the queue with its reason.
     this.dispatcher.fn.configureAsyncInvoke({
@@ -88,7 +83,6 @@ export class HrIntake extends Construct {
     for (const [detailType, { stateMachine }] of Object.entries(hrEventTypes)) {
       const machine = stateMachines[stateMachine];
       if (!machine) continue;
-      machine.grantStartExecution(this.dispatcher.fn);
       this.rules.push(
         new Rule(this, `${stateMachine[0].toUpperCase()}${stateMachine.slice(1)}Rule`, {
           eventBus: bus,
@@ -105,8 +99,6 @@ export class HrIntake extends Construct {
       );
     }
 
-    this.webhookSecret.grantRead(this.webhook.fn);
-    bus.grantPutEventsTo(this.webhook.fn);
     this.api = new RestApi(this, 'WebhookApi', {
       description: 'HR webhook: signed HR events in, onto the HR bus',
       cloudWatchRole: true,

@@ -2,13 +2,10 @@ import { Duration } from 'aws-cdk-lib';
 import { AttributeType, BillingMode, Table, TableEncryption } from 'aws-cdk-lib/aws-dynamodb';
 import { Rule, Schedule } from 'aws-cdk-lib/aws-events';
 import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
-import { Effect, PolicyStatement } from 'aws-cdk-lib/aws-iam';
-import type { IKey } from 'aws-cdk-lib/aws-kms';
-import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import type { ProvisionerSettings } from '../functions/commons/config';
 import { queueKeyName } from '../functions/commons/provisioning';
-import { acknowledgeWildcard, TaskFunction } from './task-function';
+import { type FunctionDeployment, TaskFunction } from './task-function';
 
 /** The provisioning queue: joiner executions waiting on the provisioner, one item each. */
 export function provisioningQueueTable(scope: Construct): Table {
@@ -22,16 +19,9 @@ export function provisioningQueueTable(scope: Construct): Table {
 
 export interface ProvisionerProps {
   settings: ProvisionerSettings;
+  /** The queue; the function's access to it is declared in the registry. */
   table: Table;
-  environment: Record<string, string>;
-  logRetention: RetentionDays;
-  /** What CreateWorkspaces may touch: the WorkSpaces, the directory and the configured bundles. */
-  createResources: string[];
-  /** The cdk-nag finding of the WorkSpaces wildcard in `createResources`, acknowledged. */
-  workspaceFinding: string;
-  /** The joiner state machine, whose task tokens the provisioner answers (read when the template is written). */
-  joinerStateMachineArn: string;
-  volumeKey?: IKey;
+  deployment: FunctionDeployment;
 }
 
 /**
@@ -46,8 +36,7 @@ export class Provisioner extends Construct {
     super(scope, id);
     const intervalMinutes = props.settings.intervalMinutes;
     this.function = new TaskFunction(this, 'Provisioner', {
-      environment: props.environment,
-      logRetention: props.logRetention,
+      deployment: props.deployment,
       // A round spends at most nine tenths of the interval on WorkSpaces calls; answering takes little more.
       timeout: Duration.minutes(intervalMinutes + 1),
       // One round at a time: a second would spend the same API budget twice.
@@ -61,18 +50,5 @@ export class Provisioner extends Construct {
       // A missed round is made up by the next one.
       targets: [new LambdaFunction(fn, { retryAttempts: 0 })],
     });
-
-    props.table.grant(fn, 'dynamodb:Scan', 'dynamodb:DeleteItem');
-    const allow = (actions: string[], resources: string[]) =>
-      fn.addToRolePolicy(new PolicyStatement({ effect: Effect.ALLOW, actions, resources }));
-    allow(['workspaces:CreateWorkspaces', 'workspaces:CreateTags'], props.createResources);
-    // DescribeWorkspaces supports no resource-level permissions.
-    allow(['workspaces:DescribeWorkspaces'], ['*']);
-    allow(
-      ['states:SendTaskSuccess', 'states:SendTaskFailure', 'states:SendTaskHeartbeat'],
-      [props.joinerStateMachineArn],
-    );
-    props.volumeKey?.grant(fn, 'kms:CreateGrant', 'kms:DescribeKey');
-    acknowledgeWildcard(fn, props.workspaceFinding, 'A WorkSpace id is only known once it is created.');
   }
 }

@@ -1,10 +1,12 @@
 import { join } from 'node:path';
-import { Duration, Validations } from 'aws-cdk-lib';
-import { Architecture, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
+import { Duration, Token, Validations } from 'aws-cdk-lib';
+import { Architecture, type ILayerVersion, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
 import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct, type IConstruct } from 'constructs';
-import { fileNameOf } from '../functions';
+import { allFunctions, type FunctionName, fileNameOf, type Permission } from '../functions';
+import { Env } from '../functions/commons/env';
+import { type ConfigurationValues, environmentOf } from './automation-config';
 
 const root = join(__dirname, '..');
 
@@ -13,11 +15,43 @@ export function acknowledgeWildcard(scope: IConstruct, finding: string, reason: 
   Validations.of(scope).acknowledge({ id: `AwsSolutions::AwsSolutions-IAM5[${finding}]`, reason });
 }
 
-export interface TaskFunctionProps {
-  environment: Record<string, string>;
+/** Lambda's limit on a function's environment: keys and values together. */
+export const environmentLimitBytes = 4096;
+/**
+ * What an unresolved token (an ARN, a cross-stack import) is counted as: more than any ARN or
+ * name this stack passes, so the check errs on the safe side.
+ */
+const tokenEstimateBytes = 512;
+
+/**
+ * The size Lambda counts for an environment, with values not known before deployment (tokens, or
+ * CloudFormation intrinsics in a template) at their upper estimate.
+ */
+export function environmentSize(environment: Record<string, unknown>): number {
+  return Object.entries(environment).reduce((sum, [key, value]) => {
+    const bytes =
+      typeof value !== 'string'
+        ? tokenEstimateBytes
+        : Token.isUnresolved(value)
+          ? tokenEstimateBytes * Math.max(1, value.match(/\$\{Token\[/g)?.length ?? 0)
+          : Buffer.byteLength(value);
+    return sum + Buffer.byteLength(key) + bytes;
+  }, 0);
+}
+
+/** How a deployment turns the registry's declarations into resources. */
+export interface FunctionDeployment {
+  /** Every configuration value; each function gets the ones its entry reads. */
+  configuration: ConfigurationValues;
   logRetention: RetentionDays;
-  /** Copy `templates/` next to the bundle (functions that send email). */
-  withTemplates?: boolean;
+  /** Grants one declared permission to a function. */
+  grant(fn: NodejsFunction, permission: Permission): void;
+  /** The layer holding the profiles file, for the function that reads it. */
+  profilesLayer: ILayerVersion;
+}
+
+export interface TaskFunctionProps {
+  deployment: FunctionDeployment;
   timeout?: Duration;
   /** At most this many running at once. */
   reservedConcurrency?: number;
@@ -31,9 +65,23 @@ export class TaskFunction extends Construct {
   readonly fn: NodejsFunction;
   readonly logGroup: LogGroup;
 
-  constructor(scope: Construct, name: string, props: TaskFunctionProps) {
+  constructor(scope: Construct, name: FunctionName, props: TaskFunctionProps) {
     super(scope, name);
-    const logGroup = new LogGroup(this, 'Logs', { retention: props.logRetention });
+    const { deployment } = props;
+    const spec = allFunctions[name];
+    const environment = {
+      ...environmentOf(spec, deployment.configuration),
+      NODE_OPTIONS: '--enable-source-maps',
+      POWERTOOLS_SERVICE_NAME: 'workspaces-lifecycle',
+    };
+    const size = environmentSize(environment);
+    if (size > environmentLimitBytes) {
+      throw new Error(
+        `${name}: its environment would be about ${size} bytes, over Lambda's ${environmentLimitBytes}: ` +
+          `move large configuration to a file (as ${Env.ProfilesFile} is)`,
+      );
+    }
+    const logGroup = new LogGroup(this, 'Logs', { retention: deployment.logRetention });
     this.logGroup = logGroup;
     this.fn = new NodejsFunction(this, 'Function', {
       entry: join(root, 'functions', `${fileNameOf(name)}.ts`),
@@ -44,11 +92,8 @@ export class TaskFunction extends Construct {
       reservedConcurrentExecutions: props.reservedConcurrency,
       tracing: Tracing.ACTIVE,
       logGroup,
-      environment: {
-        ...props.environment,
-        NODE_OPTIONS: '--enable-source-maps',
-        POWERTOOLS_SERVICE_NAME: 'workspaces-lifecycle',
-      },
+      environment,
+      layers: spec.reads.includes(Env.ProfilesFile) ? [deployment.profilesLayer] : undefined,
       bundling: {
         minify: true,
         keepNames: true,
@@ -62,10 +107,11 @@ export class TaskFunction extends Construct {
           beforeBundling: () => [],
           beforeInstall: () => [],
           afterBundling: (inputDir: string, outputDir: string) =>
-            props.withTemplates ? [`cp -r "${inputDir}/templates" "${outputDir}/templates"`] : [],
+            spec.templates ? [`cp -r "${inputDir}/templates" "${outputDir}/templates"`] : [],
         },
       },
     });
+    for (const permission of spec.may ?? []) deployment.grant(this.fn, permission);
     Validations.of(this).acknowledge({
       id: 'AwsSolutions::AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]',
       reason: 'AWSLambdaBasicExecutionRole lets a function write only its own logs; AWS maintains it.',

@@ -1,3 +1,5 @@
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { setTimeout as realDelay } from 'node:timers/promises';
 import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
 import { SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
@@ -12,7 +14,7 @@ import {
 import { HrBusName, type HrDetailType, HrSource } from '../functions/commons/contracts';
 import { executionNameFor } from '../functions/commons/execution-name';
 import { queueKeyName } from '../functions/commons/provisioning';
-import { functionEnvironment, intakeEnvironment } from '../infra/automation-config';
+import { configurationValues, writeProfilesFile } from '../infra/automation-config';
 import { type AppConfig, loadConfig } from '../infra/config';
 import { installClock, ScaledClock } from './clock';
 import {
@@ -178,10 +180,11 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     ...automation.provisioner,
     ...options.provisioner,
   });
-  // The functions read their configuration once, at load, as at a Lambda cold start.
+  // The functions read their configuration once, at load, as at a Lambda cold start. They share
+  // one process here, so it holds every function's variables.
   Object.assign(
     process.env,
-    functionEnvironment(
+    configurationValues(
       {
         ...automation,
         pollSchedule: { ...automation.pollSchedule, ...options.pollSchedule },
@@ -194,14 +197,17 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
         eventBusName: HrBusName,
         alertTopicArn: `arn:aws:sns:${localRegion}:123456789012:workspaces-lifecycle-alerts`,
         provisioningTable: provisioningTableName,
+        profilesFile: writeProfilesFile(
+          automation.profiles,
+          join(tmpdir(), `workspaces-sandbox-${process.pid}`),
+        ),
         joinerStateMachineArn: stateMachineArnOf('joiner'),
+        stateMachineArns: JSON.stringify(
+          Object.fromEntries(stateMachineNames.map((n) => [n, stateMachineArnOf(n)])),
+        ),
+        webhookSecretArn: webhookSecretName,
       },
     ),
-    intakeEnvironment(automation, {
-      stateMachineArns: Object.fromEntries(stateMachineNames.map((n) => [n, stateMachineArnOf(n)])),
-      webhookSecretArn: webhookSecretName,
-      eventBusName: HrBusName,
-    }),
     {
       AWS_ENDPOINT_URL: emulator.url,
       AWS_REGION: localRegion,

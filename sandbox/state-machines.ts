@@ -1,5 +1,3 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import type { Context } from 'aws-lambda';
 import type { StateMachine } from 'aws-local-stepfunctions';
 import {
@@ -8,6 +6,7 @@ import {
   type TaskFunctionName,
   taskFunctionNames,
 } from '../functions';
+import { renderDefinition } from '../statemachines/definitions';
 
 /** JSON as the local engine passes it between states. */
 export type JSONValue = Parameters<StateMachine['run']>[0];
@@ -15,7 +14,6 @@ export type JSONValue = Parameters<StateMachine['run']>[0];
 /** A Lambda handler as the task functions export it. */
 export type TaskHandler = (event: unknown, context: Context) => Promise<unknown>;
 
-const root = join(__dirname, '..');
 export const localAccount = '123456789012';
 export const localRegion = 'us-east-1';
 
@@ -24,13 +22,19 @@ export const functionArnOf = (name: string) =>
 export const stateMachineArnOf = (name: string) =>
   `arn:aws:states:${localRegion}:${localAccount}:stateMachine:${name}`;
 
-/** The ASL definition of a state machine with its substitutions filled as CDK would. */
+/**
+ * The definition the sandbox runs, as text: the one CDK deploys ({@link renderDefinition}),
+ * with its substitutions filled as CDK would, with local function ARNs.
+ */
+export function definitionText(name: StateMachineName, rendered = renderDefinition(name)): string {
+  let text = rendered;
+  for (const fn of taskFunctionNames) text = text.replaceAll(`\${${substitutionOf(fn)}}`, functionArnOf(fn));
+  return text;
+}
+
+/** The definition of a state machine, as the sandbox and the tests run it. */
 export function loadDefinition(name: StateMachineName): Record<string, unknown> {
-  let text = readFileSync(join(root, 'statemachines', `${name}.asl.json`), 'utf8');
-  for (const fn of taskFunctionNames) {
-    text = text.replaceAll(`\${${substitutionOf(fn)}}`, functionArnOf(fn));
-  }
-  return JSON.parse(text) as Record<string, unknown>;
+  return JSON.parse(definitionText(name)) as Record<string, unknown>;
 }
 
 /** A Lambda context good enough for middy and the Powertools logger. */

@@ -1,29 +1,29 @@
 // Runs before each test file loads anything: the task functions read their configuration at
-// module load, as at a Lambda cold start.
+// module load, as at a Lambda cold start. Every function's variables, as in the sandbox.
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { config } from '../config/example.config';
-import { functionEnvironment, intakeEnvironment } from '../infra/automation-config';
+import { configurationValues, writeProfilesFile } from '../infra/automation-config';
 import { parseConfig } from '../infra/config';
 
 export const testDirectoryId = 'd-906700c0de';
 const automation = parseConfig(config).automation;
 Object.assign(
   process.env,
-  functionEnvironment(automation, {
+  configurationValues(automation, {
     directoryId: testDirectoryId,
     directoryMode: 'managed-ad',
     eventBusName: 'hr-events',
     alertTopicArn: 'arn:aws:sns:us-east-1:123456789012:workspaces-alerts',
     provisioningTable: 'provisioning-queue',
+    profilesFile: writeProfilesFile(automation.profiles, join(tmpdir(), `workspaces-test-${process.pid}`)),
     joinerStateMachineArn: 'arn:aws:states:us-east-1:123456789012:stateMachine:joiner',
-  }),
-  intakeEnvironment(automation, {
-    stateMachineArns: {
+    stateMachineArns: JSON.stringify({
       joiner: 'arn:aws:states:us-east-1:123456789012:stateMachine:joiner',
       leaver: 'arn:aws:states:us-east-1:123456789012:stateMachine:leaver',
       rehire: 'arn:aws:states:us-east-1:123456789012:stateMachine:rehire',
-    },
+    }),
     webhookSecretArn: 'workspaces-lifecycle/hr-webhook',
-    eventBusName: 'hr-events',
   }),
   {
     POWERTOOLS_LOG_LEVEL: 'SILENT',

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { Env, type EnvName } from './env';
 import { ConfigurationError } from './errors';
@@ -155,18 +156,36 @@ export function readJsonEnv<S extends z.ZodType>(
   env: NodeJS.ProcessEnv = process.env,
 ): z.output<S> {
   const raw = env[name];
-  let value: unknown = {};
-  if (raw !== undefined && raw !== '') {
-    try {
-      value = JSON.parse(raw);
-    } catch {
-      throw new ConfigurationError(`Environment variable ${name} is not valid JSON`);
-    }
+  return parseJson(raw === undefined || raw === '' ? '{}' : raw, schema, `Environment variable ${name}`);
+}
+
+/** Reads the JSON file an environment variable names, through `schema`: large configuration. */
+export function readJsonFileEnv<S extends z.ZodType>(
+  name: EnvName,
+  schema: S,
+  env: NodeJS.ProcessEnv = process.env,
+): z.output<S> {
+  const path = requireEnv(name, env);
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (error) {
+    throw new ConfigurationError(`${path} (named by ${name}) cannot be read: ${(error as Error).message}`);
+  }
+  return parseJson(text, schema, `${path} (named by ${name})`);
+}
+
+function parseJson<S extends z.ZodType>(text: string, schema: S, what: string): z.output<S> {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    throw new ConfigurationError(`${what} is not valid JSON`);
   }
   const result = schema.safeParse(value);
   if (!result.success) {
     const reasons = describeIssues(result.error).join('; ');
-    throw new ConfigurationError(`Environment variable ${name} is invalid: ${reasons}`);
+    throw new ConfigurationError(`${what} is invalid: ${reasons}`);
   }
   return result.data;
 }

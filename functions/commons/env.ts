@@ -6,8 +6,13 @@ export const Env = {
   DirectoryId: 'DIRECTORY_ID',
   /** `managed-ad` (users are created through Directory Service Data) or `existing`. */
   DirectoryMode: 'DIRECTORY_MODE',
-  /** JSON: {@link ProfilesConfig}. */
-  Profiles: 'WORKSPACE_PROFILES',
+  /**
+   * Path of a JSON file: {@link ProfilesConfig}. A file, not a value: profiles and departments grow
+   * past Lambda's 4 KB environment limit. Deployed as a layer of the one function that reads it.
+   */
+  ProfilesFile: 'WORKSPACE_PROFILES_FILE',
+  /** KMS key ARN for the volumes of profiles that name none (the foundation's key); optional. */
+  DefaultVolumeKeyArn: 'DEFAULT_VOLUME_KEY_ARN',
   /** Seconds before the start date at which provisioning begins. */
   ProvisioningLeadSeconds: 'PROVISIONING_LEAD_SECONDS',
   /** JSON: {@link PollScheduleConfig}. */

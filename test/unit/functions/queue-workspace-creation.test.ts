@@ -1,7 +1,7 @@
 import { DynamoDBClient, PutItemCommand } from '@aws-sdk/client-dynamodb';
 import type { WorkspaceRequest } from '@aws-sdk/client-workspaces';
 import { mockClient } from 'aws-sdk-client-mock';
-import { type Profile, profilesConfigSchema } from '../../../functions/commons/config';
+import { type Profile, profilesConfigSchema, readJsonFileEnv } from '../../../functions/commons/config';
 import { InvalidInputError, ThrottledError, TransientError } from '../../../functions/commons/errors';
 import { fromItem, type QueuedCreation, queueKeyOf } from '../../../functions/commons/provisioning';
 import { handler } from '../../../functions/queue-workspace-creation';
@@ -9,7 +9,7 @@ import { lambdaContext } from '../../../sandbox/state-machines';
 import { serviceError } from '../support';
 
 const dynamo = mockClient(DynamoDBClient);
-const profiles = profilesConfigSchema.parse(JSON.parse(process.env.WORKSPACE_PROFILES ?? '{}'));
+const profiles = readJsonFileEnv('WORKSPACE_PROFILES_FILE', profilesConfigSchema);
 const taskToken = 'AQCEAAAAKgAAAAMAAAAAAAAAAbTn0token';
 const now = Date.UTC(2025, 4, 12, 9, 30);
 const inputFor = (profileName: string, profile: Profile = profiles.profiles[profileName]) => ({

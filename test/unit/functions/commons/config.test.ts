@@ -1,9 +1,14 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import {
+  leaverSettingsSchema,
   pollScheduleSchema,
   profilesConfigSchema,
   readDirectoryId,
   readDirectoryMode,
   readJsonEnv,
+  readJsonFileEnv,
   requireEnv,
 } from '../../../../functions/commons/config';
 import { ConfigurationError } from '../../../../functions/commons/errors';
@@ -68,11 +73,10 @@ describe('readJsonEnv', () => {
   });
 
   it('NotJson_ThrowsNamingTheVariable', () => {
-    const read = () =>
-      readJsonEnv('WORKSPACE_PROFILES', profilesConfigSchema, { WORKSPACE_PROFILES: '{oops' });
+    const read = () => readJsonEnv('LEAVER_SETTINGS', leaverSettingsSchema, { LEAVER_SETTINGS: '{oops' });
 
     expect(read).toThrow(ConfigurationError);
-    expect(read).toThrow('Environment variable WORKSPACE_PROFILES is not valid JSON');
+    expect(read).toThrow('Environment variable LEAVER_SETTINGS is not valid JSON');
   });
 
   it('InvalidValue_ThrowsNamingTheVariableAndThePath', () => {
@@ -88,12 +92,53 @@ describe('readJsonEnv', () => {
       /POLL_SCHEDULE is invalid: \(root\): /,
     );
   });
+});
+
+describe('readJsonFileEnv', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'config-test-'));
+  const fileWith = (name: string, text: string) => {
+    const file = join(dir, name);
+    writeFileSync(file, text);
+    return file;
+  };
 
   it('ProfilesFromTheTestEnvironment_Parse', () => {
-    const profiles = readJsonEnv('WORKSPACE_PROFILES', profilesConfigSchema);
+    const profiles = readJsonFileEnv('WORKSPACE_PROFILES_FILE', profilesConfigSchema);
 
     expect(profiles.defaultProfile).toBe('standard');
     expect(Object.keys(profiles.profiles).sort()).toEqual(['power', 'standard', 'value']);
+  });
+
+  it('Unset_ThrowsNamingTheVariable', () => {
+    expect(() => readJsonFileEnv('WORKSPACE_PROFILES_FILE', profilesConfigSchema, {})).toThrow(
+      'Environment variable WORKSPACE_PROFILES_FILE is not set',
+    );
+  });
+
+  it('MissingFile_ThrowsNamingTheFileAndTheVariable', () => {
+    const env = { WORKSPACE_PROFILES_FILE: join(dir, 'absent.json') };
+
+    expect(() => readJsonFileEnv('WORKSPACE_PROFILES_FILE', profilesConfigSchema, env)).toThrow(
+      /absent\.json \(named by WORKSPACE_PROFILES_FILE\) cannot be read/,
+    );
+  });
+
+  it('NotJson_ThrowsNamingTheFile', () => {
+    const env = { WORKSPACE_PROFILES_FILE: fileWith('oops.json', '{oops') };
+
+    expect(() => readJsonFileEnv('WORKSPACE_PROFILES_FILE', profilesConfigSchema, env)).toThrow(
+      /oops\.json \(named by WORKSPACE_PROFILES_FILE\) is not valid JSON/,
+    );
+  });
+
+  it('InvalidValue_NamesThePath', () => {
+    const env = {
+      WORKSPACE_PROFILES_FILE: fileWith('bad.json', JSON.stringify({ defaultProfile: 'x', profiles: {} })),
+    };
+
+    expect(() => readJsonFileEnv('WORKSPACE_PROFILES_FILE', profilesConfigSchema, env)).toThrow(
+      /is invalid: defaultProfile: no profile named "x"/,
+    );
   });
 });
 

@@ -1,6 +1,8 @@
+import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { z } from 'zod';
 import { InvalidInputError, WorkspaceNotFoundError } from '../../../../functions/commons/errors';
 import { logger } from '../../../../functions/commons/logger';
+import { MetricName, metrics } from '../../../../functions/commons/metrics';
 import { parseInput, taskHandler } from '../../../../functions/commons/task';
 import { lambdaContext } from '../../../../sandbox/state-machines';
 
@@ -78,5 +80,39 @@ describe('taskHandler', () => {
     await taskHandler(z.unknown(), async () => null)({}, context);
 
     expect(addContext).toHaveBeenCalledWith(context);
+  });
+
+  it('MetricsRecorded_AreWrittenAfterTheStep', async () => {
+    const publish = jest.spyOn(metrics, 'publishStoredMetrics').mockImplementation(() => metrics);
+    const handler = taskHandler(z.unknown(), async () => {
+      metrics.addMetric(MetricName.Recoveries, MetricUnit.Count, 1);
+      return 'done';
+    });
+
+    await handler({}, lambdaContext('RecoverWorkspace'));
+
+    expect(publish).toHaveBeenCalledTimes(1);
+    metrics.clearMetrics();
+  });
+
+  it('StepThrowsAfterRecordingAMetric_TheMetricIsStillWritten', async () => {
+    const publish = jest.spyOn(metrics, 'publishStoredMetrics').mockImplementation(() => metrics);
+    const handler = taskHandler(z.unknown(), async () => {
+      metrics.addMetric(MetricName.Recoveries, MetricUnit.Count, 1);
+      throw new WorkspaceNotFoundError('gone');
+    });
+
+    await expect(handler({}, lambdaContext('RecoverWorkspace'))).rejects.toThrow('gone');
+
+    expect(publish).toHaveBeenCalledTimes(1);
+    metrics.clearMetrics();
+  });
+
+  it('NoMetricsRecorded_WritesNothing', async () => {
+    const publish = jest.spyOn(metrics, 'publishStoredMetrics');
+
+    await taskHandler(z.unknown(), async () => null)({}, lambdaContext('PlanLeaver'));
+
+    expect(publish).not.toHaveBeenCalled();
   });
 });
