@@ -1,3 +1,4 @@
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { getSecret } from '@aws-lambda-powertools/parameters/secrets';
 import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
 import middy from '@middy/core';
@@ -105,9 +106,9 @@ export async function receive(event: APIGatewayProxyEvent): Promise<APIGatewayPr
   return answer(202, { eventId, busEventId: entry.EventId });
 }
 
-export const handler = middy<APIGatewayProxyEvent, APIGatewayProxyResult, Error, Context>().handler(
-  async (event, context) => {
-    logger.addContext(context);
+export const handler = middy<APIGatewayProxyEvent, APIGatewayProxyResult, Error, Context>()
+  .use(injectLambdaContext(logger))
+  .handler(async (event) => {
     try {
       return await receive(event);
     } catch (error) {
@@ -115,5 +116,4 @@ export const handler = middy<APIGatewayProxyEvent, APIGatewayProxyResult, Error,
       logger.error('Webhook failed', { error: error as Error });
       return answer(503, { message: 'the event could not be accepted now; send it again' });
     }
-  },
-);
+  });

@@ -1,3 +1,4 @@
+import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import {
   RebootWorkspacesCommand,
   RebuildWorkspacesCommand,
@@ -7,6 +8,7 @@ import { z } from 'zod';
 import { taskClientConfig } from './commons/clients';
 import { workspaceIdSchema } from './commons/contracts';
 import { logger } from './commons/logger';
+import { MetricName, metrics } from './commons/metrics';
 import { taskHandler } from './commons/task';
 import { failedRequestError, workspacesError } from './commons/workspaces';
 
@@ -40,5 +42,6 @@ export const handler = taskHandler(inputSchema, async ({ workspaceId, state }) =
   }
   if (failed) throw failedRequestError(operation, failed);
   logger.warn('WorkSpace recovery started', { workspaceId, state, action });
+  metrics.addMetric(MetricName.Recoveries, MetricUnit.Count, 1);
   return { workspaceId, action };
 });

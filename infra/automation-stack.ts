@@ -39,6 +39,7 @@ import {
   profilesFileName,
   writeProfilesFile,
 } from './automation-config';
+import { addBusinessWidgets } from './business-dashboard';
 import { directoryServiceArn } from './foundation/async-custom-resource';
 import { EstateMonitoring } from './foundation/monitoring';
 import { HrIntake } from './hr-intake';
@@ -176,7 +177,7 @@ export class AutomationStack extends Stack {
       stateMachines: this.stateMachines,
       deployment: this.deployment,
     });
-    new EstateMonitoring(this, 'Monitoring', {
+    const monitoring = new EstateMonitoring(this, 'Monitoring', {
       directoryId: props.directoryId,
       stateMachines: Object.values(this.stateMachines),
       deadLetterQueues: [this.intake.deadLetterQueue],
@@ -184,6 +185,7 @@ export class AutomationStack extends Stack {
       taskLogGroups: [...Object.values(this.functions), this.provisioner.function].map((f) => f.logGroup),
       scheduledFunctions: [this.provisioner.function.fn],
     });
+    addBusinessWidgets(monitoring.dashboard);
   }
 
   private stateMachine(name: StateMachineName, logRetention: RetentionDays): StateMachine {

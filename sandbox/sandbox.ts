@@ -214,6 +214,8 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       AWS_ACCESS_KEY_ID: sandboxCredentials.accessKeyId,
       AWS_SECRET_ACCESS_KEY: sandboxCredentials.secretAccessKey,
       POWERTOOLS_LOG_LEVEL: process.env.POWERTOOLS_LOG_LEVEL ?? 'SILENT',
+      // Like the logs: embedded-metric lines on stdout only when asked for.
+      POWERTOOLS_METRICS_DISABLED: process.env.POWERTOOLS_METRICS_DISABLED ?? 'true',
     },
   );
   if (!process.env.JEST_WORKER_ID) resolveEsmOnlyPackages();

@@ -27,6 +27,8 @@ Object.assign(
   }),
   {
     POWERTOOLS_LOG_LEVEL: 'SILENT',
+    // Metrics are checked where they are recorded (test/helpers/metrics.ts), not printed.
+    POWERTOOLS_METRICS_DISABLED: 'true',
     AWS_REGION: 'us-east-1',
     AWS_ACCESS_KEY_ID: 'test',
     AWS_SECRET_ACCESS_KEY: 'test',

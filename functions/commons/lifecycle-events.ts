@@ -9,6 +9,7 @@ export const LifecycleDetailType = {
   RemovalCancelled: 'Removal Cancelled',
   OffboardingFailed: 'Offboarding Failed',
 } as const;
+export type LifecycleDetailTypeValue = (typeof LifecycleDetailType)[keyof typeof LifecycleDetailType];
 
 const text = z.string().optional().catch(undefined);
 const texts = z.array(z.string()).optional().catch(undefined);

@@ -12,7 +12,7 @@ export const MetricName = {
   TimeToWelcomeEmail: 'TimeToWelcomeEmail',
   /** A WorkSpace in ERROR rebuilt, or UNHEALTHY rebooted. */
   Recoveries: 'Recoveries',
-  /** A flow that failed, by `ErrorName` and `Flow`. */
+  /** A flow that failed, by `Event` ("Onboarding Failed", "Offboarding Failed") and `ErrorName`. */
   FlowFailures: 'FlowFailures',
   /** A leaver's access cut ("Access Revoked"). */
   AccessCut: 'AccessCut',

@@ -6,6 +6,7 @@ import { Topic } from 'aws-cdk-lib/aws-sns';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { config as example } from '../../config/example.config';
 import { taskFunctionNames } from '../../functions';
+import { MetricName, MetricsNamespace } from '../../functions/commons/metrics';
 import { AutomationStack } from '../../infra/automation-stack';
 import { type AppConfigInput, InvalidConfigError, parseConfig } from '../../infra/config';
 
@@ -143,6 +144,16 @@ describe('AutomationStack', () => {
     );
     const joinerId = stack.getLogicalId(stack.stateMachines.joiner.node.defaultChild as never);
     expect(answer?.Resource).toEqual({ Ref: joinerId });
+  });
+
+  test('the dashboard shows every business metric the functions write, beside the alarms', () => {
+    const dashboards = Object.values(template.findResources('AWS::CloudWatch::Dashboard'));
+    expect(dashboards).toHaveLength(1);
+    const body = JSON.stringify(dashboards[0]);
+    expect(body).toContain('"type\\":\\"alarm\\"');
+    for (const name of Object.values(MetricName))
+      expect({ name, shown: body.includes(name) }).toEqual({ name, shown: true });
+    expect(body).toContain(MetricsNamespace);
   });
 
   test('SES may send only as the configured sender', () => {

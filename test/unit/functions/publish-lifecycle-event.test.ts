@@ -3,6 +3,7 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { ThrottledError, TransientError } from '../../../functions/commons/errors';
 import { handler } from '../../../functions/publish-lifecycle-event';
 import { lambdaContext } from '../../../sandbox/state-machines';
+import { writtenMetrics } from '../../helpers/metrics';
 import { serviceError } from '../support';
 
 const events = mockClient(EventBridgeClient);
@@ -113,5 +114,49 @@ describe('handler', () => {
       message: expect.stringContaining('detailType: '),
     });
     expect(events).not.toHaveReceivedAnyCommand();
+  });
+});
+
+describe('metrics', () => {
+  it.each([
+    ['WorkSpace Ready', 'WorkspacesReady'],
+    ['Access Revoked', 'AccessCut'],
+    ['WorkSpace Removed', 'WorkspacesRemoved'],
+    ['Removal Cancelled', 'RemovalsCancelled'],
+  ])('%s_CountsOne%s', async (detailType, name) => {
+    const written = await writtenMetrics(() => run({ detailType, executionArn, state }));
+
+    expect(written).toEqual([
+      { name, unit: 'Count', value: 1, dimensions: { service: 'workspaces-lifecycle' } },
+    ]);
+  });
+
+  it('OnboardingFailed_CountsAFailureByEventAndErrorName', async () => {
+    const failed = { ...state, error: { Error: 'WorkspaceQuotaExceededError', Cause: 'quota' } };
+
+    const written = await writtenMetrics(() =>
+      run({ detailType: 'Onboarding Failed', executionArn, state: failed }),
+    );
+
+    expect(written).toEqual([
+      {
+        name: 'FlowFailures',
+        unit: 'Count',
+        value: 1,
+        dimensions: {
+          service: 'workspaces-lifecycle',
+          Event: 'Onboarding Failed',
+          ErrorName: 'WorkspaceQuotaExceededError',
+        },
+      },
+    ]);
+  });
+
+  it('PublishingFails_CountsNothing', async () => {
+    events.on(PutEventsCommand).rejects(serviceError('ThrottlingException'));
+
+    const written = await writtenMetrics(() => run().catch(() => undefined));
+
+    expect(written).toEqual([]);
   });
 });

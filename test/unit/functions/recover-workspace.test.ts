@@ -7,6 +7,7 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { ThrottledError, WorkspaceRequestError } from '../../../functions/commons/errors';
 import { handler } from '../../../functions/recover-workspace';
 import { lambdaContext } from '../../../sandbox/state-machines';
+import { writtenMetrics } from '../../helpers/metrics';
 import { serviceError } from '../support';
 
 const workspaces = mockClient(WorkSpacesClient);
@@ -96,4 +97,22 @@ describe('handler', () => {
       expect(workspaces).not.toHaveReceivedAnyCommand();
     },
   );
+});
+
+describe('metrics', () => {
+  it('RecoveryStarted_CountsOneRecovery', async () => {
+    const written = await writtenMetrics(() => run('ERROR'));
+
+    expect(written.map((m) => [m.name, m.value])).toEqual([['Recoveries', 1]]);
+  });
+
+  it('RecoveryRefused_CountsNothing', async () => {
+    workspaces
+      .on(RebuildWorkspacesCommand)
+      .resolves({ FailedRequests: [{ WorkspaceId: workspaceId, ErrorCode: 'InvalidResourceState' }] });
+
+    const written = await writtenMetrics(() => run('ERROR').catch(() => undefined));
+
+    expect(written).toEqual([]);
+  });
 });

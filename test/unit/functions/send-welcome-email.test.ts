@@ -3,6 +3,7 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { EmailRejectedError, ThrottledError } from '../../../functions/commons/errors';
 import { handler } from '../../../functions/send-welcome-email';
 import { lambdaContext } from '../../../sandbox/state-machines';
+import { writtenMetrics } from '../../helpers/metrics';
 import { serviceError } from '../support';
 
 const ses = mockClient(SESv2Client);
@@ -83,4 +84,23 @@ describe('handler', () => {
       expect(ses).not.toHaveReceivedAnyCommand();
     },
   );
+});
+
+describe('metrics', () => {
+  it('StartedAtGiven_RecordsTheSecondsFromTheEventToTheEmail', async () => {
+    const startedAt = new Date(Date.now() - 1_500_000).toISOString();
+
+    const written = await writtenMetrics(() => run({ ...input, startedAt }));
+
+    expect(written).toHaveLength(1);
+    expect(written[0]).toMatchObject({ name: 'TimeToWelcomeEmail', unit: 'Seconds' });
+    expect(written[0].value).toBeGreaterThanOrEqual(1500);
+    expect(written[0].value).toBeLessThan(1510);
+    // The timestamp is no template value: the email is as without it.
+    expect(String(sent().Content?.Simple?.Body?.Text?.Data)).not.toContain(startedAt);
+  });
+
+  it('NoStartedAt_RecordsNothing', async () => {
+    expect(await writtenMetrics(() => run())).toEqual([]);
+  });
 });
