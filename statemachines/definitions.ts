@@ -102,3 +102,13 @@ export function withRetryPolicies<D extends { States: Record<string, unknown> }>
 ): D {
   return { ...definition, States: withPolicies(file, definition.States as Record<string, State>) };
 }
+
+/** One README line per retry policy: what it retries and how (a test keeps the README to it). */
+export function describeRetryPolicies(): string[] {
+  return retryPolicies.map(
+    (p) =>
+      `- ${p.ErrorEquals.map((e) => `\`${e}\``).join(', ')}: ${p.MaxAttempts} retries, ` +
+      `${p.IntervalSeconds} s multiplied by ${p.BackoffRate} each time, at most ${p.MaxDelaySeconds} s, ` +
+      `${p.JitterStrategy === 'FULL' ? 'full jitter' : 'no jitter'}.`,
+  );
+}

@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { App } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { config as example } from '../../config/example.config';
@@ -5,7 +7,12 @@ import { type StateMachineName, stateMachineNames } from '../../functions';
 import { AutomationStack } from '../../infra/automation-stack';
 import { parseConfig } from '../../infra/config';
 import { definitionText, functionArnOf } from '../../sandbox/state-machines';
-import { renderDefinition, retryPolicies, withRetryPolicies } from '../../statemachines/definitions';
+import {
+  describeRetryPolicies,
+  renderDefinition,
+  retryPolicies,
+  withRetryPolicies,
+} from '../../statemachines/definitions';
 
 // Skip esbuild: the definitions are what is checked here.
 const app = new App({ context: { 'aws:cdk:bundling-stacks': [] } });
@@ -83,4 +90,9 @@ describe('withRetryPolicies', () => {
       'x.asl.json: A retries ThrottledError, Lambda.TooManyRequestsException itself',
     );
   });
+});
+
+test('the README states the retry policies as declared', () => {
+  const readme = readFileSync(join(__dirname, '..', '..', 'README.md'), 'utf8');
+  for (const line of describeRetryPolicies()) expect(readme).toContain(line);
 });
