@@ -1,9 +1,10 @@
-import {
-  type AttributeValue,
-  DeleteItemCommand,
-  DynamoDBClient,
-  ScanCommand,
-} from '@aws-sdk/client-dynamodb';
+/**
+ * The provisioner: the Lambda function run on a schedule that creates and watches WorkSpaces for
+ * every waiting joiner, sharing the account's small WorkSpaces API budget. This file is the
+ * round, the composition root: the queue is `commons/provisioning.ts`, the pacing
+ * `commons/call-budget.ts`, and every decision that needs no AWS call `commons/provisioning-plan.ts`.
+ */
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import {
   SendTaskFailureCommand,
   SendTaskHeartbeatCommand,
@@ -19,24 +20,29 @@ import {
 import middy from '@middy/core';
 import type { Context } from 'aws-lambda';
 import { isErrorNamed } from './commons/aws-errors';
+import { CallBudget, roundAllowance } from './commons/call-budget';
 import { provisionerSettingsSchema, readJsonEnv, requireEnv } from './commons/config';
 import { Env } from './commons/env';
-import {
-  ProvisioningDeadlineError,
-  ThrottledError,
-  TransientError,
-  WorkspaceRequestError,
-} from './commons/errors';
+import { ThrottledError, TransientError } from './commons/errors';
 import { logger } from './commons/logger';
 import {
-  fromItem,
+  dequeue,
   type QueuedCreation,
   type QueuedWatch,
   type QueueEntry,
-  queueKeyOf,
-  settledStates,
+  readQueue,
 } from './commons/provisioning';
-import { failedRequestError, workspacesError } from './commons/workspaces';
+import {
+  type Answer,
+  type Answered,
+  batchSize,
+  creationAnswers,
+  creationBatches,
+  dueForLook,
+  roundNumber,
+  watchAnswers,
+} from './commons/provisioning-plan';
+import { workspacesError } from './commons/workspaces';
 
 const tableName = requireEnv(Env.ProvisioningTable);
 const settings = readJsonEnv(Env.ProvisionerSettings, provisionerSettingsSchema);
@@ -45,51 +51,10 @@ const sfn = new SFNClient({});
 // One attempt: a throttled answer ends the round's WorkSpaces calls, and the next round goes on.
 const workspaces = new WorkSpacesClient({ maxAttempts: 1 });
 
-/** WorkSpaces takes up to 25 requests per CreateWorkspaces call and 25 ids per DescribeWorkspaces call. */
-const batchSize = 25;
 /** Answering task tokens in parallel, at most this many at a time. */
 const answerConcurrency = 25;
 /** Task token errors after which nobody is waiting any more: the item is dropped. */
 const tokenGone = ['TaskDoesNotExist', 'TaskTimedOut', 'InvalidToken'];
-
-const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
-
-/**
- * The round's allowance of WorkSpaces calls, spaced `1 / callsPerSecond` apart: the account's
- * budget is about 2 calls a second with bursts of 5, shared with everything else calling.
- */
-class CallBudget {
-  private nextAt = 0;
-  used = 0;
-  throttled = false;
-
-  constructor(
-    private readonly perSecond: number,
-    private left: number,
-  ) {}
-
-  async take(): Promise<boolean> {
-    if (this.left <= 0) return false;
-    const wait = this.nextAt - Date.now();
-    if (wait > 0) await sleep(wait);
-    this.nextAt = Date.now() + 1000 / this.perSecond;
-    this.left--;
-    this.used++;
-    return true;
-  }
-
-  /** WorkSpaces said no: no more calls this round. */
-  stop(): void {
-    this.left = 0;
-    this.throttled = true;
-  }
-
-  get remaining(): number {
-    return this.left;
-  }
-}
-
-type Answer = { output: Record<string, unknown> } | { error: Error };
 
 /** What one round did, for its log line and the tests. */
 export interface RoundReport {
@@ -100,21 +65,6 @@ export interface RoundReport {
   waiting: number;
   workspacesCalls: number;
   throttled: boolean;
-}
-
-async function readQueue(): Promise<QueueEntry[]> {
-  const entries: QueueEntry[] = [];
-  let startKey: Record<string, AttributeValue> | undefined;
-  do {
-    const page = await dynamo.send(new ScanCommand({ TableName: tableName, ExclusiveStartKey: startKey }));
-    for (const item of page.Items ?? []) {
-      const entry = fromItem(item);
-      if (entry) entries.push(entry);
-      else logger.warn('Queue item ignored: not an entry', { id: item.id?.S });
-    }
-    startKey = page.LastEvaluatedKey;
-  } while (startKey);
-  return entries;
 }
 
 /**
@@ -155,7 +105,7 @@ async function answer(entry: QueueEntry, result: Answer): Promise<'succeeded' | 
  */
 async function dropItem(entry: QueueEntry): Promise<void> {
   try {
-    await dynamo.send(new DeleteItemCommand({ TableName: tableName, Key: queueKeyOf(entry.token) }));
+    await dequeue(dynamo, tableName, entry);
   } catch (error) {
     logger.warn('Queue item not deleted; next round clears it', {
       kind: entry.kind,
@@ -194,7 +144,7 @@ async function mapLimited<T, R>(items: T[], work: (item: T) => Promise<R>): Prom
   return results;
 }
 
-async function answerAll(answers: [QueueEntry, Answer][]): Promise<{ ok: number; failed: number }> {
+async function answerAll(answers: Answered[]): Promise<{ ok: number; failed: number }> {
   const outcomes = await mapLimited(answers, ([entry, result]) => answer(entry, result));
   return {
     ok: outcomes.filter((o) => o === 'succeeded').length,
@@ -212,28 +162,8 @@ function failureOf(raw: unknown, operation: string, budget: CallBudget): Error |
   return error instanceof ThrottledError || error instanceof TransientError ? undefined : error;
 }
 
-const userKey = (r: { DirectoryId?: string; UserName?: string }) =>
-  `${r.DirectoryId}/${(r.UserName ?? '').toLowerCase()}`;
-
-/** Batches of creations, a user at most once per round: two requests for one user would fail each other. */
-function creationBatches(entries: QueuedCreation[]): QueuedCreation[][] {
-  const seen = new Set<string>();
-  const distinct = entries.filter((e) => {
-    const key = userKey(e.request);
-    if (seen.has(key)) return false;
-    seen.add(key);
-    return true;
-  });
-  const batches: QueuedCreation[][] = [];
-  for (let i = 0; i < distinct.length; i += batchSize) batches.push(distinct.slice(i, i + batchSize));
-  return batches;
-}
-
 /** Sends one CreateWorkspaces call for a batch; returns the answers, or undefined to try next round. */
-async function create(
-  batch: QueuedCreation[],
-  budget: CallBudget,
-): Promise<[QueueEntry, Answer][] | undefined> {
+async function create(batch: QueuedCreation[], budget: CallBudget): Promise<Answered[] | undefined> {
   let response: CreateWorkspacesCommandOutput;
   try {
     response = await workspaces.send(
@@ -244,7 +174,7 @@ async function create(
     if (!error) return undefined;
     if (isErrorNamed(raw, 'InvalidParameterValuesException') && batch.length > 1) {
       // One invalid request refuses the whole call: send each alone, so the others go through.
-      const answers: [QueueEntry, Answer][] = [];
+      const answers: Answered[] = [];
       for (const entry of batch) {
         if (!(await budget.take())) break;
         answers.push(...((await create([entry], budget)) ?? []));
@@ -253,28 +183,11 @@ async function create(
     }
     return batch.map((e) => [e, { error }]);
   }
-  return batch.map((entry): [QueueEntry, Answer] => {
-    const key = userKey(entry.request);
-    const pending = response.PendingRequests?.find((p) => userKey(p) === key);
-    if (pending?.WorkspaceId)
-      return [entry, { output: { workspaceId: pending.WorkspaceId, adopted: false } }];
-    const failed = response.FailedRequests?.find(
-      (f) => f.WorkspaceRequest && userKey(f.WorkspaceRequest) === key,
-    );
-    if (failed) return [entry, { error: failedRequestError('CreateWorkspaces', failed) }];
-    return [
-      entry,
-      {
-        error: new WorkspaceRequestError(
-          'CreateWorkspaces: answered with neither a pending nor a failed request',
-        ),
-      },
-    ];
-  });
+  return creationAnswers(batch, response);
 }
 
 /** Sends one DescribeWorkspaces call for a batch; returns the answers for the settled and the overdue. */
-async function watch(batch: QueuedWatch[], budget: CallBudget, now: number) {
+async function watch(batch: QueuedWatch[], budget: CallBudget, now: number): Promise<Answered[] | undefined> {
   let states: Map<string, string>;
   try {
     const response = await workspaces.send(
@@ -284,51 +197,18 @@ async function watch(batch: QueuedWatch[], budget: CallBudget, now: number) {
   } catch (raw) {
     const error = failureOf(raw, 'DescribeWorkspaces', budget);
     if (!error) return undefined;
-    return batch.map((e): [QueueEntry, Answer] => [e, { error }]);
+    return batch.map((e): Answered => [e, { error }]);
   }
-  const answers: [QueueEntry, Answer][] = [];
-  for (const entry of batch) {
-    // New ids take a moment to appear in DescribeWorkspaces: not seen yet is still PENDING.
-    const state = states.get(entry.workspaceId) ?? 'PENDING';
-    if (settledStates.has(state))
-      answers.push([entry, { output: { workspaceId: entry.workspaceId, state } }]);
-    else if (now >= entry.deadline) {
-      const minutes = Math.round((now - entry.queuedAt) / 60_000);
-      const error = new ProvisioningDeadlineError(
-        `${entry.workspaceId} is still ${state} after ${minutes} minutes (deadline ${settings.deadlineSeconds} s)`,
-      );
-      answers.push([entry, { error }]);
-    }
-  }
-  return answers;
-}
-
-/**
- * The WorkSpaces due a look this round, overdue ones first, then the oldest. When there are more
- * than the round can describe, each round starts further along, so every one is looked at in turn.
- */
-export function dueForLook(
-  entries: QueuedWatch[],
-  now: number,
-  capacity: number,
-  round: number,
-): QueuedWatch[] {
-  const due = entries.filter((e) => e.lookAfter <= now).sort((a, b) => a.queuedAt - b.queuedAt);
-  const overdue = due.filter((e) => now >= e.deadline);
-  const rest = due.filter((e) => now < e.deadline);
-  if (rest.length <= capacity) return [...overdue, ...rest];
-  const start = (round * capacity) % rest.length;
-  return [...overdue, ...rest.slice(start), ...rest.slice(0, start)];
+  return watchAnswers(batch, states, now, settings.deadlineSeconds);
 }
 
 /** One round: create what is queued, then look at what is being watched, within the call budget. */
 export async function provisionRound(): Promise<RoundReport> {
   const started = Date.now();
   const intervalMs = settings.intervalMinutes * 60_000;
-  // Leave a tenth of the interval spare, so a round ends before the next one is due.
-  const allowance = Math.floor(settings.callsPerSecond * (intervalMs / 1000) * 0.9);
-  const budget = new CallBudget(settings.callsPerSecond, allowance);
-  const entries = await readQueue();
+  const budget = new CallBudget(settings.callsPerSecond, roundAllowance(settings.callsPerSecond, intervalMs));
+  const { entries, strangers } = await readQueue(dynamo, tableName);
+  for (const id of strangers) logger.warn('Queue item ignored: not an entry', { id });
   const creations = entries.filter((e): e is QueuedCreation => e.kind === 'create');
   const watches = entries.filter((e): e is QueuedWatch => e.kind === 'watch');
   const report: RoundReport = {
@@ -340,7 +220,7 @@ export async function provisionRound(): Promise<RoundReport> {
     workspacesCalls: 0,
     throttled: false,
   };
-  const tally = async (answers: [QueueEntry, Answer][], field: 'created' | 'settled') => {
+  const tally = async (answers: Answered[], field: 'created' | 'settled') => {
     const { ok, failed } = await answerAll(answers);
     report[field] += ok;
     report.failed += failed;
@@ -348,14 +228,14 @@ export async function provisionRound(): Promise<RoundReport> {
 
   const alive = await mapLimited(creations, stillWaiting);
   const waiting = creations.filter((_, i) => alive[i]);
-  for (const batch of creationBatches(waiting.sort((a, b) => a.queuedAt - b.queuedAt))) {
+  for (const batch of creationBatches(waiting)) {
     if (!(await budget.take())) break;
     const answers = await create(batch, budget);
     if (answers) await tally(answers, 'created');
   }
   const capacity = budget.remaining * batchSize;
   const now = Date.now();
-  const looking = dueForLook(watches, now, capacity, Math.floor(started / intervalMs));
+  const looking = dueForLook(watches, now, capacity, roundNumber(started, intervalMs));
   for (let i = 0; i < looking.length; i += batchSize) {
     if (!(await budget.take())) break;
     const answers = await watch(looking.slice(i, i + batchSize), budget, now);

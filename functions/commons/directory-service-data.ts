@@ -69,9 +69,19 @@ export class DirectoryServiceDataServiceError extends Error {
   }
 }
 
+/** Milliseconds a request may take, answer included, unless the client is told otherwise. */
+export const defaultRequestTimeoutMs = 5000;
+
 export interface DirectoryServiceDataClientConfig {
   region?: string;
   endpoint?: string;
+  /**
+   * Milliseconds before an unanswered request (or an answer that stops half-way) is given up,
+   * as an unanswered request the state machines retry. Default {@link defaultRequestTimeoutMs}:
+   * without it, a silent endpoint would hold the call until the Lambda function's own 30 s
+   * timeout, which fails the task with an error no Retry names.
+   */
+  requestTimeoutMs?: number;
 }
 
 /** Sends signed requests to Directory Service Data. One attempt: callers decide on retries. */
@@ -79,8 +89,10 @@ export class DirectoryServiceDataClient {
   private readonly region: string;
   private readonly endpoint: string;
   private readonly signer: SignatureV4;
+  private readonly requestTimeoutMs: number;
 
   constructor(config: DirectoryServiceDataClientConfig = {}) {
+    this.requestTimeoutMs = config.requestTimeoutMs ?? defaultRequestTimeoutMs;
     this.region = config.region ?? process.env.AWS_REGION ?? process.env.AWS_DEFAULT_REGION ?? 'us-east-1';
     // Honour the same endpoint variables as the SDK clients, so the sandbox reaches this one too.
     this.endpoint =
@@ -111,21 +123,21 @@ export class DirectoryServiceDataClient {
       headers: { host: url.host, 'content-type': 'application/json' },
       body: payload,
     });
+    // One signal for the whole exchange: an answer whose body never ends is no answer either.
+    const signal = AbortSignal.timeout(this.requestTimeoutMs);
     let response: Response;
+    let text: string;
     try {
       response = await fetch(url, {
         method: 'POST',
         headers: signed.headers as Record<string, string>,
         body: payload,
+        signal,
       });
+      text = await response.text();
     } catch (error) {
-      // fetch says only "fetch failed"; name it as the SDK clients name an unanswered request.
-      const code = (error as { cause?: { code?: string } }).cause?.code ?? 'unknown';
-      throw Object.assign(new Error(`Directory Service Data did not answer (${code})`, { cause: error }), {
-        name: 'NetworkingError',
-      });
+      throw this.unanswered(error, signal);
     }
-    const text = await response.text();
     let parsed: Record<string, unknown> = {};
     try {
       if (text) parsed = JSON.parse(text) as Record<string, unknown>;
@@ -141,5 +153,20 @@ export class DirectoryServiceDataClient {
     const name = type.split(':')[0].split('#').pop() ?? 'UnknownError';
     const message = String(parsed.Message ?? parsed.message ?? response.statusText);
     throw new DirectoryServiceDataServiceError(name, message, { httpStatusCode: response.status });
+  }
+
+  /**
+   * fetch says only "fetch failed" or "The operation was aborted due to timeout": name it as the
+   * SDK clients name an unanswered request, which the error mapping makes a TransientError.
+   */
+  private unanswered(error: unknown, signal: AbortSignal): Error {
+    const timedOut = signal.aborted;
+    const code = timedOut
+      ? 'TimeoutError'
+      : ((error as { cause?: { code?: string } }).cause?.code ?? 'unknown');
+    const message = timedOut
+      ? `Directory Service Data did not answer within ${this.requestTimeoutMs} ms (${code})`
+      : `Directory Service Data did not answer (${code})`;
+    return Object.assign(new Error(message, { cause: error }), { name: 'NetworkingError', code });
   }
 }

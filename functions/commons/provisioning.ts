@@ -1,5 +1,11 @@
 import { createHash } from 'node:crypto';
-import { type AttributeValue, type DynamoDBClient, PutItemCommand } from '@aws-sdk/client-dynamodb';
+import {
+  type AttributeValue,
+  DeleteItemCommand,
+  type DynamoDBClient,
+  PutItemCommand,
+  ScanCommand,
+} from '@aws-sdk/client-dynamodb';
 import type { WorkspaceRequest } from '@aws-sdk/client-workspaces';
 import { z } from 'zod';
 import { mapAwsError } from './aws-errors';
@@ -56,6 +62,7 @@ export function queueKeyOf(token: string): Record<string, AttributeValue> {
   return { [queueKeyName]: { S: createHash('sha256').update(token).digest('hex') } };
 }
 
+/** The item that holds an entry, under its {@link queueKeyOf | key}. */
 export function toItem(entry: QueueEntry): Record<string, AttributeValue> {
   return { ...queueKeyOf(entry.token), kind: { S: entry.kind }, entry: { S: JSON.stringify(entry) } };
 }
@@ -79,4 +86,37 @@ export async function enqueue(client: DynamoDBClient, tableName: string, entry: 
   } catch (error) {
     throw mapAwsError(error, 'PutItem');
   }
+}
+
+/** What the queue holds: its entries, and the ids of items that are not entries (left alone). */
+export interface QueueContents {
+  entries: QueueEntry[];
+  strangers: (string | undefined)[];
+}
+
+/**
+ * Reads the whole queue, every page of it. Errors are the SDK's own: the provisioner's round then
+ * fails, and the next round reads again.
+ */
+export async function readQueue(client: DynamoDBClient, tableName: string): Promise<QueueContents> {
+  const contents: QueueContents = { entries: [], strangers: [] };
+  let startKey: Record<string, AttributeValue> | undefined;
+  do {
+    const page = await client.send(new ScanCommand({ TableName: tableName, ExclusiveStartKey: startKey }));
+    for (const item of page.Items ?? []) {
+      const entry = fromItem(item);
+      if (entry) contents.entries.push(entry);
+      else contents.strangers.push(item[queueKeyName]?.S);
+    }
+    startKey = page.LastEvaluatedKey;
+  } while (startKey);
+  return contents;
+}
+
+/**
+ * Deletes an entry's item, once its execution was answered or no longer waits. Errors are the
+ * SDK's own; deleting an item already gone succeeds.
+ */
+export async function dequeue(client: DynamoDBClient, tableName: string, entry: QueueEntry): Promise<void> {
+  await client.send(new DeleteItemCommand({ TableName: tableName, Key: queueKeyOf(entry.token) }));
 }

@@ -4,6 +4,7 @@ import type { MetadataBearer } from '@aws-sdk/types';
 import type { AwsStub } from 'aws-sdk-client-mock';
 import type * as DsData from '../../functions/commons/directory-service-data';
 import { serviceError } from '../unit/support';
+import type { DirectoryDataMock } from './mock-directory-data';
 
 /** A WorkSpace of the fake estate. */
 export interface FakeWorkspace {
@@ -28,7 +29,7 @@ export interface EstateModules {
   ds: typeof DirectoryService;
 }
 
-// aws-sdk-client-mock's stubs, loosely typed so one fake serves the SDK clients and our ds-data client.
+// aws-sdk-client-mock's stubs, loosely typed so one fake serves every SDK client.
 type Stub = AwsStub<object, MetadataBearer, unknown>;
 type Handler = (input: never) => unknown;
 const on = (stub: Stub, command: unknown, fake: Handler) =>
@@ -75,7 +76,7 @@ export class FakeEstate {
     };
   }
 
-  install(stubs: { workspaces: Stub; dsData: Stub; ds: Stub }, m: EstateModules): void {
+  install(stubs: { workspaces: Stub; dsData: DirectoryDataMock; ds: Stub }, m: EstateModules): void {
     on(
       stubs.workspaces,
       m.workspaces.DescribeWorkspacesCommand,
@@ -163,7 +164,7 @@ export class FakeEstate {
       if (!found) throw notFound(`User ${name}`);
       return found;
     };
-    on(stubs.dsData, m.dsData.DescribeUserCommand, (input: DsData.UserRefInput) => {
+    stubs.dsData.on(m.dsData.DescribeUserCommand).callsFake((input) => {
       const u = user(input.SAMAccountName);
       return {
         SAMAccountName: input.SAMAccountName,
@@ -172,11 +173,11 @@ export class FakeEstate {
         Surname: u.surname,
       };
     });
-    on(stubs.dsData, m.dsData.DisableUserCommand, (input: DsData.UserRefInput) => {
+    stubs.dsData.on(m.dsData.DisableUserCommand).callsFake((input) => {
       user(input.SAMAccountName).enabled = false;
       return {};
     });
-    on(stubs.dsData, m.dsData.DeleteUserCommand, (input: DsData.UserRefInput) => {
+    stubs.dsData.on(m.dsData.DeleteUserCommand).callsFake((input) => {
       user(input.SAMAccountName);
       this.users.delete(input.SAMAccountName);
       return {};

@@ -10,8 +10,8 @@ import * as DsData from '../../functions/commons/directory-service-data';
 import { type RunOptions, runExecution } from '../../sandbox/run-execution';
 import { localAccount, localRegion } from '../../sandbox/state-machines';
 import { loadTaskHandlers } from '../../sandbox/task-handlers';
-import { mockDsData } from './ds-data-mock';
 import type { FakeEstate } from './fake-estate';
+import { mockDirectoryData } from './mock-directory-data';
 
 /**
  * Runs one execution of `name` in-process with every task function's handler, skipping its
@@ -47,7 +47,7 @@ export function publishedEvents(events: AwsClientStub<EventBridgeClient>) {
 export function mockEstateClients() {
   const mocks = {
     workspaces: mockClient(WorkSpaces.WorkSpacesClient),
-    dsData: mockDsData(),
+    dsData: mockDirectoryData(),
     ds: mockClient(DirectoryService.DirectoryServiceClient),
     ses: mockClient(SESv2Client),
     events: mockClient(EventBridgeClient),

@@ -1,5 +1,3 @@
-import type { MetadataBearer } from '@aws-sdk/types';
-import type { AwsStub } from 'aws-sdk-client-mock';
 import {
   DeleteUserCommand,
   DirectoryServiceDataServiceError,
@@ -8,10 +6,9 @@ import { DirectoryError, ThrottledError, TransientError } from '../../../functio
 import { userClientToken } from '../../../functions/commons/leaver';
 import { handler } from '../../../functions/delete-directory-user';
 import { lambdaContext } from '../../../sandbox/state-machines';
-import { mockDsData } from '../../helpers/ds-data-mock';
+import { mockDirectoryData } from '../../helpers/mock-directory-data';
 
-const dsData: AwsStub<object, MetadataBearer, unknown> = mockDsData();
-const deleteUser = DeleteUserCommand as never;
+const dsData = mockDirectoryData();
 const dsError = (name: string, status: number) =>
   new DirectoryServiceDataServiceError(name, `${name} message`, { httpStatusCode: status });
 const run = (dryRun = false) =>
@@ -23,11 +20,11 @@ beforeEach(() => {
 
 describe('handler', () => {
   it('User_IsDeletedWithAnEventToken', async () => {
-    dsData.on(deleteUser).resolves({} as never);
+    dsData.on(DeleteUserCommand).resolves({});
 
     await expect(run()).resolves.toMatchObject({ deleted: true, found: true });
-    const [call] = dsData.commandCalls(deleteUser);
-    expect((call.args[0] as unknown as DeleteUserCommand).input).toEqual({
+    const [input] = dsData.calls(DeleteUserCommand);
+    expect(input).toEqual({
       DirectoryId: 'd-906700c0de',
       SAMAccountName: 'ada.lovelace',
       ClientToken: userClientToken('DeleteUser', 'evt-leave-1', 'ada.lovelace'),
@@ -35,7 +32,7 @@ describe('handler', () => {
   });
 
   it('AlreadyDeleted_IsSuccess', async () => {
-    dsData.on(deleteUser).rejects(dsError('ResourceNotFoundException', 404));
+    dsData.on(DeleteUserCommand).rejects(dsError('ResourceNotFoundException', 404));
 
     await expect(run()).resolves.toMatchObject({ deleted: false, found: false });
   });
@@ -45,7 +42,7 @@ describe('handler', () => {
       dryRun: true,
       change: 'would delete directory user ada.lovelace',
     });
-    expect(dsData).not.toHaveReceivedAnyCommand();
+    expect(dsData.send).not.toHaveBeenCalled();
   });
 
   it.each([
@@ -53,7 +50,7 @@ describe('handler', () => {
     ['DirectoryUnavailableException', 400, TransientError],
     ['AccessDeniedException', 403, DirectoryError],
   ])('ThrownError_%s_Becomes_%p', async (name, status, expected) => {
-    dsData.on(deleteUser).rejects(dsError(name, status));
+    dsData.on(DeleteUserCommand).rejects(dsError(name, status));
 
     await expect(run()).rejects.toThrow(expected);
   });

@@ -1,5 +1,3 @@
-import type { MetadataBearer } from '@aws-sdk/types';
-import type { AwsStub } from 'aws-sdk-client-mock';
 import {
   DirectoryServiceDataServiceError,
   DisableUserCommand,
@@ -8,11 +6,10 @@ import { DirectoryError, ThrottledError, TransientError } from '../../../functio
 import { userClientToken } from '../../../functions/commons/leaver';
 import { handler } from '../../../functions/disable-directory-user';
 import { lambdaContext } from '../../../sandbox/state-machines';
-import { mockDsData } from '../../helpers/ds-data-mock';
+import { mockDirectoryData } from '../../helpers/mock-directory-data';
 import { networkError } from '../support';
 
-const dsData: AwsStub<object, MetadataBearer, unknown> = mockDsData();
-const disableUser = DisableUserCommand as never;
+const dsData = mockDirectoryData();
 const dsError = (name: string, status: number) =>
   new DirectoryServiceDataServiceError(name, `${name} message`, { httpStatusCode: status });
 const run = (dryRun = false) =>
@@ -27,7 +24,7 @@ beforeEach(() => {
 
 describe('handler', () => {
   it('User_IsDisabledWithAnEventToken', async () => {
-    dsData.on(disableUser).resolves({} as never);
+    dsData.on(DisableUserCommand).resolves({});
 
     await expect(run()).resolves.toEqual({
       mode: 'managed-ad',
@@ -36,8 +33,8 @@ describe('handler', () => {
       disabled: true,
       found: true,
     });
-    const [call] = dsData.commandCalls(disableUser);
-    expect((call.args[0] as unknown as DisableUserCommand).input).toEqual({
+    const [input] = dsData.calls(DisableUserCommand);
+    expect(input).toEqual({
       DirectoryId: 'd-906700c0de',
       SAMAccountName: 'ada.lovelace',
       ClientToken: userClientToken('DisableUser', 'evt-leave-1', 'ada.lovelace'),
@@ -45,7 +42,7 @@ describe('handler', () => {
   });
 
   it('UserGone_IsSuccess', async () => {
-    dsData.on(disableUser).rejects(dsError('ResourceNotFoundException', 404));
+    dsData.on(DisableUserCommand).rejects(dsError('ResourceNotFoundException', 404));
 
     await expect(run()).resolves.toMatchObject({ disabled: false, found: false });
   });
@@ -56,7 +53,7 @@ describe('handler', () => {
       dryRun: true,
       change: 'would disable directory user ada.lovelace',
     });
-    expect(dsData).not.toHaveReceivedAnyCommand();
+    expect(dsData.send).not.toHaveBeenCalled();
   });
 
   it.each([
@@ -67,13 +64,13 @@ describe('handler', () => {
     ['ValidationException', 400, DirectoryError],
     ['ConflictException', 409, DirectoryError],
   ])('ThrownError_%s_Becomes_%p', async (name, status, expected) => {
-    dsData.on(disableUser).rejects(dsError(name, status));
+    dsData.on(DisableUserCommand).rejects(dsError(name, status));
 
     await expect(run()).rejects.toThrow(expected);
   });
 
   it('NetworkFailure_ThrowsTransientError', async () => {
-    dsData.on(disableUser).rejects(networkError('ECONNRESET'));
+    dsData.on(DisableUserCommand).rejects(networkError('ECONNRESET'));
 
     await expect(run()).rejects.toThrow(TransientError);
   });
@@ -97,6 +94,6 @@ describe('handler', () => {
     } finally {
       process.env.DIRECTORY_MODE = previous;
     }
-    expect(dsData).not.toHaveReceivedAnyCommand();
+    expect(dsData.send).not.toHaveBeenCalled();
   });
 });

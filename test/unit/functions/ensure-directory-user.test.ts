@@ -1,4 +1,3 @@
-import { mockClient } from 'aws-sdk-client-mock';
 import {
   CreateUserCommand,
   DirectoryServiceDataServiceError,
@@ -12,13 +11,11 @@ import {
 import { userClientToken } from '../../../functions/commons/leaver';
 import { handler } from '../../../functions/ensure-directory-user';
 import { lambdaContext } from '../../../sandbox/state-machines';
-import { mockDsData } from '../../helpers/ds-data-mock';
+import { mockDirectoryData } from '../../helpers/mock-directory-data';
 import { networkError } from '../support';
 
-const dsData = mockDsData();
-const createUser = CreateUserCommand as never;
-const createUserInputs = () =>
-  dsData.commandCalls(createUser).map((call) => (call.args[0] as unknown as CreateUserCommand).input);
+const dsData = mockDirectoryData();
+const createUserInputs = () => dsData.calls(CreateUserCommand);
 const input = {
   eventId: 'evt-0001',
   userName: 'ada.lovelace',
@@ -37,14 +34,14 @@ beforeEach(() => {
 describe('handler', () => {
   it('NewUser_CreatesItInTheDirectory', async () => {
     // Prepare
-    dsData.on(createUser).resolves({ SAMAccountName: 'ada.lovelace', SID: 'S-1-5-21' } as never);
+    dsData.on(CreateUserCommand).resolves({ SAMAccountName: 'ada.lovelace', SID: 'S-1-5-21' });
 
     // Act
     const result = await run();
 
     // Assess
     expect(result).toEqual({ userName: 'ada.lovelace', created: true, mode: 'managed-ad' });
-    expect(dsData).toHaveReceivedCommandTimes(createUser, 1);
+    expect(dsData.calls(CreateUserCommand)).toHaveLength(1);
     expect(createUserInputs()).toEqual([
       {
         DirectoryId: 'd-906700c0de',
@@ -58,7 +55,7 @@ describe('handler', () => {
   });
 
   it('RepeatedExecution_SendsTheSameClientToken', async () => {
-    dsData.on(createUser).resolves({} as never);
+    dsData.on(CreateUserCommand).resolves({});
 
     await run();
     await run();
@@ -69,7 +66,7 @@ describe('handler', () => {
   });
 
   it('UserAlreadyExists_IsASuccessWithoutCreation', async () => {
-    dsData.on(createUser).rejects(dsError('ConflictException', 409));
+    dsData.on(CreateUserCommand).rejects(dsError('ConflictException', 409));
 
     await expect(run()).resolves.toEqual({ userName: 'ada.lovelace', created: false, mode: 'managed-ad' });
   });
@@ -84,7 +81,7 @@ describe('handler', () => {
   ])('ServiceError_%s_Becomes_%p', async (name, status, expected) => {
     // Prepare
     const error = dsError(name, status);
-    dsData.on(createUser).rejects(error);
+    dsData.on(CreateUserCommand).rejects(error);
 
     // Act
     const thrown = await run().catch((e: unknown) => e);
@@ -99,13 +96,15 @@ describe('handler', () => {
   });
 
   it('DirectoryUnreachable_BecomesTransientError', async () => {
-    dsData.on(createUser).rejects(new TypeError('fetch failed', { cause: networkError('ECONNRESET') }));
+    dsData
+      .on(CreateUserCommand)
+      .rejects(new TypeError('fetch failed', { cause: networkError('ECONNRESET') }));
 
     await expect(run()).rejects.toThrow(TransientError);
   });
 
   it('UnmappedServiceError_KeepsItsName', async () => {
-    dsData.on(createUser).rejects(dsError('ServiceQuotaExceededException', 402));
+    dsData.on(CreateUserCommand).rejects(dsError('ServiceQuotaExceededException', 402));
 
     await expect(run()).rejects.toMatchObject({ name: 'ServiceQuotaExceededException' });
   });
@@ -115,7 +114,7 @@ describe('handler', () => {
       name: 'InvalidInputError',
       message: expect.stringContaining('userName: '),
     });
-    expect(dsData).not.toHaveReceivedAnyCommand();
+    expect(dsData.send).not.toHaveBeenCalled();
   });
 
   it('ExistingDirectoryMode_MakesNoCall', async () => {
@@ -127,12 +126,12 @@ describe('handler', () => {
     try {
       await jest.isolateModulesAsync(async () => {
         const dsDataModule = await import('../../../functions/commons/directory-service-data');
-        const isolated = mockClient(dsDataModule.DirectoryServiceDataClient as never);
+        const isolated = mockDirectoryData(dsDataModule.DirectoryServiceDataClient);
         const { handler: existingHandler } = await import('../../../functions/ensure-directory-user');
 
         // Act
         result = await existingHandler(input, lambdaContext('EnsureDirectoryUser'));
-        calls = isolated.calls().length;
+        calls = isolated.send.mock.calls.length;
         isolated.restore();
       });
     } finally {
@@ -142,6 +141,6 @@ describe('handler', () => {
     // Assess
     expect(result).toEqual({ userName: 'ada.lovelace', created: false, mode: 'existing' });
     expect(calls).toBe(0);
-    expect(dsData).not.toHaveReceivedAnyCommand();
+    expect(dsData.send).not.toHaveBeenCalled();
   });
 });

@@ -27,7 +27,7 @@ import {
   queueKeyOf,
   toItem,
 } from '../../../functions/commons/provisioning';
-import { dueForLook, handler, type RoundReport } from '../../../functions/provisioner';
+import { handler, type RoundReport } from '../../../functions/provisioner';
 import { lambdaContext } from '../../../sandbox/state-machines';
 import { testDirectoryId } from '../../setup-env';
 import { serviceError } from '../support';
@@ -762,62 +762,5 @@ describe('handler: call budget', () => {
     // Whole milliseconds: the clock has no finer grain than the timers.
     const spacing = Math.floor(1000 / settings.callsPerSecond);
     for (let i = 1; i < times.length; i++) expect(times[i] - times[i - 1]).toBeGreaterThanOrEqual(spacing);
-  });
-});
-
-describe('dueForLook', () => {
-  const now = t0;
-
-  it('NotYetDue_IsLeftOut', () => {
-    const due = watch(1, { lookAfter: now });
-    const later = watch(2, { lookAfter: now + 1 });
-
-    expect(dueForLook([later, due], now, 100, 0)).toEqual([due]);
-  });
-
-  it('Overdue_ComeFirstThenTheOldest', () => {
-    const young = watch(1, { queuedAt: now - minute });
-    const old = watch(2, { queuedAt: now - 10 * minute });
-    const overdue = watch(3, { queuedAt: now - 5 * minute, deadline: now });
-
-    expect(dueForLook([young, overdue, old], now, 100, 0)).toEqual([overdue, old, young]);
-  });
-
-  it('WithinCapacity_SameOrderEveryRound', () => {
-    const entries = Array.from({ length: 10 }, (_, i) => watch(i));
-
-    for (const r of [0, 1, 7]) expect(dueForLook(entries, now, 10, r)).toEqual(entries);
-  });
-
-  it.each([
-    [10, 4],
-    [10, 3],
-    [7, 5],
-    [100, 25],
-  ])('%dDueWithCapacity%d_ConsecutiveRoundsCoverEveryOne', (count, capacity) => {
-    // Prepare
-    const entries = Array.from({ length: count }, (_, i) => watch(i));
-    const rounds = Math.ceil(count / capacity);
-
-    for (const start of [0, 5, 28_930_001]) {
-      // Act
-      const looked = new Set<string>();
-      for (let r = start; r < start + rounds; r++) {
-        const order = dueForLook(entries, now, capacity, r);
-        // Every due entry is in the order, each once; the round looks at the first `capacity`.
-        expect(new Set(order.map((e) => e.workspaceId)).size).toBe(count);
-        for (const entry of order.slice(0, capacity)) looked.add(entry.workspaceId);
-      }
-
-      // Assess
-      expect(looked.size).toBe(count);
-    }
-  });
-
-  it('MoreThanCapacity_OverdueStillComeFirst', () => {
-    const entries = Array.from({ length: 10 }, (_, i) => watch(i));
-    const overdue = watch(99, { queuedAt: now, deadline: now - 1 });
-
-    for (const r of [0, 1, 2]) expect(dueForLook([...entries, overdue], now, 4, r)[0]).toBe(overdue);
   });
 });

@@ -1,5 +1,3 @@
-import type { MetadataBearer } from '@aws-sdk/types';
-import type { AwsStub } from 'aws-sdk-client-mock';
 import {
   DescribeUserCommand,
   DirectoryServiceDataServiceError,
@@ -7,10 +5,9 @@ import {
 import { DirectoryError, TransientError } from '../../../functions/commons/errors';
 import { handler } from '../../../functions/read-directory-user';
 import { lambdaContext } from '../../../sandbox/state-machines';
-import { mockDsData } from '../../helpers/ds-data-mock';
+import { mockDirectoryData } from '../../helpers/mock-directory-data';
 
-const dsData: AwsStub<object, MetadataBearer, unknown> = mockDsData();
-const describeUser = DescribeUserCommand as never;
+const dsData = mockDirectoryData();
 const dsError = (name: string, status: number) =>
   new DirectoryServiceDataServiceError(name, `${name} message`, { httpStatusCode: status });
 const run = () => handler({ userName: 'ada.lovelace' }, lambdaContext('ReadDirectoryUser'));
@@ -25,7 +22,7 @@ describe('handler', () => {
     [false, false],
     [undefined, false],
   ])('Enabled%p_IsReportedAs%p', async (Enabled, enabled) => {
-    dsData.on(describeUser).resolves({ Enabled, GivenName: 'Ada', Surname: 'Lovelace' } as never);
+    dsData.on(DescribeUserCommand).resolves({ Enabled, GivenName: 'Ada', Surname: 'Lovelace' });
 
     await expect(run()).resolves.toEqual({
       mode: 'managed-ad',
@@ -38,13 +35,13 @@ describe('handler', () => {
   });
 
   it('NoNames_FallBackToTheAccountName', async () => {
-    dsData.on(describeUser).resolves({ Enabled: false } as never);
+    dsData.on(DescribeUserCommand).resolves({ Enabled: false });
 
     await expect(run()).resolves.toMatchObject({ givenName: 'ada.lovelace', familyName: 'ada.lovelace' });
   });
 
   it('Missing_IsReportedNotFound', async () => {
-    dsData.on(describeUser).rejects(dsError('ResourceNotFoundException', 404));
+    dsData.on(DescribeUserCommand).rejects(dsError('ResourceNotFoundException', 404));
 
     await expect(run()).resolves.toMatchObject({ checked: true, exists: false, enabled: false });
   });
@@ -53,7 +50,7 @@ describe('handler', () => {
     ['InternalServerException', 500, TransientError],
     ['AccessDeniedException', 403, DirectoryError],
   ])('ThrownError_%s_Becomes_%p', async (name, status, expected) => {
-    dsData.on(describeUser).rejects(dsError(name, status));
+    dsData.on(DescribeUserCommand).rejects(dsError(name, status));
 
     await expect(run()).rejects.toThrow(expected);
   });

@@ -1,4 +1,4 @@
-import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
+import { createServer, type IncomingHttpHeaders, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Sha256 } from '@aws-crypto/sha256-js';
 import { SignatureV4 } from '@smithy/signature-v4';
@@ -288,5 +288,68 @@ describe('DirectoryServiceDataClient', () => {
 
     expect(received).toHaveLength(1);
     expect(String(received[0].headers.authorization)).toContain('/us-east-1/ds-data/aws4_request');
+  });
+});
+
+describe('DirectoryServiceDataClient: request timeout', () => {
+  /** A loopback server that reads each request and then does `respond` (or nothing at all). */
+  async function silentServer(respond: (res: ServerResponse) => void = () => undefined) {
+    const silent = createServer((req, res) => {
+      req.resume();
+      req.on('end', () => respond(res));
+    });
+    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+    return {
+      endpoint: `http://127.0.0.1:${(silent.address() as AddressInfo).port}`,
+      close: () => {
+        // The requests it holds would keep the server (and jest) waiting.
+        silent.closeAllConnections();
+        return new Promise((resolve) => silent.close(resolve));
+      },
+    };
+  }
+
+  it.each([
+    ['NeverAnswers', () => undefined],
+    [
+      'AnswerStopsHalfWay',
+      (res: ServerResponse) => {
+        res.writeHead(200, { 'content-type': 'application/json' });
+        res.write('{"SID":');
+      },
+    ],
+  ])('%s_GivenUpAfterTheTimeoutAsANetworkingErrorThatIsRetried', async (_, respond) => {
+    // Prepare
+    const silent = await silentServer(respond);
+    const client = new DirectoryServiceDataClient({ endpoint: silent.endpoint, requestTimeoutMs: 200 });
+    const started = Date.now();
+
+    try {
+      // Act
+      const error = await client.send(createUser()).catch((e: unknown) => e);
+
+      // Assess
+      const elapsed = Date.now() - started;
+      expect(error).toMatchObject({
+        name: 'NetworkingError',
+        message: 'Directory Service Data did not answer within 200 ms (TimeoutError)',
+      });
+      expect(elapsed).toBeGreaterThanOrEqual(190);
+      expect(elapsed).toBeLessThan(2000);
+      expect(mapAwsError(error, 'CreateUser')).toBeInstanceOf(TransientError);
+      expect(mapAwsError(error, 'CreateUser').name).toBe('TransientError');
+    } finally {
+      await silent.close();
+    }
+  });
+
+  it('AnswerWithinTheTimeout_IsTheAnswer', async () => {
+    answer = { status: 200, body: '{"SAMAccountName":"ada.lovelace","SID":"S-1-5-21"}' };
+    const client = new DirectoryServiceDataClient({ endpoint, requestTimeoutMs: 2000 });
+
+    await expect(client.send(createUser())).resolves.toEqual({
+      SAMAccountName: 'ada.lovelace',
+      SID: 'S-1-5-21',
+    });
   });
 });

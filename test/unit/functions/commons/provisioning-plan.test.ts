@@ -1,0 +1,251 @@
+import type { QueuedCreation, QueuedWatch } from '../../../../functions/commons/provisioning';
+import {
+  type Answered,
+  batchSize,
+  creationAnswers,
+  creationBatches,
+  dueForLook,
+  roundNumber,
+  watchAnswers,
+} from '../../../../functions/commons/provisioning-plan';
+import { testDirectoryId } from '../../../setup-env';
+
+// Plain data in, plain data out: no clients, no mocks, no timers.
+const minute = 60_000;
+const t0 = Date.UTC(2025, 4, 12, 9, 30, 10);
+
+function creation(user: string, queuedAt = t0 - minute, token = `token-${user}`): QueuedCreation {
+  return {
+    kind: 'create',
+    token,
+    queuedAt,
+    request: { DirectoryId: testDirectoryId, UserName: user, BundleId: 'wsb-8vbljg4r6' },
+  };
+}
+
+function watch(
+  n: number,
+  times: Partial<Pick<QueuedWatch, 'queuedAt' | 'lookAfter' | 'deadline'>> = {},
+): QueuedWatch {
+  const workspaceId = `ws-watched${String(n).padStart(4, '0')}`;
+  return {
+    kind: 'watch',
+    token: `token-${workspaceId}`,
+    queuedAt: t0 - 20 * minute + n,
+    workspaceId,
+    lookAfter: t0 - minute,
+    deadline: t0 + 60 * minute,
+    ...times,
+  };
+}
+
+/** An answer as the tests compare it: an error by its name and message. */
+const shown = ([entry, answer]: Answered) =>
+  'output' in answer
+    ? { token: entry.token, output: answer.output }
+    : { token: entry.token, error: answer.error.name, message: answer.error.message };
+
+describe('creationBatches', () => {
+  it('Empty_NoBatch', () => {
+    expect(creationBatches([])).toEqual([]);
+  });
+
+  it('SixtyCreations_BatchesOf25_25_10_OldestFirst', () => {
+    // Prepare: numbered oldest first, handed over newest first.
+    const entries = Array.from({ length: 60 }, (_, i) => creation(`joiner${i}`, t0 - 60 * minute + i));
+
+    // Act
+    const batches = creationBatches([...entries].reverse());
+
+    // Assess
+    expect(batches.map((b) => b.length)).toEqual([batchSize, batchSize, 10]);
+    expect(batches.flat()).toEqual(entries);
+  });
+
+  it.each([
+    ['SameName', 'ada.lovelace'],
+    ['OtherCase', 'Ada.Lovelace'],
+  ])('SameUserTwice_%s_OnlyTheOlderThisRound', (_, secondName) => {
+    const older = creation('ada.lovelace', t0 - 2 * minute, 'token-older');
+    const newer = creation(secondName, t0 - minute, 'token-newer');
+    const grace = creation('grace');
+
+    expect(creationBatches([newer, older, grace])).toEqual([[older, grace]]);
+  });
+
+  it('SameUserNameInAnotherDirectory_IsAnotherUser', () => {
+    const ada = creation('ada');
+    const elsewhere = { ...creation('ada', t0), request: { ...ada.request, DirectoryId: 'd-0000000000' } };
+
+    expect(creationBatches([elsewhere, ada])).toEqual([[ada, elsewhere]]);
+  });
+
+  it('Input_IsNotReordered', () => {
+    const entries = [creation('b', t0), creation('a', t0 - minute)];
+    const before = [...entries];
+
+    creationBatches(entries);
+
+    expect(entries).toEqual(before);
+  });
+});
+
+describe('roundNumber', () => {
+  it('ConsecutiveIntervals_ConsecutiveNumbers', () => {
+    const start = 1000 * minute;
+
+    expect(roundNumber(start, minute)).toBe(1000);
+    expect(roundNumber(start + minute - 1, minute)).toBe(1000);
+    expect(roundNumber(start + minute, minute)).toBe(1001);
+    expect(roundNumber(start + 15 * minute, 15 * minute)).toBe(Math.floor(1015 / 15));
+  });
+});
+
+describe('creationAnswers', () => {
+  it('Pending_AnsweredWithTheIdMatchedByUserInAnyCaseAndOrder', () => {
+    const ada = creation('Ada.Lovelace');
+    const grace = creation('grace');
+
+    const answers = creationAnswers([ada, grace], {
+      PendingRequests: [
+        { WorkspaceId: 'ws-grace0001', DirectoryId: testDirectoryId, UserName: 'grace' },
+        { WorkspaceId: 'ws-abcdef123', DirectoryId: testDirectoryId, UserName: 'ada.lovelace' },
+      ],
+    });
+
+    expect(answers.map(shown)).toEqual([
+      { token: ada.token, output: { workspaceId: 'ws-abcdef123', adopted: false } },
+      { token: grace.token, output: { workspaceId: 'ws-grace0001', adopted: false } },
+    ]);
+  });
+
+  it.each([
+    ['ResourceExists.WorkSpace', 'WorkspaceExistsError'],
+    ['ResourceNotFound.User', 'UserNotFoundError'],
+    ['ResourceLimitExceeded', 'WorkspaceQuotaExceededError'],
+    ['ResourceNotFound.Bundle', 'WorkspaceRequestError'],
+  ])('Failed_%s_AnsweredWith_%s', (code, errorName) => {
+    const ada = creation('ada');
+
+    const answers = creationAnswers([ada], {
+      FailedRequests: [{ WorkspaceRequest: ada.request, ErrorCode: code, ErrorMessage: 'refused' }],
+    });
+
+    expect(answers.map(shown)).toEqual([
+      { token: ada.token, error: errorName, message: `CreateWorkspaces: ${code}: refused` },
+    ]);
+  });
+
+  it('NeitherPendingNorFailed_WorkspaceRequestError', () => {
+    const ada = creation('ada');
+
+    expect(creationAnswers([ada], { PendingRequests: [], FailedRequests: [] }).map(shown)).toEqual([
+      {
+        token: ada.token,
+        error: 'WorkspaceRequestError',
+        message: 'CreateWorkspaces: answered with neither a pending nor a failed request',
+      },
+    ]);
+  });
+});
+
+describe('watchAnswers', () => {
+  const now = t0;
+
+  it.each(['AVAILABLE', 'ERROR', 'UNHEALTHY', 'STOPPED', 'TERMINATING', 'TERMINATED', 'SUSPENDED'])(
+    'Settled_%s_AnsweredWithTheState',
+    (state) => {
+      const entry = watch(1);
+
+      expect(watchAnswers([entry], new Map([[entry.workspaceId, state]]), now, 5400).map(shown)).toEqual([
+        { token: entry.token, output: { workspaceId: entry.workspaceId, state } },
+      ]);
+    },
+  );
+
+  it.each(['PENDING', 'STARTING', 'REBUILDING'])('Unsettled_%s_BeforeTheDeadline_NotAnswered', (state) => {
+    const entry = watch(1);
+
+    expect(watchAnswers([entry], new Map([[entry.workspaceId, state]]), now, 5400)).toEqual([]);
+  });
+
+  it.each([
+    ['REBUILDING', new Map([['ws-watched0001', 'REBUILDING']]), 'REBUILDING'],
+    ['NotReturned', new Map<string, string>(), 'PENDING'],
+  ])('Unsettled_%s_PastTheDeadline_ProvisioningDeadlineError', (_, states, state) => {
+    const entry = watch(1, { queuedAt: now - 90 * minute, deadline: now });
+
+    expect(watchAnswers([entry], states, now, 5400).map(shown)).toEqual([
+      {
+        token: entry.token,
+        error: 'ProvisioningDeadlineError',
+        message: `${entry.workspaceId} is still ${state} after 90 minutes (deadline 5400 s)`,
+      },
+    ]);
+  });
+
+  it('SettledPastTheDeadline_IsStillASuccess', () => {
+    const entry = watch(1, { deadline: now - 1000 });
+
+    expect(watchAnswers([entry], new Map([[entry.workspaceId, 'AVAILABLE']]), now, 5400).map(shown)).toEqual([
+      { token: entry.token, output: { workspaceId: entry.workspaceId, state: 'AVAILABLE' } },
+    ]);
+  });
+});
+
+describe('dueForLook', () => {
+  const now = t0;
+
+  it('NotYetDue_IsLeftOut', () => {
+    const due = watch(1, { lookAfter: now });
+    const later = watch(2, { lookAfter: now + 1 });
+
+    expect(dueForLook([later, due], now, 100, 0)).toEqual([due]);
+  });
+
+  it('Overdue_ComeFirstThenTheOldest', () => {
+    const young = watch(1, { queuedAt: now - minute });
+    const old = watch(2, { queuedAt: now - 10 * minute });
+    const overdue = watch(3, { queuedAt: now - 5 * minute, deadline: now });
+
+    expect(dueForLook([young, overdue, old], now, 100, 0)).toEqual([overdue, old, young]);
+  });
+
+  it('WithinCapacity_SameOrderEveryRound', () => {
+    const entries = Array.from({ length: 10 }, (_, i) => watch(i));
+
+    for (const r of [0, 1, 7]) expect(dueForLook(entries, now, 10, r)).toEqual(entries);
+  });
+
+  it.each([
+    [10, 4],
+    [10, 3],
+    [7, 5],
+    [100, 25],
+  ])('%dDueWithCapacity%d_ConsecutiveRoundsCoverEveryOne', (count, capacity) => {
+    // Prepare
+    const entries = Array.from({ length: count }, (_, i) => watch(i));
+    const rounds = Math.ceil(count / capacity);
+
+    for (const start of [0, 5, 28_930_001]) {
+      // Act
+      const looked = new Set<string>();
+      for (let r = start; r < start + rounds; r++) {
+        const order = dueForLook(entries, now, capacity, r);
+        // Every due entry is in the order, each once; the round looks at the first `capacity`.
+        expect(new Set(order.map((e) => e.workspaceId)).size).toBe(count);
+        for (const entry of order.slice(0, capacity)) looked.add(entry.workspaceId);
+      }
+
+      // Assess
+      expect(looked.size).toBe(count);
+    }
+  });
+
+  it('MoreThanCapacity_OverdueStillComeFirst', () => {
+    const entries = Array.from({ length: 10 }, (_, i) => watch(i));
+    const overdue = watch(99, { queuedAt: now, deadline: now - 1 });
+
+    for (const r of [0, 1, 2]) expect(dueForLook([...entries, overdue], now, 4, r)[0]).toBe(overdue);
+  });
+});
