@@ -4,6 +4,9 @@
  * round, the composition root: the queue is `commons/provisioning.ts`, the pacing
  * `commons/call-budget.ts`, and every decision that needs no AWS call `commons/provisioning-plan.ts`.
  */
+
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import {
   SendTaskFailureCommand,
@@ -25,6 +28,7 @@ import { provisionerSettingsSchema, readJsonEnv, requireEnv } from './commons/co
 import { Env } from './commons/env';
 import { ThrottledError, TransientError } from './commons/errors';
 import { logger } from './commons/logger';
+import { MetricName, metrics, publishMetrics } from './commons/metrics';
 import {
   dequeue,
   type QueuedCreation,
@@ -245,11 +249,15 @@ export async function provisionRound(): Promise<RoundReport> {
   report.throttled = budget.throttled;
   report.waiting = report.queued - report.created - report.settled - report.failed;
   logger.info('Provisioner round', { ...report });
+  metrics.addMetric(MetricName.ProvisionerRoundSeconds, MetricUnit.Seconds, (Date.now() - started) / 1000);
+  metrics.addMetric(MetricName.ProvisionerWorkspacesCalls, MetricUnit.Count, report.workspacesCalls);
+  metrics.addMetric(MetricName.WorkspacesCreated, MetricUnit.Count, report.created);
+  metrics.addMetric(MetricName.ProvisionerThrottled, MetricUnit.Count, report.throttled ? 1 : 0);
   return report;
 }
 
 /** Run by a schedule every `intervalMinutes`, one at a time (reserved concurrency 1). */
-export const handler = middy<unknown, RoundReport, Error, Context>().handler(async (_event, context) => {
-  logger.addContext(context);
-  return provisionRound();
-});
+export const handler = middy<unknown, RoundReport, Error, Context>()
+  .use(injectLambdaContext(logger))
+  .use(publishMetrics())
+  .handler(() => provisionRound());

@@ -29,6 +29,7 @@ import {
 } from '../../../functions/commons/provisioning';
 import { handler, type RoundReport } from '../../../functions/provisioner';
 import { lambdaContext } from '../../../sandbox/state-machines';
+import { writtenMetrics } from '../../helpers/metrics';
 import { testDirectoryId } from '../../setup-env';
 import { serviceError } from '../support';
 
@@ -471,6 +472,22 @@ describe('handler: creations', () => {
     expect(sfn).not.toHaveReceivedCommand(SendTaskFailureCommand);
     expect(new Set(deletedKeys())).toEqual(new Set(users.slice(25).map((u) => keyOf(tokenOf(u)))));
     expect(report).toMatchObject({ created: 5, waiting: 25, throttled: false });
+  });
+});
+
+describe('handler: metrics', () => {
+  it('ARound_RecordsItsDurationCallsCreationsAndThrottling', async () => {
+    queue(creation(userName(1), t0 - minute), creation(userName(2), t0 - minute));
+
+    const written = await writtenMetrics(() => round());
+
+    const byName = Object.fromEntries(written.map((m) => [m.name, m.value]));
+    expect(byName).toMatchObject({
+      ProvisionerWorkspacesCalls: 1,
+      WorkspacesCreated: 2,
+      ProvisionerThrottled: 0,
+    });
+    expect(byName.ProvisionerRoundSeconds).toEqual(expect.any(Number));
   });
 });
 
