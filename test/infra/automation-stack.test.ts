@@ -289,6 +289,40 @@ describe('leaver and rehire flows', () => {
     }
   });
 
+  test('RecoverWorkspace reboots or rebuilds only WorkSpaces this project created', () => {
+    const [statement] = statementsOf('RecoverWorkspace').filter((s) =>
+      [s.Action].flat().includes('workspaces:RebuildWorkspaces'),
+    ) as { Action: string[]; Resource: unknown; Condition?: unknown }[];
+    expect(statement.Action).toEqual(['workspaces:RebootWorkspaces', 'workspaces:RebuildWorkspaces']);
+    expect(JSON.stringify(statement.Resource)).toContain(':workspace/*');
+    expect(statement.Condition).toEqual({
+      StringEquals: { 'aws:ResourceTag/managed-by': 'workspaces-lifecycle' },
+    });
+  });
+
+  test('the provisioner creates WorkSpaces only with its own tags, and cannot tag an existing one', () => {
+    const creates = statementsOf('Provisioner').filter((s) =>
+      [s.Action].flat().includes('workspaces:CreateWorkspaces'),
+    ) as { Resource: unknown; Condition?: unknown }[];
+    const onWorkspace = creates.find((s) => JSON.stringify(s.Resource).includes(':workspace/*'));
+    expect(onWorkspace?.Condition).toEqual({
+      StringEquals: { 'aws:RequestTag/managed-by': 'workspaces-lifecycle' },
+      'ForAllValues:StringEquals': {
+        'aws:TagKeys': [
+          'managed-by',
+          'employee-id',
+          'lifecycle-event-id',
+          'workspace-profile',
+          'cost-centre',
+        ],
+      },
+    });
+    const onDependencies = creates.find((s) => s !== onWorkspace);
+    expect(JSON.stringify(onDependencies?.Resource)).toContain(':directoryid/d-906700c0de');
+    expect(onDependencies?.Condition).toBeUndefined();
+    expect(actionsOf('Provisioner')).not.toContain('workspaces:CreateTags');
+  });
+
   test('reads stay reads', () => {
     for (const name of ['FindLeaverWorkspaces', 'CheckWorkspacesGone'] as const)
       expect(withoutXray(name)).toEqual(['workspaces:DescribeWorkspaces']);
