@@ -30,6 +30,14 @@ export const eventIdSchema = z
 export const employeeIdSchema = z.string().min(1).max(64);
 
 /**
+ * When HR recorded the change: the ordering key for one employee's events, so an old event
+ * replayed from the archive or delivered late cannot undo a newer one. Absent: when it arrives.
+ */
+const occurredAt = z.iso
+  .datetime({ offset: true, error: 'must be an ISO 8601 date-time with a time zone' })
+  .optional();
+
+/**
  * Version 1 of the "Employee Joined" HR event detail, and of the object an admin pastes into
  * the Step Functions console to start a joiner by hand.
  */
@@ -47,6 +55,7 @@ export const employeeJoinedV1Schema = z.strictObject({
   startDate: isoDate.optional(),
   /** Receives the initial password, where the directory uses one. */
   managerEmail: z.email().optional(),
+  occurredAt,
 });
 export type EmployeeJoinedV1 = z.output<typeof employeeJoinedV1Schema>;
 
@@ -59,6 +68,7 @@ export const employeeLeftV1Schema = z.strictObject({
   lastWorkingDay: isoDate,
   /** Termination for cause: cut access at once, whatever the last working day. */
   immediate: z.boolean().default(false),
+  occurredAt,
 });
 export type EmployeeLeftV1 = z.output<typeof employeeLeftV1Schema>;
 
@@ -72,6 +82,16 @@ export const employeeRehiredV1Schema = z.strictObject({
   userName: samAccountNameSchema,
   /** Receives a new password, where the directory uses one (re-enabling sets a password). */
   managerEmail: z.email().optional(),
+  occurredAt,
+  /**
+   * What a joiner needs, for a rehire after the WorkSpace was removed: with these, the rehire
+   * starts a fresh joiner; without them, it tells the operators to send an "Employee Joined".
+   */
+  givenName: name.optional(),
+  familyName: name.optional(),
+  email: z.email().optional(),
+  department: z.string().trim().min(1).max(128).optional(),
+  profile: z.string().min(1).optional(),
 });
 export type EmployeeRehiredV1 = z.output<typeof employeeRehiredV1Schema>;
 
