@@ -3,15 +3,13 @@ import { z } from 'zod';
 import { isErrorNamed } from './commons/aws-errors';
 import { taskClientConfig } from './commons/clients';
 import { workspaceIdSchema } from './commons/contracts';
-import { applyChange, LeaverTags } from './commons/leaver';
+import { applyChange, removalTagKeys } from './commons/leaver';
 import { taskHandler } from './commons/task';
 import { workspacesError } from './commons/workspaces';
 
 const client = new WorkSpacesClient(taskClientConfig);
 
 const inputSchema = z.object({ workspaceId: workspaceIdSchema, dryRun: z.boolean() });
-
-const removalTagKeys = [LeaverTags.RemoveAfter, LeaverTags.RemovalEventId];
 
 /**
  * Removes the scheduled-removal tags from a rehired employee's WorkSpace. The leaver flow
@@ -22,7 +20,7 @@ export const handler = taskHandler(inputSchema, async ({ workspaceId, dryRun }) 
   const change = `remove tags ${removalTagKeys.join(', ')} from ${workspaceId}`;
   const report = await applyChange(dryRun, change, { workspaceId }, async () => {
     try {
-      await client.send(new DeleteTagsCommand({ ResourceId: workspaceId, TagKeys: removalTagKeys }));
+      await client.send(new DeleteTagsCommand({ ResourceId: workspaceId, TagKeys: [...removalTagKeys] }));
       return { gone: false };
     } catch (error) {
       if (isErrorNamed(error, 'ResourceNotFoundException')) return { gone: true };

@@ -14,7 +14,8 @@ import { taskHandler } from './commons/task';
 const inputSchema = z.object({
   eventId: z.string().min(1),
   employeeId: employeeIdSchema,
-  startedAt: z.iso.datetime({ offset: true }),
+  /** This event's ordering time: a rehire or joiner tagged later than it voids it. */
+  orderedAt: z.iso.datetime({ offset: true }),
   dryRun: z.boolean(),
   /** What the leaver planned when it cut access. */
   plan: z.object({
@@ -37,6 +38,11 @@ export interface RemovalDecision {
   terminate: boolean;
   toTerminate: string[];
   alreadyGoneIds: string[];
+  /**
+   * The only change is that another leaver event now owns the removal (it came with an earlier
+   * date): not a cancellation, that event removes the WorkSpaces and this one ends quietly.
+   */
+  mergedInto?: string;
 }
 
 /**
@@ -48,8 +54,9 @@ export interface RemovalDecision {
 export function decideRemoval(input: DecideInput): RemovalDecision {
   const now = new Map(input.workspaces.map((w) => [w.workspaceId, w]));
   const tagsOf = new Map(input.tags.map((t) => [t.workspaceId, t]));
-  const startedAt = Date.parse(input.startedAt);
+  const orderedAt = Date.parse(input.orderedAt);
   const reasons: string[] = [];
+  const takenOverBy = new Set<string>();
   const toTerminate: string[] = [];
   const alreadyGoneIds: string[] = [];
   for (const workspaceId of input.plan.workspaceIds) {
@@ -66,18 +73,16 @@ export function decideRemoval(input: DecideInput): RemovalDecision {
     if (isProtected(tags))
       reasons.push(`${workspaceId}: protected by an operator (${LeaverTags.Protect}=true)`);
     const rehiredAt = Date.parse(tags[LeaverTags.RehiredAt] ?? '');
-    if (rehiredAt > startedAt)
+    if (rehiredAt > orderedAt)
       reasons.push(
         `${workspaceId}: rehired at ${tags[LeaverTags.RehiredAt]} (event ${tags[LeaverTags.RehireEventId] ?? 'unknown'})`,
       );
     const removalEvent = tags[LeaverTags.RemovalEventId];
-    if (!input.dryRun && removalEvent !== input.eventId)
-      reasons.push(
-        removalEvent === undefined
-          ? `${workspaceId}: its removal tag was taken off`
-          : `${workspaceId}: its removal now belongs to leaver event ${removalEvent}`,
-      );
-    if (reasons.length === before) toTerminate.push(workspaceId);
+    if (!input.dryRun && removalEvent === undefined)
+      reasons.push(`${workspaceId}: its removal tag was taken off`);
+    if (reasons.length > before) continue;
+    if (!input.dryRun && removalEvent !== input.eventId) takenOverBy.add(String(removalEvent));
+    else toTerminate.push(workspaceId);
   }
   const known = new Set([...input.plan.workspaceIds, ...input.plan.skipped.map((s) => s.workspaceId)]);
   for (const ws of input.workspaces) {
@@ -86,6 +91,11 @@ export function decideRemoval(input: DecideInput): RemovalDecision {
   }
   if (!input.dryRun && input.user.checked && input.user.exists && input.user.enabled)
     reasons.push('the directory user was enabled again');
+  if (reasons.length === 0 && toTerminate.length === 0 && takenOverBy.size > 0) {
+    // Another leaver's removal covers them all; a WorkSpace still ours is still removed here.
+    const mergedInto = [...takenOverBy].sort().join(', ');
+    return { proceed: false, reasons: [], terminate: false, toTerminate: [], alreadyGoneIds, mergedInto };
+  }
   const proceed = reasons.length === 0;
   return { proceed, reasons, terminate: proceed && toTerminate.length > 0, toTerminate, alreadyGoneIds };
 }
@@ -93,6 +103,11 @@ export function decideRemoval(input: DecideInput): RemovalDecision {
 export const handler = taskHandler(inputSchema, async (input) => {
   const decision = decideRemoval(input);
   if (decision.proceed) logger.info('Removal still wanted', { eventId: input.eventId, ...decision });
+  else if (decision.mergedInto)
+    logger.info('Removal merged into another leaver event', {
+      eventId: input.eventId,
+      mergedInto: decision.mergedInto,
+    });
   else logger.warn('Removal cancelled', { eventId: input.eventId, reasons: decision.reasons });
   return decision;
 });

@@ -38,7 +38,7 @@ export type WorkspaceCondition =
   | 'managedByUs'
   /** Creating: the request's tags are the project's keys and its own `managed-by` (`aws:RequestTag`, `aws:TagKeys`). */
   | 'creationTags'
-  /** Tagging: only the leaver's and rehire's own tag keys (`aws:TagKeys`), never `employee-id` or `managed-by`. */
+  /** Tagging: only the lifecycle flows' own tag keys (`aws:TagKeys`), never `employee-id` or `managed-by`. */
   | 'lifecycleTagKeys'
   /** Untagging: only the scheduled-removal tag keys (`aws:TagKeys`). */
   | 'removalTagKeys';
@@ -153,6 +153,11 @@ export const taskFunctions = {
     may: [{ actions: ['workspaces:DeleteTags'], on: 'anyResource', when: 'removalTagKeys' }],
   },
   StartWorkspace: { reads: [], may: [taggedChange('StartWorkspaces')] },
+  PlanPendingStops: { reads: [] },
+  StartJoiner: {
+    reads: [Env.JoinerStateMachineArn],
+    may: [{ actions: ['states:StartExecution'], on: 'joinerStateMachine' }],
+  },
 } as const satisfies Record<string, FunctionSpec>;
 
 export type TaskFunctionName = keyof typeof taskFunctions;

@@ -6,6 +6,7 @@ import {
   isProtected,
   LeaverTags,
   stoppableStates,
+  transitionalStates,
   workspaceSummarySchema,
   workspaceTagsSchema,
 } from './commons/leaver';
@@ -15,7 +16,10 @@ import { taskHandler } from './commons/task';
 const inputSchema = z.object({
   eventId: z.string().min(1),
   employeeId: employeeIdSchema,
-  startedAt: z.iso.datetime({ offset: true }),
+  /** This event's ordering time: a rehire or joiner tagged later than it voids it. */
+  orderedAt: z.iso.datetime({ offset: true }),
+  /** When this event would remove the WorkSpaces. */
+  removeAt: z.iso.datetime({ offset: true }),
   workspaces: z.array(workspaceSummarySchema),
   tags: z.array(workspaceTagsSchema),
   truncated: z.boolean(),
@@ -30,9 +34,16 @@ export interface PlannedWorkspace {
   /** ALWAYS_ON cannot be stopped: switch to AUTO_STOP first. */
   setAutoStop: boolean;
   stop: boolean;
+  /** Not stoppable yet (PENDING, STARTING, ...): stopped as soon as it can be. */
+  awaitStop: boolean;
   /** Why it is not stopped, when it is not. */
   stopNote?: string;
   protected: boolean;
+  /**
+   * Tag it with this event's removal. Not when another leaver event already scheduled its removal
+   * for the same time or earlier: the two merge into that one removal.
+   */
+  tagForRemoval: boolean;
 }
 
 export interface LeaverPlan {
@@ -46,15 +57,32 @@ export interface LeaverPlan {
   /** The directory user is kept at the end when something not ours still uses it. */
   keepUser: boolean;
   keepUserReason?: string;
+  /**
+   * Some WorkSpace is being stopped, or cannot be stopped yet: the flow looks again until every
+   * one is stopped, or until `stopBy`.
+   */
+  awaitStop: boolean;
+  stopBy?: string;
+  /** No WorkSpace of this employee's: cut the directory user's access and end, with no grace period. */
+  nothingToRemove: boolean;
+  /** Every WorkSpace's removal is already another leaver event's, no later than ours: that one removes them. */
+  mergedInto?: string;
 }
+
+/**
+ * How long a leaver waits for a WorkSpace to become stoppable: longer than provisioning (about 20
+ * minutes, 90 at the provisioner's deadline) and a reboot or rebuild take.
+ */
+const stopWaitMillis = 2 * 3_600_000;
 
 /**
  * Decides which of the user's WorkSpaces are the leaver's: only those whose `employee-id` tag
  * is the leaver's own. Everything else is skipped, with the reason. Pure: no AWS call.
  */
-export function planLeaver(input: PlanInput): LeaverPlan {
+export function planLeaver(input: PlanInput, now = Date.now()): LeaverPlan {
   const tagsOf = new Map(input.tags.map((t) => [t.workspaceId, t]));
-  const startedAt = Date.parse(input.startedAt);
+  const orderedAt = Date.parse(input.orderedAt);
+  const removeAt = Date.parse(input.removeAt);
   const plan: LeaverPlan = {
     cancel: false,
     cancelReasons: [],
@@ -62,7 +90,10 @@ export function planLeaver(input: PlanInput): LeaverPlan {
     workspaceIds: [],
     skipped: [],
     keepUser: false,
+    awaitStop: false,
+    nothingToRemove: false,
   };
+  const mergedWith = new Set<string>();
   const keepUserFor = (reason: string) => {
     plan.keepUser = true;
     plan.keepUserReason ??= reason;
@@ -86,7 +117,7 @@ export function planLeaver(input: PlanInput): LeaverPlan {
     }
     const tags = tagged?.tags ?? {};
     const rehiredAt = Date.parse(tags[LeaverTags.RehiredAt] ?? '');
-    if (rehiredAt > startedAt) {
+    if (rehiredAt > orderedAt) {
       plan.cancel = true;
       plan.cancelReasons.push(
         `${workspaceId}: rehired at ${tags[LeaverTags.RehiredAt]} (event ${tags[LeaverTags.RehireEventId] ?? 'unknown'}), after this leaver event`,
@@ -95,24 +126,40 @@ export function planLeaver(input: PlanInput): LeaverPlan {
     const setAutoStop =
       ws.runningMode === 'ALWAYS_ON' && ['AVAILABLE', 'IMPAIRED', 'UNHEALTHY'].includes(state);
     const stop = stoppableStates.has(state) && (ws.runningMode !== 'ALWAYS_ON' || setAutoStop);
+    const awaitStop = transitionalStates.has(state);
     const stopNote = stop
       ? undefined
       : state === 'STOPPED' || state === 'STOPPING'
         ? `already ${state}`
-        : `not stopped: a WorkSpace in state ${state} (${ws.runningMode ?? 'unknown mode'}) holds no session and cannot be stopped`;
+        : awaitStop
+          ? `${state}: stopped as soon as it can be`
+          : `not stopped: a WorkSpace in state ${state} (${ws.runningMode ?? 'unknown mode'}) holds no session and cannot be stopped`;
+    const scheduledBy = tags[LeaverTags.RemovalEventId];
+    const scheduledAt = Date.parse(tags[LeaverTags.RemoveAfter] ?? '');
+    const alreadyScheduled =
+      scheduledBy !== undefined && scheduledBy !== input.eventId && scheduledAt <= removeAt;
+    if (alreadyScheduled) mergedWith.add(scheduledBy);
+    plan.awaitStop ||= awaitStop || stop;
     plan.workspaces.push({
       workspaceId,
       state,
       runningMode: ws.runningMode,
       setAutoStop,
       stop,
+      awaitStop,
       ...(stopNote ? { stopNote } : {}),
       protected: isProtected(tags),
+      tagForRemoval: !alreadyScheduled,
     });
     plan.workspaceIds.push(workspaceId);
   }
   if (input.truncated)
     keepUserFor('the user has more WorkSpaces than one page; only the first were looked at');
+  plan.nothingToRemove = !plan.cancel && plan.workspaces.length === 0;
+  if (plan.awaitStop) plan.stopBy = new Date(now + stopWaitMillis).toISOString();
+  if (plan.workspaces.length > 0 && plan.workspaces.every((w) => !w.tagForRemoval)) {
+    plan.mergedInto = [...mergedWith].sort().join(', ');
+  }
   return plan;
 }
 
@@ -125,6 +172,9 @@ export const handler = taskHandler(inputSchema, async (input) => {
     skipped: plan.skipped,
     cancel: plan.cancel,
     keepUserReason: plan.keepUserReason,
+    awaitStop: plan.awaitStop,
+    nothingToRemove: plan.nothingToRemove,
+    mergedInto: plan.mergedInto,
   });
   return plan;
 });

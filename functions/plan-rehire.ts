@@ -1,12 +1,20 @@
 import { z } from 'zod';
 import { employeeIdSchema } from './commons/contracts';
-import { EmployeeTag, goneStates, workspaceSummarySchema, workspaceTagsSchema } from './commons/leaver';
+import {
+  EmployeeTag,
+  goneStates,
+  LeaverTags,
+  workspaceSummarySchema,
+  workspaceTagsSchema,
+} from './commons/leaver';
 import { logger } from './commons/logger';
 import { taskHandler } from './commons/task';
 
 const inputSchema = z.object({
   eventId: z.string().min(1),
   employeeId: employeeIdSchema,
+  /** This rehire's ordering time: a leaver ordered after it is not undone. */
+  orderedAt: z.iso.datetime({ offset: true }),
   workspaces: z.array(workspaceSummarySchema),
   tags: z.array(workspaceTagsSchema),
 });
@@ -25,12 +33,17 @@ export interface RehirePlan {
   workspaces: RestoredWorkspace[];
   workspaceIds: string[];
   skipped: { workspaceId: string; reason: string }[];
+  /** No WorkSpace of theirs is left to restore: a fresh joiner, or the operators, take over. */
+  nothingToRestore: boolean;
+  /** A leaver event ordered after this rehire scheduled the removal: the rehire is old news. */
+  supersededBy?: string;
 }
 
 /** Picks the rehired employee's own WorkSpaces (by `employee-id` tag) and which to start. Pure: no AWS call. */
 export function planRehire(input: PlanInput): RehirePlan {
   const tagsOf = new Map(input.tags.map((t) => [t.workspaceId, t]));
-  const plan: RehirePlan = { workspaces: [], workspaceIds: [], skipped: [] };
+  const plan: RehirePlan = { workspaces: [], workspaceIds: [], skipped: [], nothingToRestore: false };
+  const orderedAt = Date.parse(input.orderedAt);
   for (const { workspaceId, state } of input.workspaces) {
     const tagged = tagsOf.get(workspaceId);
     if (goneStates.has(state) || tagged?.found === false) {
@@ -51,6 +64,10 @@ export function planRehire(input: PlanInput): RehirePlan {
       });
       continue;
     }
+    const tags = tagged?.tags ?? {};
+    if (Date.parse(tags[LeaverTags.RemovalOrderedAt] ?? '') > orderedAt) {
+      plan.supersededBy = `leaver event ${tags[LeaverTags.RemovalEventId] ?? 'unknown'} of ${tags[LeaverTags.RemovalOrderedAt]}`;
+    }
     const start = state === 'STOPPED' || state === 'STOPPING';
     plan.workspaces.push({
       workspaceId,
@@ -60,6 +77,7 @@ export function planRehire(input: PlanInput): RehirePlan {
     });
     plan.workspaceIds.push(workspaceId);
   }
+  plan.nothingToRestore = plan.workspaces.length === 0;
   return plan;
 }
 
@@ -69,6 +87,7 @@ export const handler = taskHandler(inputSchema, async (input) => {
     eventId: input.eventId,
     workspaceIds: plan.workspaceIds,
     skipped: plan.skipped,
+    supersededBy: plan.supersededBy,
   });
   return plan;
 });

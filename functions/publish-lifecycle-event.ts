@@ -29,6 +29,7 @@ const outcomeMetrics: Partial<Record<LifecycleDetailTypeValue, string>> = {
 const failures: LifecycleDetailTypeValue[] = [
   LifecycleDetailType.OnboardingFailed,
   LifecycleDetailType.OffboardingFailed,
+  LifecycleDetailType.RehireFailed,
 ];
 
 function recordOutcome(detailType: LifecycleDetailTypeValue, errorName = 'Unknown'): void {

@@ -17,12 +17,17 @@ const directoryId = readDirectoryId();
 const sender = requireEnv(Env.SenderAddress);
 const directory = new DirectoryServiceClient(taskClientConfig);
 const ses = new SESv2Client(taskClientConfig);
-const template = loadTemplate('initial-password.txt');
+/** The wording follows why the password is set: a new hire, or someone rehired whose account is re-enabled. */
+const templates = {
+  joining: loadTemplate('initial-password.txt'),
+  rehire: loadTemplate('rehire-password.txt'),
+};
 
 const inputSchema = z.object({
   userName: samAccountNameSchema,
   givenName: z.string().min(1),
   familyName: z.string().min(1),
+  purpose: z.enum(['joining', 'rehire']).default('joining'),
   managerEmail: z.email(),
 });
 
@@ -82,7 +87,7 @@ export const handler = taskHandler(inputSchema, async (input) => {
       AccessDeniedException: DirectoryError,
     });
   }
-  const { subject, body } = splitSubject(render(template, { ...input, password }));
+  const { subject, body } = splitSubject(render(templates[input.purpose], { ...input, password }));
   const messageId = await sendEmail(ses, { from: sender, to: input.managerEmail, subject, text: body });
   logger.info('Initial password set and sent to the manager', { userName: input.userName, messageId });
   return { passwordSet: true, sentTo: 'manager', messageId };

@@ -12,7 +12,9 @@ const inputSchema = z.object({ workspaceId: workspaceIdSchema, dryRun: z.boolean
 
 /**
  * Stops a leaver's WorkSpace, which ends any session still open: disabling the directory user
- * stops new sign-ins, not a session already running. A WorkSpace that is gone succeeds.
+ * stops new sign-ins, not a session already running. A WorkSpace that is gone succeeds, and so
+ * does one whose state refuses a stop (already STOPPING or STOPPED, say by another leaver event,
+ * or not yet stoppable): the flow looks at its state again and stops it once it can be.
  */
 export const handler = taskHandler(inputSchema, async ({ workspaceId, dryRun }) => {
   const report = await applyChange(dryRun, `stop ${workspaceId}`, { workspaceId }, async () => {
@@ -26,6 +28,8 @@ export const handler = taskHandler(inputSchema, async ({ workspaceId, dryRun }) 
       throw workspacesError(error, 'StopWorkspaces');
     }
     if (failed?.ErrorCode?.startsWith('ResourceNotFound')) return { gone: true };
+    if (failed?.ErrorCode === 'InvalidResourceState.WorkSpace')
+      return { gone: false, refused: failed.ErrorMessage ?? failed.ErrorCode };
     if (failed) throw failedRequestError('StopWorkspaces', failed);
     return { gone: false };
   });

@@ -3,6 +3,7 @@ import { type DirectoryMode, leaverSettingsSchema, readDirectoryMode, readJsonEn
 import { type EmployeeLeftV1, employeeLeftV1Schema, unwrapEvent } from './commons/contracts';
 import { Env } from './commons/env';
 import { InvalidInputError } from './commons/errors';
+import { orderedAtOf } from './commons/leaver';
 import { logger } from './commons/logger';
 import { parseInput, taskHandler } from './commons/task';
 
@@ -23,6 +24,8 @@ export interface Leaver {
   lastWorkingDay: string;
   immediate: boolean;
   startedAt: string;
+  /** The event's ordering time: `occurredAt`, else when it arrived. */
+  orderedAt: string;
   dryRun: boolean;
   directoryMode: DirectoryMode;
   schedule: {
@@ -65,6 +68,7 @@ export function normaliseLeaver(event: unknown, startedAt: string, now = Date.no
     lastWorkingDay: input.lastWorkingDay,
     immediate: input.immediate,
     startedAt,
+    orderedAt: orderedAtOf(input.occurredAt, startedAt),
     dryRun: settings.dryRun,
     directoryMode,
     schedule: {

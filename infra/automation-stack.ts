@@ -30,7 +30,7 @@ import {
 } from '../functions';
 import type { DirectoryMode } from '../functions/commons/config';
 import { HrBusName } from '../functions/commons/contracts';
-import { LeaverTags } from '../functions/commons/leaver';
+import { lifecycleTagKeys, removalTagKeys } from '../functions/commons/leaver';
 import { ManagedByValue, Tags } from '../functions/commons/workspaces';
 import { renderDefinition } from '../statemachines/definitions';
 import {
@@ -81,9 +81,9 @@ export function workspaceConditions(
       };
     }
     case 'lifecycleTagKeys':
-      return onlyKeys([LeaverTags.RemoveAfter, LeaverTags.RemovalEventId, LeaverTags.RehiredAt]);
+      return onlyKeys([...lifecycleTagKeys]);
     case 'removalTagKeys':
-      return onlyKeys([LeaverTags.RemoveAfter, LeaverTags.RemovalEventId]);
+      return onlyKeys([...removalTagKeys]);
   }
 }
 

@@ -16,6 +16,8 @@ export const LeaverTags = {
   RemoveAfter: 'lifecycle-remove-after',
   /** The leaver event that scheduled the removal. */
   RemovalEventId: 'lifecycle-removal-event-id',
+  /** That leaver event's ordering time (`occurredAt`, else arrival): an older rehire or joiner cannot undo it. */
+  RemovalOrderedAt: 'lifecycle-removal-ordered-at',
   /** Set to `true` by an operator: the WorkSpace is never terminated by a leaver flow. */
   Protect: 'lifecycle-protect',
   /** ISO 8601 instant of the latest rehire: a leaver event older than this is void. */
@@ -24,11 +26,42 @@ export const LeaverTags = {
   RehireEventId: 'lifecycle-rehire-event-id',
 } as const;
 
+/** The removal tags: taking them off cancels a scheduled removal (a rehire, a newer joiner). */
+export const removalTagKeys: readonly string[] = [
+  LeaverTags.RemoveAfter,
+  LeaverTags.RemovalEventId,
+  LeaverTags.RemovalOrderedAt,
+];
+
+/** Every tag the lifecycle flows set on a WorkSpace after creating it; an operator's protection is not one. */
+export const lifecycleTagKeys: readonly string[] = Object.values(LeaverTags).filter(
+  (k) => k !== LeaverTags.Protect,
+);
+
 /** The tag that marks whose WorkSpace it is: only a match with the leaver's id is ours to touch. */
 export const EmployeeTag = Tags.EmployeeId;
 
 /** States in which a WorkSpace can hold a session, and StopWorkspaces accepts it (API reference). */
 export const stoppableStates: ReadonlySet<string> = new Set(['AVAILABLE', 'IMPAIRED', 'UNHEALTHY', 'ERROR']);
+
+/**
+ * States a WorkSpace passes through on its way to one that can be stopped: a leaver waits for
+ * them to end rather than leave the WorkSpace running through the grace period.
+ */
+export const transitionalStates: ReadonlySet<string> = new Set([
+  'PENDING',
+  'STARTING',
+  'REBOOTING',
+  'REBUILDING',
+  'RESTORING',
+  'UPDATING',
+  'MAINTENANCE',
+  'ADMIN_MAINTENANCE',
+]);
+
+/** The time an HR event counts from: HR's `occurredAt` when it gave one, else when it arrived. */
+export const orderedAtOf = (occurredAt: string | undefined, startedAt: string): string =>
+  new Date(Date.parse(occurredAt ?? startedAt)).toISOString();
 
 /** States of a WorkSpace that is gone or going: nothing left to do with it. */
 export const goneStates: ReadonlySet<string> = new Set(['TERMINATING', 'TERMINATED']);

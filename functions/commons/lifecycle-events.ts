@@ -8,6 +8,9 @@ export const LifecycleDetailType = {
   WorkspaceRemoved: 'WorkSpace Removed',
   RemovalCancelled: 'Removal Cancelled',
   OffboardingFailed: 'Offboarding Failed',
+  /** A leaver for someone with no WorkSpace: their user's access is cut, nothing waits for a grace period. */
+  NothingToRemove: 'Nothing To Remove',
+  RehireFailed: 'Rehire Failed',
 } as const;
 export type LifecycleDetailTypeValue = (typeof LifecycleDetailType)[keyof typeof LifecycleDetailType];
 

@@ -47,6 +47,9 @@ export class FakeEstate {
   users = new Map<string, FakeUser>();
   /** Runs once, on the first look at a user's WorkSpaces after the leaver tagged them: "during the grace period". */
   duringGracePeriod?: (estate: FakeEstate) => void | Promise<void>;
+  /** Called at each look at a user's WorkSpaces (1 for the first), before it is answered. */
+  onLook?: (estate: FakeEstate, look: number) => void;
+  private looks = 0;
 
   workspace(id: string): FakeWorkspace | undefined {
     return this.workspaces.find((w) => w.workspaceId === id);
@@ -87,6 +90,7 @@ export class FakeEstate {
             Workspaces: this.workspaces.filter((w) => ids.includes(w.workspaceId)).map((w) => this.view(w)),
           };
         }
+        this.onLook?.(this, ++this.looks);
         const mine = this.workspaces.filter((w) => w.userName === input.UserName);
         if (this.duringGracePeriod && mine.some((w) => w.tags['lifecycle-removal-event-id'])) {
           const hook = this.duringGracePeriod;

@@ -275,9 +275,19 @@ describe('leaver and rehire flows', () => {
       [
         'TagWorkspace',
         'workspaces:CreateTags',
-        ['lifecycle-remove-after', 'lifecycle-removal-event-id', 'lifecycle-rehired-at'],
+        [
+          'lifecycle-remove-after',
+          'lifecycle-removal-event-id',
+          'lifecycle-removal-ordered-at',
+          'lifecycle-rehired-at',
+          'lifecycle-rehire-event-id',
+        ],
       ],
-      ['ClearRemovalTags', 'workspaces:DeleteTags', ['lifecycle-remove-after', 'lifecycle-removal-event-id']],
+      [
+        'ClearRemovalTags',
+        'workspaces:DeleteTags',
+        ['lifecycle-remove-after', 'lifecycle-removal-event-id', 'lifecycle-removal-ordered-at'],
+      ],
     ] as const) {
       expect(withoutXray(name)).toEqual([action]);
       const [statement] = statementsOf(name).filter((s) => [s.Action].flat().includes(action)) as {

@@ -82,12 +82,24 @@ describe('leaver workflow', () => {
       'PlanLeaver',
       'RehiredSinceThisEvent',
       'DisableDirectoryUser',
+      'AnythingOfTheirs',
       'CutWorkspaceAccess',
+      'ScheduleRemoval',
       'TagForRemoval',
       'NeedsAutoStop',
       'CanStop',
       'StopWorkspace',
       'AccessCut',
+      'StopWhenStoppable',
+      'StartStopChecks',
+      'WaitToStop',
+      'LookAgainToStop',
+      'ReadTagsBeforeStopping',
+      'ReadTagsBeforeStop',
+      'PlanPendingStops',
+      'StopNowStoppable',
+      'StillWaitingToStop',
+      'MergedIntoAnotherRemoval',
       'IsDryRun',
       'PublishAccessRevoked',
       'StartGracePeriod',
@@ -128,6 +140,7 @@ describe('leaver workflow', () => {
       Tags: [
         { Key: 'lifecycle-remove-after', Value: output.schedule.removeAt },
         { Key: 'lifecycle-removal-event-id', Value: 'evt-leave-1' },
+        { Key: 'lifecycle-removal-ordered-at', Value: (outcome.output as { orderedAt: string }).orderedAt },
       ],
     });
     expect(workspaces).toHaveReceivedCommandWith(StopWorkspacesCommand, {
@@ -262,8 +275,12 @@ describe('leaver workflow', () => {
     expect(detailTypes()).toEqual(['Access Revoked', 'Removal Cancelled']);
   });
 
-  test('JoinerStillRunning: the joiner for this employee is stopped, its PENDING WorkSpace removed later', async () => {
+  test('JoinerStillRunning: the joiner for this employee is stopped, its PENDING WorkSpace stopped once it can be and removed later', async () => {
     estate.requireWorkspace(ours).state = 'PENDING';
+    // Provisioning ends while the leaver waits to stop it.
+    estate.onLook = (e, look) => {
+      if (look === 3) e.requireWorkspace(ours).state = 'AVAILABLE';
+    };
     const sameArn = 'arn:aws:states:us-east-1:123456789012:execution:joiner:evt-join-1';
     const otherArn = 'arn:aws:states:us-east-1:123456789012:execution:joiner:evt-join-2';
     sfn.on(ListExecutionsCommand).resolves({
@@ -304,7 +321,12 @@ describe('leaver workflow', () => {
     // Stopped before the directory user is disabled: a joiner's password reset would enable it again.
     const stopAt = outcome.path.indexOf('StopSameEmployeeJoiners');
     expect(stopAt).toBeLessThan(outcome.path.indexOf('DisableDirectoryUser'));
-    expect(workspaces).not.toHaveReceivedCommand(StopWorkspacesCommand);
+    // Not stoppable while PENDING; stopped at the first look that finds it AVAILABLE, before the grace period.
+    expect(workspaces).toHaveReceivedCommandTimes(StopWorkspacesCommand, 1);
+    expect(outcome.path.filter((s) => s === 'LookAgainToStop')).toHaveLength(3);
+    expect(outcome.path.indexOf('StopOnceStoppable')).toBeLessThan(
+      outcome.path.indexOf('PublishAccessRevoked'),
+    );
     expect(outcome.output).toMatchObject({
       stoppedJoiners: [{ executionArn: sameArn, stopped: true }, {}],
       plan: {
@@ -330,16 +352,17 @@ describe('leaver workflow', () => {
     ]);
   });
 
-  test('NothingToRemove: no WorkSpace, the user is still disabled and, after the grace period, deleted', async () => {
+  test('NothingToRemove: no WorkSpace, the user is still disabled, and the flow ends at once with one outcome', async () => {
     estate.workspaces = [];
     const outcome = await run(leaver);
     expect(outcome.status).toBe('SUCCEEDED');
-    expect(outcome.path).not.toContain('WarnPendingRemoval');
+    expect(outcome.path).not.toContain('WaitUntilWarning');
     expect(outcome.path).not.toContain('TerminateWorkspaces');
     expectNoWorkspaceChange();
     expect(dsData.calls(DisableUserCommand)).toHaveLength(1);
-    expect(dsData.calls(DeleteUserCommand)).toHaveLength(1);
-    expect(published()[1]).toMatchObject({ type: 'WorkSpace Removed', detail: { workspaceIds: [] } });
+    // Kept disabled, not deleted: there is no grace period to wait for, and a rehire can use it again.
+    expect(dsData.calls(DeleteUserCommand)).toEqual([]);
+    expect(published().map((p) => p.type)).toEqual(['Nothing To Remove']);
   });
 
   test('OtherEmployeesWorkspace: a WorkSpace tagged for someone else, or untagged, is skipped and keeps the user', async () => {
@@ -458,10 +481,8 @@ describe('leaver workflow', () => {
     estate.workspaces = [];
     const second = await run({ ...leaver, eventId: 'evt-leave-2' }, 'evt-leave-2');
     expect(second.status).toBe('SUCCEEDED');
-    expect(second.output).toMatchObject({
-      user: { disabled: false, found: false },
-      userDeletion: { deleted: false, found: false },
-    });
+    expect(second.output).toMatchObject({ user: { disabled: false, found: false } });
+    expect(second.path.at(-1)).toBe('PublishNothingToRemove');
   });
 
   test('RepeatedEvent: running the same leaver event again after it finished succeeds and changes nothing more', async () => {
@@ -472,26 +493,46 @@ describe('leaver workflow', () => {
     expect(workspaces).not.toHaveReceivedCommand(TerminateWorkspacesCommand);
   });
 
-  test('StopRefused: a WorkSpace that will not stop fails the flow after retries, alerts and publishes Offboarding Failed', async () => {
+  test('StopRefused: a WorkSpace that stays AVAILABLE stop after stop fails the flow, alerts and publishes Offboarding Failed', async () => {
     workspaces.on(StopWorkspacesCommand).resolves({
       FailedRequests: [
         { WorkspaceId: ours, ErrorCode: 'InvalidResourceState.WorkSpace', ErrorMessage: 'busy' },
       ],
     });
     const outcome = await run(leaver);
-    expect(outcome).toMatchObject({ status: 'FAILED', error: 'WorkspaceRequestError' });
-    expect(workspaces).toHaveReceivedCommandTimes(StopWorkspacesCommand, 5);
-    expect(outcome.path.slice(-3)).toEqual([
+    expect(outcome).toMatchObject({ status: 'FAILED', error: 'WorkspaceNotStoppedError' });
+    // Once when access is cut, then at each look until it gives up.
+    expect(workspaces).toHaveReceivedCommandTimes(StopWorkspacesCommand, 1 + 5);
+    expect(outcome.path.slice(-4)).toEqual([
+      'WorkspaceNotStopped',
       'PublishOffboardingFailed',
       'AlertOperators',
       'OffboardingFailed',
     ]);
     expect(detailTypes()).toEqual(['Offboarding Failed']);
-    expect(published()[0].detail).toMatchObject({ eventId: 'evt-leave-1', error: 'WorkspaceRequestError' });
+    expect(published()[0].detail).toMatchObject({
+      eventId: 'evt-leave-1',
+      error: 'WorkspaceNotStoppedError',
+    });
     const alert = sns.commandCalls(PublishCommand)[0].args[0].input;
     expect(alert.Subject).toBe('workspaces-lifecycle: leaver failed for ada.lovelace');
-    expect(alert.Message).toContain('StopWorkspaces: InvalidResourceState.WorkSpace: busy');
+    expect(alert.Message).toContain('did not stop');
     expect(workspaces).not.toHaveReceivedCommand(TerminateWorkspacesCommand);
+  });
+
+  test('StoppedByAnotherLeaverMeanwhile: a refused stop of a WorkSpace already stopping is success', async () => {
+    workspaces.on(StopWorkspacesCommand).callsFake(() => {
+      estate.requireWorkspace(ours).state = 'STOPPING';
+      return {
+        FailedRequests: [
+          { WorkspaceId: ours, ErrorCode: 'InvalidResourceState.WorkSpace', ErrorMessage: 'STOPPING' },
+        ],
+      };
+    });
+    const outcome = await run(leaver);
+    expect(outcome.status).toBe('SUCCEEDED');
+    expect(workspaces).toHaveReceivedCommandTimes(StopWorkspacesCommand, 1);
+    expect(detailTypes()).toEqual(['Access Revoked', 'WorkSpace Removed']);
   });
 
   test('InvalidInput: bad fields end the execution at once with the fields named, and alert', async () => {

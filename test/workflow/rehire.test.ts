@@ -61,7 +61,9 @@ describe('rehire workflow', () => {
       'ReadRehireTags',
       'ReadRehireWorkspaceTags',
       'PlanRehire',
+      'RehireSuperseded',
       'ReadDirectoryUser',
+      'AnythingToRestore',
       'UserState',
       'RestoreWorkspaces',
       'ClearRemovalTags',
@@ -77,7 +79,7 @@ describe('rehire workflow', () => {
     ]);
     expect(workspaces).toHaveReceivedCommandWith(DeleteTagsCommand, {
       ResourceId: ours,
-      TagKeys: ['lifecycle-remove-after', 'lifecycle-removal-event-id'],
+      TagKeys: ['lifecycle-remove-after', 'lifecycle-removal-event-id', 'lifecycle-removal-ordered-at'],
     });
     expect(workspaces).toHaveReceivedCommandWith(StartWorkspacesCommand, {
       StartWorkspaceRequests: [{ WorkspaceId: ours }],
@@ -116,7 +118,8 @@ describe('rehire workflow', () => {
     expect(workspaces).not.toHaveReceivedCommand(TerminateWorkspacesCommand);
     expect(estate.workspace(ours)?.state).toBe('AVAILABLE');
     expect(estate.users.get('ada.lovelace')?.enabled).toBe(true);
-    expect(detailTypes()).toEqual(['Access Revoked', 'WorkSpace Ready', 'Removal Cancelled']);
+    // The rehire lands while the leaver confirms its stop: the leaver leaves the WorkSpace running.
+    expect(detailTypes()).toEqual(['WorkSpace Ready', 'Access Revoked', 'Removal Cancelled']);
   });
 
   test('StillStopping: a WorkSpace the leaver is still stopping is started once WorkSpaces accepts it', async () => {
@@ -173,18 +176,19 @@ describe('rehire workflow', () => {
     const outcome = await run('rehire', { ...rehire, managerEmail: undefined }, 'evt-rehire-1');
     expect(outcome).toMatchObject({ status: 'FAILED', error: 'ManagerEmailRequired' });
     expect(ds).not.toHaveReceivedCommand(ResetUserPasswordCommand);
-    expect(detailTypes()).toEqual(['Onboarding Failed']);
+    expect(detailTypes()).toEqual(['Rehire Failed']);
     expect(sns.commandCalls(PublishCommand)[0].args[0].input.Subject).toBe(
       'workspaces-lifecycle: rehire failed for ada.lovelace',
     );
   });
 
-  test('UserGone: after the grace period there is nothing to restore, and the failure says to start a joiner', async () => {
+  test('UserGone: after the grace period there is nothing to restore, and the failure says to send a joiner', async () => {
     estate.users.clear();
     estate.workspaces = [];
     const outcome = await run('rehire', rehire, 'evt-rehire-1');
-    expect(outcome).toMatchObject({ status: 'FAILED', error: 'DirectoryUserGone' });
-    expect(outcome.cause).toContain('Start a joiner');
+    expect(outcome).toMatchObject({ status: 'FAILED', error: 'NothingToRestore' });
+    expect(outcome.cause).toContain('Send an "Employee Joined" event');
+    expect(detailTypes()).toEqual(['Rehire Failed']);
     expect(workspaces).not.toHaveReceivedCommand(StartWorkspacesCommand);
   });
 
@@ -198,7 +202,15 @@ describe('rehire workflow', () => {
 
   test('Example: examples/rehire.json is a console input that runs', async () => {
     const example = JSON.parse(readFileSync(join(__dirname, '../../examples/rehire.json'), 'utf8'));
-    estate.workspaces = [];
+    estate.workspaces = [
+      {
+        workspaceId: 'ws-jane00001',
+        userName: example.userName,
+        state: 'STOPPED',
+        runningMode: 'AUTO_STOP',
+        tags: { 'employee-id': example.employeeId, 'lifecycle-removal-event-id': 'hr-leave-1' },
+      },
+    ];
     estate.users.set(example.userName, { enabled: false });
     const outcome = await run('rehire', example, 'example');
     expect(outcome.status).toBe('SUCCEEDED');

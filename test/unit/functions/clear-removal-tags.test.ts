@@ -20,7 +20,7 @@ describe('handler', () => {
     await expect(run()).resolves.toMatchObject({ gone: false, dryRun: false });
     expect(workspaces).toHaveReceivedCommandWith(DeleteTagsCommand, {
       ResourceId: 'ws-a00000001',
-      TagKeys: ['lifecycle-remove-after', 'lifecycle-removal-event-id'],
+      TagKeys: ['lifecycle-remove-after', 'lifecycle-removal-event-id', 'lifecycle-removal-ordered-at'],
     });
   });
 

@@ -5,7 +5,7 @@ const removal = { 'employee-id': 'E1001', 'lifecycle-removal-event-id': 'evt-lea
 const input = (overrides: Record<string, unknown> = {}) => ({
   eventId: 'evt-leave-1',
   employeeId: 'E1001',
-  startedAt: '2030-03-01T12:00:00.000Z',
+  orderedAt: '2030-03-01T12:00:00.000Z',
   dryRun: false,
   plan: { workspaceIds: ['ws-a00000001'], skipped: [] },
   workspaces: [{ workspaceId: 'ws-a00000001', state: 'STOPPED' }],
@@ -30,7 +30,6 @@ describe('decideRemoval', () => {
   it.each([
     ['protected', { ...removal, 'lifecycle-protect': 'true' }, 'protected by an operator'],
     ['removal tag removed', { 'employee-id': 'E1001' }, 'its removal tag was taken off'],
-    ['another leaver event', { ...removal, 'lifecycle-removal-event-id': 'evt-leave-2' }, 'evt-leave-2'],
     ['owner changed', { ...removal, 'employee-id': 'E2002' }, 'employee-id is now E2002'],
     ['rehired since', { ...removal, 'lifecycle-rehired-at': '2030-03-05T00:00:00Z' }, 'rehired at'],
   ])('%s_Cancels', (_, tags, reason) => {
@@ -38,6 +37,30 @@ describe('decideRemoval', () => {
 
     expect(decision).toMatchObject({ proceed: false, terminate: false, toTerminate: [] });
     expect(decision.reasons.join()).toContain(reason);
+  });
+
+  it('AnotherLeaverEventTookTheRemovalOver_MergesIntoIt_NoCancellation', () => {
+    const tags = { ...removal, 'lifecycle-removal-event-id': 'evt-leave-2' };
+
+    const decision = decide({ tags: [{ workspaceId: 'ws-a00000001', found: true, tags }] });
+
+    expect(decision).toEqual({
+      proceed: false,
+      reasons: [],
+      terminate: false,
+      toTerminate: [],
+      alreadyGoneIds: [],
+      mergedInto: 'evt-leave-2',
+    });
+  });
+
+  it('AnotherLeaverEventAndAProtectionTag_IsACancellation', () => {
+    const tags = { ...removal, 'lifecycle-removal-event-id': 'evt-leave-2', 'lifecycle-protect': 'true' };
+
+    const decision = decide({ tags: [{ workspaceId: 'ws-a00000001', found: true, tags }] });
+
+    expect(decision.mergedInto).toBeUndefined();
+    expect(decision.reasons.join()).toContain('protected by an operator');
   });
 
   it('UserEnabledAgain_Cancels', () => {

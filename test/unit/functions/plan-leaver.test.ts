@@ -4,7 +4,8 @@ import { lambdaContext } from '../../../sandbox/state-machines';
 const base = {
   eventId: 'evt-leave-1',
   employeeId: 'E1001',
-  startedAt: '2030-03-01T12:00:00.000Z',
+  orderedAt: '2030-03-01T12:00:00.000Z',
+  removeAt: '2030-03-08T12:00:00.000Z',
   truncated: false,
 };
 const ws = (workspaceId: string, state: string, runningMode = 'AUTO_STOP') => ({
@@ -36,12 +37,18 @@ describe('planLeaver', () => {
           runningMode: 'AUTO_STOP',
           setAutoStop: false,
           stop: true,
+          awaitStop: false,
           protected: false,
+          tagForRemoval: true,
         },
       ],
       workspaceIds: ['ws-a00000001'],
       skipped: [],
       keepUser: false,
+      // Stopping is confirmed by looking again.
+      awaitStop: true,
+      stopBy: expect.any(String),
+      nothingToRemove: false,
     });
   });
 
@@ -142,5 +149,93 @@ describe('handler', () => {
     await expect(handler({ ...base }, lambdaContext('PlanLeaver'))).rejects.toMatchObject({
       name: 'InvalidInputError',
     });
+  });
+});
+
+describe('planLeaver: converging with other events', () => {
+  const own = (extra: Record<string, string> = {}) => [
+    tags('ws-a00000001', { 'employee-id': 'E1001', ...extra }),
+  ];
+
+  it('AnotherLeaverScheduledTheSameOrEarlierRemoval_MergesIntoIt', () => {
+    const plan = planLeaver({
+      ...base,
+      workspaces: [ws('ws-a00000001', 'STOPPED')],
+      tags: own({
+        'lifecycle-removal-event-id': 'evt-leave-0',
+        'lifecycle-remove-after': '2030-03-08T12:00:00.000Z',
+      }),
+    });
+
+    expect(plan.workspaces[0].tagForRemoval).toBe(false);
+    expect(plan.mergedInto).toBe('evt-leave-0');
+    expect(plan.cancel).toBe(false);
+  });
+
+  it('AnotherLeaverScheduledALaterRemoval_ThisEarlierOneTakesItOver', () => {
+    const plan = planLeaver({
+      ...base,
+      workspaces: [ws('ws-a00000001', 'STOPPED')],
+      tags: own({
+        'lifecycle-removal-event-id': 'evt-leave-0',
+        'lifecycle-remove-after': '2030-03-20T00:00:00.000Z',
+      }),
+    });
+
+    expect(plan.workspaces[0].tagForRemoval).toBe(true);
+    expect(plan.mergedInto).toBeUndefined();
+  });
+
+  it('OwnRemovalTagFromAnEarlierAttempt_IsNoMerge', () => {
+    const plan = planLeaver({
+      ...base,
+      workspaces: [ws('ws-a00000001', 'STOPPED')],
+      tags: own({
+        'lifecycle-removal-event-id': 'evt-leave-1',
+        'lifecycle-remove-after': '2030-03-08T12:00:00.000Z',
+      }),
+    });
+
+    expect(plan.workspaces[0].tagForRemoval).toBe(true);
+    expect(plan.mergedInto).toBeUndefined();
+  });
+
+  it.each(['PENDING', 'STARTING', 'REBOOTING', 'REBUILDING'])('%s_IsStoppedAsSoonAsItCanBe', (state) => {
+    const plan = planLeaver({ ...base, workspaces: [ws('ws-a00000001', state)], tags: own() });
+
+    expect(plan.awaitStop).toBe(true);
+    expect(plan.workspaces[0]).toMatchObject({
+      stop: false,
+      awaitStop: true,
+      stopNote: `${state}: stopped as soon as it can be`,
+    });
+  });
+
+  it('NoWorkspaceOfTheirs_NothingToRemove', () => {
+    const plan = planLeaver({
+      ...base,
+      workspaces: [ws('ws-b00000001', 'AVAILABLE')],
+      tags: [tags('ws-b00000001', { 'employee-id': 'E9999' })],
+    });
+
+    expect(plan.nothingToRemove).toBe(true);
+    expect(plan.workspaceIds).toEqual([]);
+  });
+
+  it('RehireOrderedAfterThisEvent_Cancels_ButAnOlderOneDoesNot', () => {
+    const newer = planLeaver({
+      ...base,
+      workspaces: [ws('ws-a00000001', 'STOPPED')],
+      tags: own({ 'lifecycle-rehired-at': '2030-03-01T12:00:01.000Z' }),
+    });
+    const older = planLeaver({
+      ...base,
+      workspaces: [ws('ws-a00000001', 'STOPPED')],
+      tags: own({ 'lifecycle-rehired-at': '2030-03-01T11:59:59.000Z' }),
+    });
+
+    expect(newer.cancel).toBe(true);
+    expect(newer.nothingToRemove).toBe(false);
+    expect(older.cancel).toBe(false);
   });
 });

@@ -52,6 +52,24 @@ describe('handler', () => {
     );
   });
 
+  it('StateRefusesAStop_IsSuccessWithTheReason', async () => {
+    // Already STOPPING (another leaver event stopped it) or not stoppable yet: the flow looks again.
+    workspaces.on(StopWorkspacesCommand).resolves({
+      FailedRequests: [
+        {
+          WorkspaceId: 'ws-abcdef123',
+          ErrorCode: 'InvalidResourceState.WorkSpace',
+          ErrorMessage: 'A WorkSpace in state STOPPING cannot be stopped.',
+        },
+      ],
+    });
+
+    await expect(run()).resolves.toMatchObject({
+      gone: false,
+      refused: 'A WorkSpace in state STOPPING cannot be stopped.',
+    });
+  });
+
   it('DryRun_StopsNothing', async () => {
     await expect(run(true)).resolves.toMatchObject({ dryRun: true, change: 'would stop ws-a00000001' });
     expect(workspaces).not.toHaveReceivedAnyCommand();

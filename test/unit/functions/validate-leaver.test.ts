@@ -29,6 +29,7 @@ describe('normaliseLeaver', () => {
       eventId: 'evt-leave-1',
       employee: { employeeId: 'E1001', userName: 'ada.lovelace' },
       lastWorkingDay: '2030-03-14',
+      orderedAt: '2030-03-01T12:00:00.000Z',
       immediate: false,
       startedAt: started,
       dryRun: false,
@@ -92,5 +93,24 @@ describe('handler', () => {
     await expect(handler({ event: leaver }, lambdaContext('ValidateLeaver'))).rejects.toMatchObject({
       name: 'InvalidInputError',
     });
+  });
+});
+
+describe('ordering', () => {
+  it('OccurredAtGiven_IsTheOrderingTime_ElseTheArrival', () => {
+    const now = Date.parse('2030-03-01T12:00:00Z');
+    const started = '2030-03-01T12:00:00.000Z';
+    const event = {
+      eventId: 'e',
+      employeeId: 'E1',
+      userName: 'a.b',
+      lastWorkingDay: '2030-03-01',
+      immediate: true,
+    };
+
+    expect(
+      normaliseLeaver({ ...event, occurredAt: '2030-02-28T09:00:00+01:00' }, started, now).orderedAt,
+    ).toBe('2030-02-28T08:00:00.000Z');
+    expect(normaliseLeaver(event, started, now).orderedAt).toBe(started);
   });
 });

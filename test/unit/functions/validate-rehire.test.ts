@@ -15,6 +15,7 @@ describe('normaliseRehire', () => {
       eventId: 'evt-rehire-1',
       employee: { employeeId: 'E1001', userName: 'ada.lovelace', managerEmail: 'm@example.com' },
       startedAt: started,
+      orderedAt: started,
       dryRun: false,
       directoryMode: 'managed-ad',
       hasManagerEmail: true,
@@ -48,5 +49,32 @@ describe('handler', () => {
     await expect(
       handler({ event: rehire, startedAt: started }, lambdaContext('ValidateRehire')),
     ).resolves.toMatchObject({ startedAt: started });
+  });
+});
+
+describe('a rehire that can start a fresh joiner', () => {
+  it('JoinerFieldsGiven_CarriesTheJoiner', () => {
+    const full = {
+      ...rehire,
+      givenName: 'Ada',
+      familyName: 'Lovelace',
+      email: 'ada@example.com',
+      department: 'Engineering',
+    };
+
+    expect(normaliseRehire(full, started).joiner).toEqual({
+      eventId: 'evt-rehire-1',
+      employeeId: 'E1001',
+      userName: 'ada.lovelace',
+      givenName: 'Ada',
+      familyName: 'Lovelace',
+      email: 'ada@example.com',
+      department: 'Engineering',
+      managerEmail: 'm@example.com',
+    });
+  });
+
+  it('JoinerFieldsMissing_CarriesNone', () => {
+    expect(normaliseRehire({ ...rehire, givenName: 'Ada' }, started).joiner).toBeUndefined();
   });
 });

@@ -78,7 +78,7 @@ describe('lifecycleDetail', () => {
     expect(lifecycleDetail(state, arn)).toStrictEqual({ version: '1', executionArn: arn });
   });
 
-  it('DetailTypes_AreTheSixEventsPublished', () => {
+  it('DetailTypes_AreTheEightEventsPublished', () => {
     expect(Object.values(LifecycleDetailType)).toEqual([
       'WorkSpace Ready',
       'Onboarding Failed',
@@ -86,6 +86,8 @@ describe('lifecycleDetail', () => {
       'WorkSpace Removed',
       'Removal Cancelled',
       'Offboarding Failed',
+      'Nothing To Remove',
+      'Rehire Failed',
     ]);
   });
 });
