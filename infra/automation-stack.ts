@@ -178,7 +178,7 @@ export class AutomationStack extends Stack {
 
   /** cdk-nag's name for the WorkSpaces wildcard above. */
   private workspaceFinding(): string {
-    return `Resource::arn:<AWS::Partition>:workspaces:${part(this.region, 'AWS::Region')}:${part(this.account, 'AWS::AccountId')}:workspace/*`;
+    return `Resource::arn:${part(this.partition, 'AWS::Partition')}:workspaces:${part(this.region, 'AWS::Region')}:${part(this.account, 'AWS::AccountId')}:workspace/*`;
   }
 
   /** CreateWorkspaces: any new WorkSpace, in the configured directory, from the configured bundles only. */
@@ -298,7 +298,7 @@ export class AutomationStack extends Stack {
       visit: (node) => {
         if (node !== this) return;
         const logicalId = this.getLogicalId(joiner().node.defaultChild as CfnStateMachine);
-        const finding = `Resource::arn:<AWS::Partition>:states:${part(this.region, 'AWS::Region')}:${part(this.account, 'AWS::AccountId')}:execution:<${logicalId}.Name>:*`;
+        const finding = `Resource::arn:${part(this.partition, 'AWS::Partition')}:states:${part(this.region, 'AWS::Region')}:${part(this.account, 'AWS::AccountId')}:execution:<${logicalId}.Name>:*`;
         for (const name of ['DescribeJoinerExecution', 'StopJoinerExecution'] as const) {
           acknowledgeWildcard(
             this.functions[name].fn,
