@@ -1,4 +1,6 @@
 import { execFileSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, renameSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type Browser, chromium } from 'playwright-core';
 
@@ -6,19 +8,35 @@ const root = join(__dirname, '..', '..');
 
 /**
  * The Chromium that `npm ci` brings: @sparticuz/chromium ships it compressed inside the npm
- * package and unpacks it to the temporary folder; nothing is downloaded. The package is ESM
- * only, which jest's CommonJS runtime cannot load, so a plain Node process asks it for the path.
+ * package; nothing is downloaded. Left to itself it unpacks to the temporary folder's `chromium`,
+ * which two jest workers (or two clones) may write at once, the second launching a half-written
+ * binary; so each unpacks into a folder of its own and renames it into place, and a loser of that
+ * race uses the winner's complete copy. The package is ESM only, which jest's CommonJS runtime
+ * cannot load, so a plain Node process does the unpacking.
  */
 function chromiumPath(): string {
-  return execFileSync(
-    process.execPath,
-    [
-      '--input-type=module',
-      '--eval',
-      "import chromium from '@sparticuz/chromium'; console.log(await chromium.executablePath());",
-    ],
-    { cwd: root, encoding: 'utf8', timeout: 60_000 },
-  ).trim();
+  const { version } = JSON.parse(
+    readFileSync(join(root, 'node_modules', '@sparticuz', 'chromium', 'package.json'), 'utf8'),
+  ) as { version: string };
+  const home = join(tmpdir(), `workspaces-lifecycle-chromium-${version}`);
+  if (!existsSync(join(home, 'chromium'))) {
+    const staging = mkdtempSync(join(tmpdir(), 'workspaces-lifecycle-chromium-'));
+    execFileSync(
+      process.execPath,
+      [
+        '--input-type=module',
+        '--eval',
+        "import chromium from '@sparticuz/chromium'; await chromium.executablePath();",
+      ],
+      { cwd: root, env: { ...process.env, TMPDIR: staging }, timeout: 120_000 },
+    );
+    try {
+      renameSync(staging, home);
+    } catch {
+      rmSync(staging, { recursive: true, force: true });
+    }
+  }
+  return join(home, 'chromium');
 }
 
 /** A headless Chromium that reaches nothing but what a test points it at (playwright gives it a fresh profile). */
