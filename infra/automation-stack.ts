@@ -227,7 +227,7 @@ export class AutomationStack extends Stack {
 
   /** cdk-nag's name for the WorkSpaces wildcard above. */
   private workspaceFinding(): string {
-    return `Resource::arn:<AWS::Partition>:workspaces:${part(this.region, 'AWS::Region')}:${part(this.account, 'AWS::AccountId')}:workspace/*`;
+    return `Resource::arn:${part(this.partition, 'AWS::Partition')}:workspaces:${part(this.region, 'AWS::Region')}:${part(this.account, 'AWS::AccountId')}:workspace/*`;
   }
 
   /** CreateWorkspaces: in the configured directory, from the configured bundles only. */
@@ -331,7 +331,7 @@ export class AutomationStack extends Stack {
             );
             acknowledgeWildcard(
               fn,
-              `Resource::arn:<AWS::Partition>:states:${part(this.region, 'AWS::Region')}:${part(this.account, 'AWS::AccountId')}:execution:<${logicalId}.Name>:*`,
+              `Resource::arn:${part(this.partition, 'AWS::Partition')}:states:${part(this.region, 'AWS::Region')}:${part(this.account, 'AWS::AccountId')}:execution:<${logicalId}.Name>:*`,
               'Joiner executions are named from HR event ids, known only at run time; only the joiner state machine is allowed.',
             );
           },

@@ -1,23 +1,38 @@
 import { join } from 'node:path';
+import { clearInterval as clearRealInterval, setInterval as setRealInterval } from 'node:timers';
+import { setTimeout as realDelay } from 'node:timers/promises';
 import { parseArgs } from 'node:util';
 import { hrEventTypes } from '../functions/commons/contracts';
 import { executionNameFor } from '../functions/commons/execution-name';
 import { DEFAULT_FAULTS, type FaultsPatch } from './emulator';
 import { sandboxWebhookSecret } from './intake';
+import { startLivePage } from './live-page';
+import {
+  defaultSandboxPort,
+  forgetAddress,
+  freshOutbox,
+  recordAddress,
+  sandboxDir,
+  sandboxDirVariable,
+  shownPath,
+} from './run-files';
 import { type Sandbox, startSandbox } from './sandbox';
 import { readScenario, type Scenario, ScenarioError } from './scenario';
 
 const usage = `Usage: npm start -- [options]
   (no options)          run the demo scenario end to end and exit 0 when every outcome is the expected one
   --scenario FILE       another scenario file (default examples/demo-scenario.json)
-  --serve               keep the sandbox up; send events with \`npm run event\`, inspect with \`npm run inspect\`
-  --port N              port for --serve (default 4599; the webhook takes the next one)
+  --serve               keep the sandbox up, with a live page; send events from the page or with
+                        \`npm run event\`, inspect with \`npm run inspect\`; Ctrl-C or kill stops it
+  --port N              port of the AWS APIs for --serve (default ${defaultSandboxPort}); the webhook takes the next
+                        one and the live page the one after; 0 picks free ones
   --time-scale N        simulated seconds per real second (default: the scenario's, else 600)
   --seed N              random seed (default: the scenario's)
   --throttle-rate X     extra share of WorkSpaces calls throttled, 0..1
   --error-share X       share of new WorkSpaces that go to ERROR, 0..1
   --email-failure X     share of emails rejected, 0..1
-  --slow-provisioning N mean provisioning time in simulated minutes (default 20)`;
+  --slow-provisioning N mean provisioning time in simulated minutes (default 20)
+Files (the address of --serve, the outbox) go to .sandbox/, or to ${sandboxDirVariable} when set.`;
 
 const clockText = (ms: number) => {
   const s = Math.max(0, Math.round(ms / 1000));
@@ -104,8 +119,13 @@ async function main(): Promise<number> {
     ...(slow !== undefined && { provisioning: { ...DEFAULT_FAULTS.provisioning, meanSeconds: slow * 60 } }),
   };
   const timeScale = positive(values['time-scale'], '--time-scale') ?? scenario.timeScale;
-  const port = values.port === undefined ? (values.serve ? 4599 : 0) : wholeNumber(values.port, '--port');
-  if (port < 0 || port > 65535) throw new ScenarioError(`--port must be 0-65535, not "${values.port}"`);
+  const port =
+    values.port === undefined ? (values.serve ? defaultSandboxPort : 0) : wholeNumber(values.port, '--port');
+  // --serve takes three ports in a row: the AWS APIs, the webhook and the live page.
+  if (port < 0 || port > 65533) throw new ScenarioError(`--port must be 0-65533, not "${values.port}"`);
+  const next = (n: number) => (port === 0 ? 0 : port + n);
+  const dir = sandboxDir();
+  const outbox = freshOutbox(dir);
 
   const who = new Map<string, string>();
   let started = 0;
@@ -113,7 +133,8 @@ async function main(): Promise<number> {
     timeScale,
     seed: values.seed === undefined ? scenario.seed : wholeNumber(values.seed, '--seed'),
     port,
-    webhookPort: values.serve ? port + 1 : 0,
+    outboxDir: outbox,
+    webhookPort: values.serve ? next(1) : 0,
     leaver: scenario.leaver,
     faults,
     onDeadLetter: (letter) =>
@@ -125,9 +146,9 @@ async function main(): Promise<number> {
     },
   });
   started = Date.now();
-  if (values.serve) return serve(sandbox);
+  if (values.serve) return serve(sandbox, dir, outbox, next(2));
   try {
-    return await demo(sandbox, scenario, who, () => Date.now() - started);
+    return await demo(sandbox, scenario, who, () => Date.now() - started, outbox);
   } finally {
     await sandbox.stop();
   }
@@ -138,6 +159,7 @@ async function demo(
   scenario: Scenario,
   who: Map<string, string>,
   elapsed: () => number,
+  outbox: string,
 ): Promise<number> {
   console.log(`workspaces-lifecycle sandbox: ${scenario.description}`);
   console.log(
@@ -201,29 +223,84 @@ async function demo(
   console.log(
     `WorkSpaces API calls: ${calls.map(([k, v]) => `${k.slice(11)} ${v}`).join(', ')}; throttled ${throttled}.`,
   );
-  console.log(`Emails written to ${join(process.cwd(), '.sandbox', 'outbox')}`);
+  console.log(`${emailsIn(sandbox, outbox)}; the previous run's are in ${shownPath(`${outbox}.prev`)}/`);
   return bad === 0 ? 0 : 1;
 }
 
-async function serve(sandbox: Sandbox): Promise<number> {
+const emailsIn = (sandbox: Sandbox, outbox: string) => {
+  const n = sandbox.emulator.state.emails.length;
+  return `${n} email${n === 1 ? '' : 's'} of this run in ${shownPath(outbox)}/ (one .eml file each)`;
+};
+
+/** Real milliseconds a stop may take before the process exits anyway. */
+const stopDeadlineMs = 10_000;
+
+/**
+ * Resolves with what asked the sandbox to stop: SIGINT (Ctrl-C), SIGTERM (kill), SIGHUP (the
+ * terminal closed), or the parent process gone. \`kill\` of npm's PID reaches this process as a
+ * SIGTERM that npm passes on; when npm dies without passing anything on (kill -9), watching the
+ * parent keeps the sandbox from living on, orphaned, with its ports held.
+ */
+function stopRequested(): Promise<string> {
+  return new Promise((resolve) => {
+    const parent = process.ppid;
+    // node:timers, not the globals: the sandbox's clock scales those.
+    const watch = setRealInterval(() => {
+      if (process.ppid !== parent) stop('the process that started it ended');
+    }, 250);
+    // Later signals are ignored, not fatal: Ctrl-C under npm delivers SIGINT twice, from the
+    // terminal and from npm, and the second must not cut the stop short.
+    const stop = (reason: string) => {
+      clearRealInterval(watch);
+      resolve(reason);
+    };
+    for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(signal, () => stop(signal));
+  });
+}
+
+async function serve(sandbox: Sandbox, dir: string, outbox: string, pagePort: number): Promise<number> {
+  const page = await startLivePage(sandbox, pagePort).catch(async (error: unknown) => {
+    await sandbox.stop();
+    throw error;
+  });
+  recordAddress(dir, {
+    url: sandbox.emulator.url,
+    webhookUrl: sandbox.webhookUrl,
+    pageUrl: page.url,
+    pid: process.pid,
+  });
+  const stopped = stopRequested();
   console.log(
-    `workspaces-lifecycle sandbox: AWS APIs at ${sandbox.emulator.url}, HR webhook at ${sandbox.webhookUrl} (1 real second = ${sandbox.clock.scale} simulated seconds)`,
+    `workspaces-lifecycle sandbox is up (pid ${process.pid}; 1 real second = ${sandbox.clock.scale} simulated seconds)`,
   );
-  console.log('In another terminal:');
+  console.log(`  live page   ${page.url}   open it in a browser: send events, watch them go through`);
+  console.log(`  AWS APIs    ${sandbox.emulator.url}   read-only admin API under /_sandbox`);
+  console.log(`  HR webhook  ${sandbox.webhookUrl}   signed POSTs: see README, "The HR webhook"`);
+  console.log(`              (sandbox key: ${sandboxWebhookSecret})`);
+  console.log(`In another terminal (they find this sandbox through ${shownPath(join(dir, 'serve.json'))}):`);
   console.log('  npm run event -- examples/events/employee-joined.json   put an HR event on the bus');
   console.log('  npm run event -- joined examples/jane.json              the same, from a console input');
   console.log(
     '  npm run inspect -- executions                           (or workspaces, employees, emails, queue)',
   );
   console.log(
-    `  signed POSTs to the webhook: see README, "The HR webhook" (sandbox key: ${sandboxWebhookSecret})`,
+    `Emails land in ${shownPath(outbox)}/; the previous run's are in ${shownPath(`${outbox}.prev`)}/.`,
   );
-  console.log('Emails land in .sandbox/outbox. Ctrl-C stops.\n');
-  await new Promise<void>((resolve) => {
-    process.once('SIGINT', resolve);
-    process.once('SIGTERM', resolve);
-  });
-  await sandbox.stop();
+  console.log(`Stop with Ctrl-C, or kill ${process.pid} (or npm's PID): either frees the ports.\n`);
+  const reason = await stopped;
+  console.log(`\nStopping (${reason})...`);
+  const deadline = new AbortController();
+  const finished = await Promise.race([
+    Promise.all([page.stop(), sandbox.stop()]).then(() => true),
+    realDelay(stopDeadlineMs, false, { signal: deadline.signal }),
+  ]);
+  deadline.abort();
+  forgetAddress(dir, process.pid);
+  if (!finished) {
+    console.error(`sandbox: did not stop within ${stopDeadlineMs / 1000} s; exiting anyway`);
+    return 1;
+  }
+  console.log(`Stopped. ${emailsIn(sandbox, outbox)}.`);
   return 0;
 }
 

@@ -4,15 +4,23 @@ import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge
 import { HrBusName, type HrDetailType, HrSource, hrDetailSchema } from '../functions/commons/contracts';
 import { describeIssues } from '../functions/commons/issues';
 import { fromItem } from '../functions/commons/provisioning';
+import {
+  noSandboxMessage,
+  type SandboxTarget,
+  sandboxDirVariable,
+  sandboxTarget,
+  sandboxUrlVariable,
+} from './run-files';
 import { provisioningTableName, sandboxCredentials } from './sandbox';
 import { localRegion } from './state-machines';
 
-const usage = `Usage (against \`npm start -- --serve\`; --url defaults to http://127.0.0.1:4599):
+const usage = `Usage (against \`npm start -- --serve\`, found through the address it records in .sandbox/):
   npm run event -- FILE                     put an HR event on the bus; FILE holds {"detail-type", "detail"}
   npm run event -- joined|left|rehired FILE put an HR event whose detail is FILE (the console input)
-      --url URL                             the sandbox to send to
       --aws [--bus NAME]                    send to the real bus instead, with your default AWS credentials
-  npm run inspect -- executions|workspaces|employees|emails|queue [--url URL]`;
+  npm run inspect -- executions|workspaces|employees|emails|queue
+Another sandbox: --port N (on 127.0.0.1), --url URL, or ${sandboxUrlVariable}=URL;
+another folder of sandbox files: ${sandboxDirVariable}=DIR.`;
 
 const shortTypes: Record<string, HrDetailType> = {
   joined: 'Employee Joined',
@@ -21,7 +29,7 @@ const shortTypes: Record<string, HrDetailType> = {
 };
 
 /** Validates an HR event from a file and puts it on the HR bus (the sandbox's, or with --aws the real one). */
-async function sendEvent(args: string[], url: string): Promise<void> {
+async function sendEvent(args: string[], target: SandboxTarget): Promise<void> {
   const toAws = args.includes('--aws');
   const busAt = args.indexOf('--bus');
   const bus = busAt >= 0 ? args.splice(busAt, 2)[1] : HrBusName;
@@ -45,7 +53,7 @@ async function sendEvent(args: string[], url: string): Promise<void> {
   const client = toAws
     ? new EventBridgeClient({})
     : new EventBridgeClient({
-        endpoint: url,
+        endpoint: target.url,
         region: localRegion,
         credentials: sandboxCredentials,
         maxAttempts: 1,
@@ -68,7 +76,7 @@ async function sendEvent(args: string[], url: string): Promise<void> {
     console.log(`${detailType} ${checked.data.eventId} is on ${bus} (${entry?.EventId})`);
   } catch (error) {
     const e = error as Error & { code?: string };
-    if (!toAws && e.code === 'ECONNREFUSED') fail(noSandbox(url));
+    if (!toAws && e.code === 'ECONNREFUSED') fail(noSandboxMessage(target));
     fail(`${e.name}: ${e.message}`);
   }
 }
@@ -78,14 +86,12 @@ function fail(message: string): never {
   process.exit(2);
 }
 
-const noSandbox = (url: string) => `No sandbox answers at ${url}: start one with \`npm start -- --serve\``;
-
-async function admin(url: string, what: string): Promise<Record<string, unknown>[]> {
+async function admin(target: SandboxTarget, what: string): Promise<Record<string, unknown>[]> {
   let response: Response;
   try {
-    response = await fetch(`${url}/_sandbox/${what}`);
+    response = await fetch(`${target.url}/_sandbox/${what}`);
   } catch {
-    return fail(noSandbox(url));
+    return fail(noSandboxMessage(target));
   }
   return (await response.json()) as Record<string, unknown>[];
 }
@@ -101,24 +107,36 @@ function table(rows: Record<string, unknown>[], columns: string[]): void {
 
 async function main(): Promise<void> {
   const args = process.argv.slice(2);
-  const urlAt = args.indexOf('--url');
-  const url = urlAt >= 0 ? args.splice(urlAt, 2)[1] : 'http://127.0.0.1:4599';
+  const option = (name: string) => {
+    const at = args.indexOf(name);
+    return at >= 0 ? args.splice(at, 2)[1] : undefined;
+  };
+  const url = option('--url');
+  const port = option('--port');
+  if (port !== undefined && !/^\d+$/.test(port)) fail(`--port must be a port number, not "${port}"`);
+  const target = sandboxTarget({ url, port });
   const [command, ...rest] = args;
-  if (command === 'event') return sendEvent(rest, url);
+  if (command === 'event') return sendEvent(rest, target);
   if (command === 'list') {
     const [what] = rest;
     if (what === 'executions') {
-      const rows = await admin(url, 'executions');
+      const rows = await admin(target, 'executions');
       table(rows, ['name', 'status', 'error', 'cause']);
     } else if (what === 'workspaces') {
-      table(await admin(url, 'workspaces'), ['WorkspaceId', 'UserName', 'State', 'BundleId']);
+      table(await admin(target, 'workspaces'), ['WorkspaceId', 'UserName', 'State', 'BundleId']);
     } else if (what === 'employees') {
-      table(await admin(url, 'users'), ['samAccountName', 'givenName', 'surname', 'emailAddress', 'enabled']);
+      table(await admin(target, 'users'), [
+        'samAccountName',
+        'givenName',
+        'surname',
+        'emailAddress',
+        'enabled',
+      ]);
     } else if (what === 'emails') {
-      table(await admin(url, 'emails'), ['to', 'subject', 'file']);
+      table(await admin(target, 'emails'), ['to', 'subject', 'file']);
     } else if (what === 'queue') {
       // The provisioning queue: joiners waiting for their WorkSpace to be created or to settle.
-      const tables = (await admin(url, 'tables')) as unknown as Record<
+      const tables = (await admin(target, 'tables')) as unknown as Record<
         string,
         Record<string, AttributeValue>[]
       >;

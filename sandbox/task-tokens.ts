@@ -40,9 +40,17 @@ export class TaskTokens {
     else waiter.reject(named(request.error ?? 'States.TaskFailed', request.cause ?? ''));
   }
 
-  /** Forgets the tokens of an execution that ended: answering them later is TaskTimedOut. */
+  /**
+   * Forgets the tokens of an execution that ended: answering them later is TaskTimedOut. Each
+   * waiting answer is rejected, so the engine's Task state stops waiting and clears its
+   * TimeoutSeconds timer, which would otherwise hold the process open for hours of simulated
+   * time after a stopped execution. The execution has ended: nothing runs on after the rejection.
+   */
   forget(executionArn: string): void {
-    for (const [token, waiter] of this.waiting)
-      if (waiter.executionArn === executionArn) this.waiting.delete(token);
+    for (const [token, waiter] of this.waiting) {
+      if (waiter.executionArn !== executionArn) continue;
+      this.waiting.delete(token);
+      waiter.reject(named('ExecutionEnded', 'The execution ended while this task waited for its token'));
+    }
   }
 }

@@ -339,7 +339,7 @@ export class FoundationStack extends Stack {
         'makes while registering support no resource-level permissions; they only read.',
     });
     Validations.of(registration.role).acknowledge({
-      id: `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:ec2:${Token.isUnresolved(this.region) ? '<AWS::Region>' : this.region}:${Token.isUnresolved(this.account) ? '<AWS::AccountId>' : this.account}:security-group/*]`,
+      id: `AwsSolutions-IAM5[Resource::arn:${nagPart(this.partition, 'Partition')}:ec2:${nagPart(this.region, 'Region')}:${nagPart(this.account, 'AccountId')}:security-group/*]`,
       reason:
         'WorkSpaces creates and later deletes its own security group while registering and deregistering; its ' +
         'id is not known before deployment.',
@@ -389,6 +389,14 @@ export class FoundationStack extends Stack {
       if (alarmTopic) alarm.addAlarmAction(new cloudwatchActions.SnsAction(alarmTopic));
     });
   }
+}
+
+/**
+ * One part of an ARN as cdk-nag writes it in a finding: the value when it is known at synth time
+ * (partition literals, a stack with an explicit environment), else the pseudo parameter.
+ */
+function nagPart(value: string, pseudo: 'Partition' | 'Region' | 'AccountId'): string {
+  return Token.isUnresolved(value) ? `<AWS::${pseudo}>` : value;
 }
 
 /** Creates the foundation stack when the configuration enables it; otherwise creates nothing. */

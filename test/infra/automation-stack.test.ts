@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { App, Validations } from 'aws-cdk-lib';
+import { Validations } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { Topic } from 'aws-cdk-lib/aws-sns';
 import { AwsSolutionsChecks } from 'cdk-nag';
@@ -9,10 +9,11 @@ import { taskFunctionNames } from '../../functions';
 import { MetricName, MetricsNamespace } from '../../functions/commons/metrics';
 import { AutomationStack } from '../../infra/automation-stack';
 import { type AppConfigInput, InvalidConfigError, parseConfig } from '../../infra/config';
+import { testApp } from './cdk-app';
 
 function synth(mode: 'managed-ad' | 'existing' = 'managed-ad') {
   // Skip esbuild: these tests look at the template, not the bundles.
-  const app = new App({ context: { 'aws:cdk:bundling-stacks': [] } });
+  const app = testApp();
   const stack = new AutomationStack(app, 'Test', {
     config: parseConfig(example).automation,
     directoryId: 'd-906700c0de',

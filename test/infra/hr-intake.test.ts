@@ -1,11 +1,11 @@
-import { App } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { config as example } from '../../config/example.config';
 import { type HrDetailType, hrEventPattern, hrEventTypes } from '../../functions/commons/contracts';
 import { AutomationStack } from '../../infra/automation-stack';
 import { parseConfig } from '../../infra/config';
+import { testApp } from './cdk-app';
 
-const app = new App({ context: { 'aws:cdk:bundling-stacks': [] } });
+const app = testApp();
 const stack = new AutomationStack(app, 'Intake', {
   config: parseConfig(example).automation,
   directoryId: 'd-906700c0de',

@@ -1,18 +1,16 @@
-import { App, Stack, Validations } from 'aws-cdk-lib';
+import { type App, Stack, Validations } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import type { IConstruct } from 'constructs';
 import { type FoundationConfigInput, parseFoundationConfig } from '../../../infra/foundation/config';
 import { FoundationStack } from '../../../infra/foundation/foundation-stack';
+import { testApp } from '../cdk-app';
+
+export { testApp };
 
 /** Account and Region for every test stack, so nothing needs an AWS lookup. */
 export const testEnv = { account: '123456789012', region: 'us-east-1' };
-
-/** An App that never runs esbuild: NodejsFunction assets are left unbundled. */
-export function testApp(): App {
-  return new App({ context: { 'aws:cdk:bundling-stacks': [] } });
-}
 
 /** The smallest enabled configuration, with one office network. */
 export const baseConfig: FoundationConfigInput = {

@@ -73,10 +73,11 @@ describe('FoundationStack, Managed AD with one NAT gateway (defaults)', () => {
       PolicyDocument: {
         Statement: Match.arrayWith([
           Match.objectLike({
+            // Sorted: @aws-cdk/aws-iam:minimizePolicies orders the actions.
             Action: [
-              'ds:EnableDirectoryDataAccess',
-              'ds:DisableDirectoryDataAccess',
               'ds:DescribeDirectoryDataAccess',
+              'ds:DisableDirectoryDataAccess',
+              'ds:EnableDirectoryDataAccess',
             ],
           }),
         ]),
@@ -116,7 +117,8 @@ describe('FoundationStack, Managed AD with one NAT gateway (defaults)', () => {
               {
                 'Fn::Join': [
                   '',
-                  Match.arrayWith([':workspaces:us-east-1:123456789012:directory/', { Ref: 'Directory' }]),
+                  // The partition is a literal: @aws-cdk/core:enablePartitionLiterals, and a known Region.
+                  ['arn:aws:workspaces:us-east-1:123456789012:directory/', { Ref: 'Directory' }],
                 ],
               },
             ]),
