@@ -1,0 +1,77 @@
+import fc from 'fast-check';
+import type { Sandbox } from '../../sandbox/sandbox';
+import { fullSpace, type PlanSpace, planArbitrary } from './arbitraries';
+import { explain, type Invariant, invariants, runPlan, startPropertySandbox, warmUp } from './harness';
+
+/**
+ * Issue 12: every sequence of HR events for one person converges. Random sequences of 1-6 HR
+ * events for 1-3 employees go through the sandbox's HR bus; the end state (and samples taken on
+ * the way) must match the model in `model.ts`.
+ *
+ * `npm test` runs a small, fixed-seed sample that the current flows pass (see `ciSpace` and
+ * `ciInvariants`): 10 runs took 39 s real on the 2-core machine. `npm run test:properties` runs
+ * the whole space and every invariant, PROPERTY_RUNS times (200 by default), from PROPERTY_SEED,
+ * at PROPERTY_TIME_SCALE (6000). A run takes as long as its simulated time: 1-25 s real, 8.8 s
+ * on average over 28 sampled sequences, so 200 passing runs take about 30-45 minutes; on today's
+ * flows it fails within the first runs and then shrinks (each shrink step is one more run).
+ * A failure prints the seed, the shrunk sequence, and expected against actual.
+ */
+const long = process.env.PROPERTY_PROFILE === 'long';
+
+/**
+ * What `npm test` covers today. The flows do not yet implement the rule of issue 12, so the CI
+ * sample is restricted to where they already hold it; widen it as they are fixed.
+ */
+const ciSpace: PlanSpace = {
+  ...fullSpace,
+  // Time, not correctness: a dated leaver for tomorrow keeps its flow waiting up to two
+  // simulated days, and day-long gaps as much again, which the CI budget cannot hold.
+  whens: ['immediate', 'past', 'today'],
+  maxGapSeconds: 2 * 3600,
+};
+/** The invariants the current flows hold on every sequence (the others fail: regressions.pending.ts). */
+const ciInvariants: readonly Invariant[] = ['OneWorkspaceAtMost', 'FailuresAlerted', 'NoDeadLetters'];
+
+const runs = Number(process.env.PROPERTY_RUNS ?? (long ? 200 : 10));
+const seed = Number(process.env.PROPERTY_SEED ?? 1212);
+const timeScale = Number(process.env.PROPERTY_TIME_SCALE ?? (long ? 6000 : 5000));
+const space = long ? fullSpace : ciSpace;
+const checked = long ? invariants : ciInvariants;
+
+describe('HR event sequences converge (issue 12)', () => {
+  let sandbox: Sandbox;
+  beforeAll(async () => {
+    sandbox = await startPropertySandbox(timeScale);
+    await warmUp(sandbox);
+  }, 60_000);
+  afterAll(async () => {
+    await sandbox.stop();
+  });
+
+  test(
+    `EverySequenceConverges: ${runs} runs, seed ${seed}, ${long ? 'whole space' : 'CI sample'}`,
+    async () => {
+      let run = 0;
+      const started = performance.now();
+      await fc
+        .assert(
+          fc.asyncProperty(planArbitrary(space), async (plan) => {
+            run++;
+            const report = await runPlan(sandbox, plan, run, checked);
+            if (report.violations.length > 0) throw new Error(`\n${explain(report)}`);
+          }),
+          { numRuns: runs, seed, verbose: 1 },
+        )
+        .catch((error: unknown) => {
+          console.error(
+            `Property failed with PROPERTY_SEED=${seed} (PROPERTY_RUNS=${runs}):\n${String(error)}`,
+          );
+          throw error;
+        });
+      console.log(
+        `${runs} runs (plus shrinking) in ${Math.round((performance.now() - started) / 1000)} s real`,
+      );
+    },
+    long ? runs * 120_000 : 240_000,
+  );
+});

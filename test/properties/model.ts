@@ -1,0 +1,91 @@
+/**
+ * The rule of issue 12, as a pure function: what one employee's HR events must come to.
+ *
+ * For one employee, events are ordered by `occurredAt` (else by arrival); the newest decides the
+ * intent: "Employee Joined" or "Employee Rehired" => active, "Employee Left" => left. Leavers newer
+ * than the last joined/rehired merge into one removal at the earliest effective time: an immediate
+ * leaver at its arrival, a dated one at the end of its `lastWorkingDay` (UTC), never before it
+ * arrived. The WorkSpace is removed one grace period after that cut.
+ */
+
+export type HrKind = 'joined' | 'left' | 'rehired';
+
+/** One HR event as it reached the bus (a resent event appears once per arrival, same `eventId`). */
+export interface Arrival {
+  eventId: string;
+  /** Index of the employee in the sequence (0, 1, 2). */
+  employee: number;
+  kind: HrKind;
+  /** Simulated epoch ms; absent when the event carried no `occurredAt`. */
+  occurredAt?: number;
+  /** Simulated epoch ms at which it was put on the bus. */
+  arrivedAt: number;
+  /** `YYYY-MM-DD`, for a leaver. */
+  lastWorkingDay?: string;
+  immediate?: boolean;
+}
+
+/** What the end state of one employee must be. */
+export interface Expectation {
+  employee: number;
+  intent: 'active' | 'left';
+  /** The event that decides the intent (the newest). */
+  decidedBy: string;
+  /** Left only: when access must be cut (simulated epoch ms). */
+  cutAt?: number;
+  /** Left only: when the WorkSpace must be removed: `cutAt` plus the grace period. */
+  removeAt?: number;
+  /**
+   * How many joinings the sequence holds: each time the intent turns active from nothing or from
+   * left, in `occurredAt` order. A duplicate or a corrected "joined" is not a new joining; a leave
+   * followed by a rehire is. The manager may get at most this many initial-password emails.
+   */
+  joinings: number;
+}
+
+const dayMs = 24 * 3600 * 1000;
+
+/** When a leaver takes effect: at once if immediate, else the end of its last working day (UTC). */
+export function effectiveAt(leaver: Arrival): number {
+  if (leaver.immediate || !leaver.lastWorkingDay) return leaver.arrivedAt;
+  const endOfDay = Date.parse(`${leaver.lastWorkingDay.slice(0, 10)}T00:00:00Z`) + dayMs;
+  return Math.max(leaver.arrivedAt, endOfDay);
+}
+
+/** The events of one employee, each once (first arrival wins), oldest first. */
+export function logicalOrder(arrivals: readonly Arrival[]): Arrival[] {
+  const seen = new Map<string, Arrival>();
+  for (const a of [...arrivals].sort((x, y) => x.arrivedAt - y.arrivedAt)) {
+    if (!seen.has(a.eventId)) seen.set(a.eventId, a);
+  }
+  const key = (a: Arrival) => a.occurredAt ?? a.arrivedAt;
+  // Array.prototype.sort is stable: equal keys keep their arrival order.
+  return [...seen.values()].sort((x, y) => key(x) - key(y));
+}
+
+/** The expected end state of every employee that has at least one event. */
+export function expectedEndStates(arrivals: readonly Arrival[], gracePeriodMs: number): Expectation[] {
+  const employees = [...new Set(arrivals.map((a) => a.employee))].sort((a, b) => a - b);
+  return employees.map((employee) => {
+    const events = logicalOrder(arrivals.filter((a) => a.employee === employee));
+    let joinings = 0;
+    let active = false;
+    for (const e of events) {
+      const nowActive = e.kind !== 'left';
+      if (nowActive && !active) joinings++;
+      active = nowActive;
+    }
+    const newest = events[events.length - 1];
+    if (newest.kind !== 'left') return { employee, intent: 'active', decidedBy: newest.eventId, joinings };
+    const lastJoin = events.findLastIndex((e) => e.kind !== 'left');
+    const cutAt = Math.min(...events.slice(lastJoin + 1).map(effectiveAt));
+    return {
+      employee,
+      intent: 'left',
+      decidedBy: newest.eventId,
+      cutAt,
+      removeAt: cutAt + gracePeriodMs,
+      joinings,
+    };
+  });
+}
