@@ -28,15 +28,15 @@ export function employeeOf(input: string | undefined): string | undefined {
 }
 
 /**
- * Reads one running joiner execution's input and says whether it is for the leaving employee.
- * An execution that no longer exists is simply not a match.
+ * Reads one joiner execution: whether it still runs for the given employee, and its status (a
+ * joiner that SUCCEEDED sent its welcome email). An execution that does not exist is no match.
  */
 export const handler = taskHandler(inputSchema, async ({ executionArn, employeeId }) => {
   let response: DescribeExecutionCommandOutput;
   try {
     response = await client.send(new DescribeExecutionCommand({ executionArn }));
   } catch (error) {
-    if (isErrorNamed(error, 'ExecutionDoesNotExist')) return { sameEmployee: false };
+    if (isErrorNamed(error, 'ExecutionDoesNotExist')) return { sameEmployee: false, status: 'NOT_FOUND' };
     throw mapAwsError(error, 'DescribeExecution', {
       InvalidArn: ConfigurationError,
       AccessDeniedException: ConfigurationError,
@@ -44,5 +44,5 @@ export const handler = taskHandler(inputSchema, async ({ executionArn, employeeI
   }
   const sameEmployee = response.status === 'RUNNING' && employeeOf(response.input) === employeeId;
   if (sameEmployee) logger.info('Joiner still running for the leaver', { executionArn, employeeId });
-  return { sameEmployee };
+  return { sameEmployee, status: response.status ?? 'UNKNOWN' };
 });

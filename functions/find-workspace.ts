@@ -35,5 +35,5 @@ export const handler = taskHandler(inputSchema, async ({ userName }) => {
     );
   }
   logger.info('Existing WorkSpace adopted', { workspaceId: found.WorkspaceId, state: found.State });
-  return { workspaceId: found.WorkspaceId, adopted: true };
+  return { workspaceId: found.WorkspaceId, adopted: true, state: found.State };
 });

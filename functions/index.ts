@@ -154,6 +154,8 @@ export const taskFunctions = {
   },
   StartWorkspace: { reads: [], may: [taggedChange('StartWorkspaces')] },
   PlanPendingStops: { reads: [] },
+  PlanAdoption: { reads: [Env.JoinerStateMachineArn] },
+  UpdateDirectoryUser: { reads: [Env.DirectoryId, Env.DirectoryMode], may: [directoryData('UpdateUser')] },
   StartJoiner: {
     reads: [Env.JoinerStateMachineArn],
     may: [{ actions: ['states:StartExecution'], on: 'joinerStateMachine' }],

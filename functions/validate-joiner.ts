@@ -32,6 +32,10 @@ export interface Joiner {
   provisionAt?: string;
   /** Whether this joiner gets a generated initial password mailed to the manager. */
   sendInitialPassword: boolean;
+  /** HR's time of the event, when it gave one: the ordering key. */
+  occurredAt?: string;
+  /** What adopting an existing WorkSpace changes (PlanAdoption replaces it when there is one). */
+  adoption: { welcomed: boolean; reactivate: boolean; passwordPurpose: 'joining' | 'rehire' };
 }
 
 /** A profile that names no volume key gets the deployment's default one, if there is one. */
@@ -39,6 +43,15 @@ const withDefaultKey = (profile: Profile): Profile =>
   profile.volumeEncryptionKey || !defaultVolumeKey
     ? profile
     : { ...profile, volumeEncryptionKey: defaultVolumeKey };
+
+/** Departments match whatever their case or surrounding spaces: HR systems are not consistent. */
+const byDepartment = new Map(
+  Object.entries(profiles.byDepartment).map(([department, profile]) => [
+    department.trim().toLowerCase(),
+    profile,
+  ]),
+);
+const departmentProfile = (department: string) => byDepartment.get(department.trim().toLowerCase());
 
 /** Picks the profile: explicit name first, then the department's, then the default. */
 export function chooseProfile(joiner: Pick<EmployeeJoinedV1, 'profile' | 'department'>): string {
@@ -51,9 +64,7 @@ export function chooseProfile(joiner: Pick<EmployeeJoinedV1, 'profile' | 'depart
     }
     return joiner.profile;
   }
-  return Object.hasOwn(profiles.byDepartment, joiner.department)
-    ? profiles.byDepartment[joiner.department]
-    : profiles.defaultProfile;
+  return departmentProfile(joiner.department) ?? profiles.defaultProfile;
 }
 
 /** Midnight UTC for a bare date, the instant itself for a date-time. */
@@ -64,7 +75,7 @@ function startInstant(startDate: string): number {
 /** Validates and normalises a joiner. Pure: no AWS call. */
 export function normaliseJoiner(event: unknown, now = Date.now()): Joiner {
   const input = parseInput(employeeJoinedV1Schema, unwrapEvent(event));
-  const { eventId, profile: _explicit, startDate, ...employee } = input;
+  const { eventId, profile: _explicit, startDate, occurredAt, ...employee } = input;
   const sendInitialPassword = directoryMode === 'managed-ad' && initialPassword;
   if (sendInitialPassword && !employee.managerEmail) {
     throw new InvalidInputError(
@@ -78,6 +89,8 @@ export function normaliseJoiner(event: unknown, now = Date.now()): Joiner {
     profileName,
     profile: withDefaultKey(profiles.profiles[profileName]),
     sendInitialPassword,
+    ...(occurredAt ? { occurredAt } : {}),
+    adoption: { welcomed: false, reactivate: false, passwordPurpose: 'joining' },
   };
   if (startDate !== undefined) {
     joiner.startDate = startDate;

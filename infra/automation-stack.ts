@@ -1,7 +1,7 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ArnFormat, Aspects, Lazy, Stack, type StackProps, Token } from 'aws-cdk-lib';
+import { ArnFormat, Lazy, Stack, type StackProps, Token } from 'aws-cdk-lib';
 import type { Table } from 'aws-cdk-lib/aws-dynamodb';
 import { EventBus } from 'aws-cdk-lib/aws-events';
 import { Effect, PolicyStatement, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
@@ -11,13 +11,7 @@ import type { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Topic } from 'aws-cdk-lib/aws-sns';
 import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
-import {
-  type CfnStateMachine,
-  DefinitionBody,
-  LogLevel,
-  StateMachine,
-  StateMachineType,
-} from 'aws-cdk-lib/aws-stepfunctions';
+import { DefinitionBody, LogLevel, StateMachine, StateMachineType } from 'aws-cdk-lib/aws-stepfunctions';
 import type { Construct } from 'constructs';
 import {
   type Permission,
@@ -133,7 +127,7 @@ export class AutomationStack extends Stack {
       description: 'WorkSpace profiles and departments, read by ValidateJoiner at cold start',
       compatibleArchitectures: [Architecture.ARM_64],
     });
-    const joinerArn = Lazy.string({ produce: () => this.stateMachines.joiner.stateMachineArn });
+    const joinerArn = this.joinerArn;
     this.deployment = {
       logRetention,
       profilesLayer,
@@ -193,6 +187,7 @@ export class AutomationStack extends Stack {
     const used = taskFunctionNames.filter((fn) => definition.includes(`\${${substitutionOf(fn)}}`));
     const id = `${name[0].toUpperCase()}${name.slice(1)}StateMachine`;
     const machine = new StateMachine(this, id, {
+      ...(name === 'joiner' ? { stateMachineName: this.joinerStateMachineName } : {}),
       stateMachineType: StateMachineType.STANDARD,
       definitionBody: DefinitionBody.fromString(definition),
       definitionSubstitutions: Object.fromEntries(
@@ -219,6 +214,24 @@ export class AutomationStack extends Stack {
       'X-Ray and CloudWatch Logs delivery support no resource-level permissions.',
     );
     return machine;
+  }
+
+  /**
+   * The joiner state machine has a name of its own, so its ARN is known without referring to it:
+   * the joiner's own tasks (PlanAdoption, StopJoinerExecution) and the functions it invokes may
+   * name it without a dependency cycle.
+   */
+  private get joinerStateMachineName(): string {
+    return `${this.stackName}-joiner`;
+  }
+
+  private get joinerArn(): string {
+    return this.formatArn({
+      service: 'states',
+      resource: 'stateMachine',
+      resourceName: this.joinerStateMachineName,
+      arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+    });
   }
 
   private get workspaceArn(): string {
@@ -301,7 +314,7 @@ export class AutomationStack extends Stack {
         if (props.volumeKey) props.volumeKey.grant(fn, ...actions);
         break;
       case 'joinerStateMachine':
-        statement([Lazy.string({ produce: () => this.stateMachines.joiner.stateMachineArn })]);
+        statement([this.joinerArn]);
         break;
       case 'flowStateMachines':
         statement(
@@ -311,31 +324,12 @@ export class AutomationStack extends Stack {
         );
         break;
       case 'joinerExecutions':
-        statement([
-          Lazy.string({
-            produce: () =>
-              this.formatArn({
-                service: 'states',
-                resource: 'execution',
-                resourceName: `${this.stateMachines.joiner.stateMachineName}:*`,
-                arnFormat: ArnFormat.COLON_RESOURCE_NAME,
-              }),
-          }),
-        ]);
-        // The finding names the joiner state machine's logical id, known once it exists.
-        Aspects.of(this).add({
-          visit: (node) => {
-            if (node !== this) return;
-            const logicalId = this.getLogicalId(
-              this.stateMachines.joiner.node.defaultChild as CfnStateMachine,
-            );
-            acknowledgeWildcard(
-              fn,
-              `Resource::arn:${part(this.partition, 'AWS::Partition')}:states:${part(this.region, 'AWS::Region')}:${part(this.account, 'AWS::AccountId')}:execution:<${logicalId}.Name>:*`,
-              'Joiner executions are named from HR event ids, known only at run time; only the joiner state machine is allowed.',
-            );
-          },
-        });
+        statement([this.joinerArn.replace(':stateMachine:', ':execution:').concat(':*')]);
+        acknowledgeWildcard(
+          fn,
+          `Resource::arn:${part(this.partition, 'AWS::Partition')}:states:${part(this.region, 'AWS::Region')}:${part(this.account, 'AWS::AccountId')}:execution:${this.joinerStateMachineName}:*`,
+          'Joiner executions are named from HR event ids, known only at run time; only the joiner state machine is allowed.',
+        );
         break;
       case 'newWorkspace':
         // The request's tags are conditions on the new WorkSpace only: the directory and bundles carry none.

@@ -39,6 +39,17 @@ export interface DescribeUserOutput {
   DistinguishedName?: string;
 }
 
+export interface UpdateUserInput {
+  DirectoryId: string;
+  SAMAccountName: string;
+  EmailAddress?: string;
+  GivenName?: string;
+  Surname?: string;
+  /** REPLACE sets the attributes given; ADD and REMOVE are for multi-valued ones. */
+  UpdateType?: 'ADD' | 'REPLACE' | 'REMOVE';
+  ClientToken?: string;
+}
+
 /** Base of the commands: the REST path of the operation and its input. */
 abstract class DsDataCommand<I extends { DirectoryId: string }, O> {
   declare readonly output: O;
@@ -56,6 +67,9 @@ export class DisableUserCommand extends DsDataCommand<UserRefInput, Record<strin
 }
 export class DeleteUserCommand extends DsDataCommand<UserRefInput, Record<string, never>> {
   readonly path = '/Users/DeleteUser';
+}
+export class UpdateUserCommand extends DsDataCommand<UpdateUserInput, Record<string, never>> {
+  readonly path = '/Users/UpdateUser';
 }
 
 /** An error answered by the service, with the SDK's `name` and `$metadata` conventions. */

@@ -33,10 +33,14 @@ export const removalTagKeys: readonly string[] = [
   LeaverTags.RemovalOrderedAt,
 ];
 
-/** Every tag the lifecycle flows set on a WorkSpace after creating it; an operator's protection is not one. */
-export const lifecycleTagKeys: readonly string[] = Object.values(LeaverTags).filter(
-  (k) => k !== LeaverTags.Protect,
-);
+/**
+ * Every tag the lifecycle flows set on a WorkSpace after creating it: the leaver's and rehire's,
+ * and the joiner event now in charge of it. An operator's protection is not one, nor whose it is.
+ */
+export const lifecycleTagKeys: readonly string[] = [
+  ...Object.values(LeaverTags).filter((k) => k !== LeaverTags.Protect),
+  Tags.EventId,
+];
 
 /** The tag that marks whose WorkSpace it is: only a match with the leaver's id is ours to touch. */
 export const EmployeeTag = Tags.EmployeeId;

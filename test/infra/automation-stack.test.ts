@@ -143,8 +143,11 @@ describe('AutomationStack', () => {
     const answer = statementsOf('Provisioner').find((s) =>
       [s.Action].flat().includes('states:SendTaskSuccess'),
     );
-    const joinerId = stack.getLogicalId(stack.stateMachines.joiner.node.defaultChild as never);
-    expect(answer?.Resource).toEqual({ Ref: joinerId });
+    // The joiner state machine by its own name: the same ARN the state machine gets.
+    expect(JSON.stringify(answer?.Resource)).toContain(
+      ':states:us-east-1:123456789012:stateMachine:Test-joiner',
+    );
+    template.hasResourceProperties('AWS::StepFunctions::StateMachine', { StateMachineName: 'Test-joiner' });
   });
 
   test('the dashboard shows every business metric the functions write, beside the alarms', () => {
@@ -282,6 +285,7 @@ describe('leaver and rehire flows', () => {
           'lifecycle-removal-ordered-at',
           'lifecycle-rehired-at',
           'lifecycle-rehire-event-id',
+          'lifecycle-event-id',
         ],
       ],
       [
@@ -361,11 +365,11 @@ describe('leaver and rehire flows', () => {
   });
 
   test('joiners: listed, read and stopped on the joiner state machine only, whose ARN the lister is given', () => {
-    const joiner = logicalIdOf('joiner');
+    const joinerArn = ':states:us-east-1:123456789012:stateMachine:Test-joiner';
     const listing = statementsOf('ListRunningJoiners').find((s) =>
       [s.Action].flat().includes('states:ListExecutions'),
     );
-    expect(listing?.Resource).toEqual({ Ref: joiner });
+    expect(JSON.stringify(listing?.Resource)).toContain(joinerArn);
     for (const [name, action] of [
       ['DescribeJoinerExecution', 'states:DescribeExecution'],
       ['StopJoinerExecution', 'states:StopExecution'],
@@ -374,12 +378,15 @@ describe('leaver and rehire flows', () => {
       const resource = JSON.stringify(
         statementsOf(name).find((s) => [s.Action].flat().includes(action))?.Resource,
       );
-      expect(resource).toContain(':execution:');
-      expect(resource).toContain(`"Fn::GetAtt":["${joiner}","Name"]`);
+      expect(resource).toContain(':states:us-east-1:123456789012:execution:Test-joiner:*');
     }
-    template.hasResourceProperties('AWS::Lambda::Function', {
-      Environment: { Variables: Match.objectLike({ JOINER_STATE_MACHINE_ARN: { Ref: joiner } }) },
-    });
+    const joinerArnVariables = Object.values(template.findResources('AWS::Lambda::Function')).map((f) =>
+      JSON.stringify(
+        (f as { Properties: { Environment?: { Variables?: Record<string, unknown> } } }).Properties
+          .Environment?.Variables?.JOINER_STATE_MACHINE_ARN ?? null,
+      ),
+    );
+    expect(joinerArnVariables.filter((v) => v.includes(joinerArn))).toHaveLength(3);
   });
 
   test('operators are warned through the alert topic; every function gets the leaver settings', () => {

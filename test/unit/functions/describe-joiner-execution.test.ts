@@ -36,7 +36,7 @@ describe('handler', () => {
       .on(DescribeExecutionCommand)
       .resolves({ status: 'RUNNING', input: JSON.stringify({ employeeId: 'E1001' }) });
 
-    await expect(run()).resolves.toEqual({ sameEmployee: true });
+    await expect(run()).resolves.toEqual({ sameEmployee: true, status: 'RUNNING' });
     expect(sfn).toHaveReceivedCommandWith(DescribeExecutionCommand, { executionArn });
   });
 
@@ -46,13 +46,13 @@ describe('handler', () => {
   ])('%s_DoesNotMatch', async (_, answer) => {
     sfn.on(DescribeExecutionCommand).resolves(answer);
 
-    await expect(run()).resolves.toEqual({ sameEmployee: false });
+    await expect(run()).resolves.toEqual({ sameEmployee: false, status: answer.status });
   });
 
   it('ExecutionGone_DoesNotMatch', async () => {
     sfn.on(DescribeExecutionCommand).rejects(serviceError('ExecutionDoesNotExist'));
 
-    await expect(run()).resolves.toEqual({ sameEmployee: false });
+    await expect(run()).resolves.toEqual({ sameEmployee: false, status: 'NOT_FOUND' });
   });
 
   it.each([

@@ -27,7 +27,7 @@ describe('handler', () => {
     const result = await run();
 
     // Assess
-    expect(result).toEqual({ workspaceId: 'ws-abcdef123', adopted: true });
+    expect(result).toEqual({ workspaceId: 'ws-abcdef123', adopted: true, state: 'PENDING' });
     expect(workspaces).toHaveReceivedCommandWith(DescribeWorkspacesCommand, {
       DirectoryId: 'd-906700c0de',
       UserName: 'ada.lovelace',

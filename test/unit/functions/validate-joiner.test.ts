@@ -32,6 +32,7 @@ describe('normaliseJoiner', () => {
   it('ConsoleInput_IsNormalised', () => {
     expect(normaliseJoiner(joiner, now)).toEqual({
       eventId: 'evt-0001',
+      adoption: { welcomed: false, reactivate: false, passwordPurpose: 'joining' },
       employee: {
         employeeId: 'E1001',
         userName: 'ada.lovelace',
@@ -228,6 +229,9 @@ describe('chooseProfile', () => {
     [{ department: 'Engineering' }, 'power'],
     [{ department: 'Call Centre' }, 'value'],
     [{ department: 'Legal' }, 'standard'],
+    // HR systems differ in case and spacing: matched all the same.
+    [{ department: 'engineering' }, 'power'],
+    [{ department: ' CALL CENTRE ' }, 'value'],
   ])('Joiner_%o_Gets_%s', (input, expected) => {
     expect(chooseProfile(input)).toBe(expected);
   });
@@ -248,5 +252,14 @@ describe('handler', () => {
       name: 'InvalidInputError',
       message: expect.stringMatching(/^Invalid input: email: /),
     });
+  });
+});
+
+describe('occurredAt', () => {
+  it('Given_IsKeptApartFromTheEmployee', () => {
+    const result = normaliseJoiner({ ...joiner, occurredAt: '2030-03-01T09:00:00Z' }, now);
+
+    expect(result.occurredAt).toBe('2030-03-01T09:00:00Z');
+    expect(result.employee).not.toHaveProperty('occurredAt');
   });
 });
