@@ -10,7 +10,7 @@ import { Tags } from './commons/workspaces';
 const joinerStateMachineArn = requireEnv(Env.JoinerStateMachineArn);
 
 const inputSchema = z.object({
-  joiner: z.object({ eventId: z.string().min(1), occurredAt: z.string().optional() }).loose(),
+  joiner: z.object({ eventId: z.string().min(1), occurredAt: z.string().nullish() }).loose(),
   /** `$$.Execution.StartTime`: the ordering time when HR gave no `occurredAt`. */
   startedAt: z.iso.datetime({ offset: true }),
   workspace: z.object({ workspaceId: z.string().min(1), state: z.string().optional() }).loose(),
@@ -48,7 +48,7 @@ const joinerExecutionArn = (eventId: string) =>
  */
 export function planAdoption(input: AdoptionInput): Adoption {
   const { eventId } = input.joiner;
-  const orderedAt = orderedAtOf(input.joiner.occurredAt, input.startedAt);
+  const orderedAt = orderedAtOf(input.joiner.occurredAt ?? undefined, input.startedAt);
   const tags = input.tags.tags;
   const removalEvent = tags[LeaverTags.RemovalEventId];
   const removalOrderedAt = tags[LeaverTags.RemovalOrderedAt];
@@ -72,6 +72,7 @@ export function planAdoption(input: AdoptionInput): Adoption {
     start: input.workspace.state === 'STOPPED' || input.workspace.state === 'STOPPING',
     claimTags: {
       [Tags.EventId]: eventId,
+      [Tags.JoinedAt]: orderedAt,
       ...(reactivate ? { [LeaverTags.RehiredAt]: orderedAt, [LeaverTags.RehireEventId]: eventId } : {}),
     },
     passwordPurpose: reactivate ? 'rehire' : 'joining',

@@ -12,6 +12,7 @@ import {
 } from './commons/leaver';
 import { logger } from './commons/logger';
 import { taskHandler } from './commons/task';
+import { Tags } from './commons/workspaces';
 
 const inputSchema = z.object({
   eventId: z.string().min(1),
@@ -121,6 +122,11 @@ export function planLeaver(input: PlanInput, now = Date.now()): LeaverPlan {
       plan.cancel = true;
       plan.cancelReasons.push(
         `${workspaceId}: rehired at ${tags[LeaverTags.RehiredAt]} (event ${tags[LeaverTags.RehireEventId] ?? 'unknown'}), after this leaver event`,
+      );
+    } else if (Date.parse(tags[Tags.JoinedAt] ?? '') > orderedAt) {
+      plan.cancel = true;
+      plan.cancelReasons.push(
+        `${workspaceId}: joined at ${tags[Tags.JoinedAt]} (event ${tags[Tags.EventId] ?? 'unknown'}), after this leaver event`,
       );
     }
     const setAutoStop =

@@ -5,6 +5,7 @@ import { taskClientConfig } from './commons/clients';
 import { profileSchema, readDirectoryId, requireEnv } from './commons/config';
 import { samAccountNameSchema } from './commons/contracts';
 import { Env } from './commons/env';
+import { orderedAtOf } from './commons/leaver';
 import { logger } from './commons/logger';
 import { enqueue } from './commons/provisioning';
 import { taskHandler } from './commons/task';
@@ -21,6 +22,9 @@ const inputSchema = z.object({
   userName: samAccountNameSchema,
   profileName: z.string().min(1),
   profile: profileSchema,
+  /** HR's `occurredAt`, or null, and `$$.Execution.StartTime`: the joiner's ordering time. */
+  occurredAt: z.string().nullish(),
+  startedAt: z.iso.datetime({ offset: true }),
 });
 type Input = z.output<typeof inputSchema>;
 
@@ -30,6 +34,7 @@ function tagsFor(input: Input): Tag[] {
     [Tags.EmployeeId]: input.employeeId,
     [Tags.EventId]: input.eventId,
     [Tags.Profile]: input.profileName,
+    [Tags.JoinedAt]: orderedAtOf(input.occurredAt ?? undefined, input.startedAt),
   };
   return Object.entries({ ...input.profile.tags, ...ours }).map(([Key, Value]) => ({ Key, Value }));
 }

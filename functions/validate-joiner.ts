@@ -32,8 +32,8 @@ export interface Joiner {
   provisionAt?: string;
   /** Whether this joiner gets a generated initial password mailed to the manager. */
   sendInitialPassword: boolean;
-  /** HR's time of the event, when it gave one: the ordering key. */
-  occurredAt?: string;
+  /** HR's time of the event, when it gave one (else the arrival counts): the ordering key. */
+  occurredAt: string | null;
   /** What adopting an existing WorkSpace changes (PlanAdoption replaces it when there is one). */
   adoption: { welcomed: boolean; reactivate: boolean; passwordPurpose: 'joining' | 'rehire' };
 }
@@ -89,7 +89,7 @@ export function normaliseJoiner(event: unknown, now = Date.now()): Joiner {
     profileName,
     profile: withDefaultKey(profiles.profiles[profileName]),
     sendInitialPassword,
-    ...(occurredAt ? { occurredAt } : {}),
+    occurredAt: occurredAt ?? null,
     adoption: { welcomed: false, reactivate: false, passwordPurpose: 'joining' },
   };
   if (startDate !== undefined) {

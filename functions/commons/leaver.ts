@@ -40,6 +40,7 @@ export const removalTagKeys: readonly string[] = [
 export const lifecycleTagKeys: readonly string[] = [
   ...Object.values(LeaverTags).filter((k) => k !== LeaverTags.Protect),
   Tags.EventId,
+  Tags.JoinedAt,
 ];
 
 /** The tag that marks whose WorkSpace it is: only a match with the leaver's id is ours to touch. */

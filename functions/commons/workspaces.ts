@@ -14,6 +14,8 @@ export const Tags = {
   EmployeeId: 'employee-id',
   EventId: 'lifecycle-event-id',
   Profile: 'workspace-profile',
+  /** The ordering time of the joiner event in charge: a leaver ordered before it does not remove the WorkSpace. */
+  JoinedAt: 'lifecycle-joined-at',
 } as const;
 export const ManagedByValue = 'workspaces-lifecycle';
 

@@ -286,6 +286,7 @@ describe('leaver and rehire flows', () => {
           'lifecycle-rehired-at',
           'lifecycle-rehire-event-id',
           'lifecycle-event-id',
+          'lifecycle-joined-at',
         ],
       ],
       [
@@ -328,6 +329,7 @@ describe('leaver and rehire flows', () => {
           'employee-id',
           'lifecycle-event-id',
           'workspace-profile',
+          'lifecycle-joined-at',
           'cost-centre',
         ],
       },

@@ -19,6 +19,8 @@ const inputFor = (profileName: string, profile: Profile = profiles.profiles[prof
   userName: 'ada.lovelace',
   profileName,
   profile,
+  occurredAt: null,
+  startedAt: '2025-05-12T09:29:00.000Z',
 });
 const run = (event: unknown) => handler(event, lambdaContext('QueueWorkspaceCreation'));
 const putInput = () => dynamo.commandCalls(PutItemCommand)[0].args[0].input;
@@ -73,6 +75,7 @@ describe('handler', () => {
           { Key: 'employee-id', Value: 'E1001' },
           { Key: 'lifecycle-event-id', Value: 'evt-0001' },
           { Key: 'workspace-profile', Value: 'standard' },
+          { Key: 'lifecycle-joined-at', Value: '2025-05-12T09:29:00.000Z' },
         ],
       },
     });
@@ -146,7 +149,17 @@ describe('handler', () => {
       { Key: 'employee-id', Value: 'E1001' },
       { Key: 'lifecycle-event-id', Value: 'evt-0001' },
       { Key: 'workspace-profile', Value: 'value' },
+      { Key: 'lifecycle-joined-at', Value: '2025-05-12T09:29:00.000Z' },
     ]);
+  });
+
+  it('OccurredAtGiven_IsTheJoinedAtTag', async () => {
+    await run({ ...inputFor('value'), occurredAt: '2025-05-12T08:00:00+01:00' });
+
+    expect(sentRequest().Tags).toContainEqual({
+      Key: 'lifecycle-joined-at',
+      Value: '2025-05-12T07:00:00.000Z',
+    });
   });
 
   it('ProfileTagNamedLikeOurs_OursWin', async () => {

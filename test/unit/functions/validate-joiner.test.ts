@@ -33,6 +33,7 @@ describe('normaliseJoiner', () => {
     expect(normaliseJoiner(joiner, now)).toEqual({
       eventId: 'evt-0001',
       adoption: { welcomed: false, reactivate: false, passwordPurpose: 'joining' },
+      occurredAt: null,
       employee: {
         employeeId: 'E1001',
         userName: 'ada.lovelace',
