@@ -58,6 +58,40 @@ export const removalMarginMs = 30 * 60_000;
 export const provisioningRoomMs = 60 * 60_000;
 /** States in which a leaver's WorkSpace gives no access (STOPPING: the stop is under way). */
 const cutStates: readonly string[] = ['STOPPING', 'STOPPED', 'TERMINATING', 'TERMINATED'];
+/**
+ * States in which no WorkSpace can be stopped (AWS: StopWorkspaces needs AVAILABLE, IMPAIRED,
+ * UNHEALTHY or ERROR) and no one can sign in: a leaver stops it once it leaves them.
+ */
+const notYetStoppable: readonly string[] = [
+  'PENDING',
+  'STARTING',
+  'REBOOTING',
+  'REBUILDING',
+  'RESTORING',
+  'UPDATING',
+];
+/** How long a WorkSpace may run once it could be stopped: the leaver looks again every minute. */
+export const stopOnceStoppableMs = 5 * 60_000;
+
+/**
+ * When, from `from` on, a leaver's access was still open: a user enabled, or a WorkSpace running
+ * for longer than {@link stopOnceStoppableMs} after it could first be stopped.
+ */
+function accessOpenAt(timeline: Snapshot[], from: number): Snapshot | undefined {
+  const runningSince = new Map<string, number>();
+  for (const [i, s] of timeline.entries()) {
+    const until = i + 1 < timeline.length ? timeline[i + 1].at : Number.POSITIVE_INFINITY;
+    for (const w of s.workspaces) {
+      const running = !cutStates.includes(w.state) && !notYetStoppable.includes(w.state);
+      if (!running) runningSince.delete(w.id);
+      else if (!runningSince.has(w.id)) runningSince.set(w.id, Math.max(s.at, from));
+    }
+    if (until <= from) continue;
+    if (s.user === 'enabled') return s;
+    for (const since of runningSince.values()) if (until - since > stopOnceStoppableMs) return s;
+  }
+  return undefined;
+}
 
 /**
  * Simulated seconds per real second. At 3000 a real millisecond is 3 simulated seconds, so the
@@ -331,11 +365,7 @@ function checkRun(
 
     if (x.intent === 'left' && x.cutAt !== undefined && x.removeAt !== undefined) {
       const from = x.cutAt + cutWithinMs;
-      // A snapshot holds until the next one: those that hold at some time from `from` on.
-      const inForce = timeline.filter((_, i) => i === timeline.length - 1 || timeline[i + 1].at > from);
-      const open = inForce.find(
-        (s) => s.user === 'enabled' || s.workspaces.some((w) => !cutStates.includes(w.state)),
-      );
+      const open = accessOpenAt(timeline, from);
       if (open)
         fail(
           'LeftAccessCut',

@@ -1,18 +1,26 @@
 import { DirectoryServiceClient, ResetUserPasswordCommand } from '@aws-sdk/client-directory-service';
 import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
 import { SESv2Client, SendEmailCommand } from '@aws-sdk/client-sesv2';
+import { DescribeExecutionCommand, StopExecutionCommand } from '@aws-sdk/client-sfn';
 import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
 import {
+  CreateTagsCommand,
   CreateWorkspacesCommand,
+  DeleteTagsCommand,
   DescribeTagsCommand,
   DescribeWorkspaceDirectoriesCommand,
   DescribeWorkspacesCommand,
   RebuildWorkspacesCommand,
+  StartWorkspacesCommand,
   WorkSpacesClient,
   type WorkspaceState,
 } from '@aws-sdk/client-workspaces';
 import { mockClient } from 'aws-sdk-client-mock';
-import { CreateUserCommand } from '../../functions/commons/directory-service-data';
+import {
+  CreateUserCommand,
+  DirectoryServiceDataServiceError,
+  UpdateUserCommand,
+} from '../../functions/commons/directory-service-data';
 import { Env } from '../../functions/commons/env';
 import { clearRegistrationCodeCache } from '../../functions/get-registration-code';
 import { exampleJoiner } from '../helpers/examples';
@@ -328,5 +336,96 @@ describe('joiner workflow', () => {
     ]);
     expect(workspaces).not.toHaveReceivedCommand(RebuildWorkspacesCommand);
     expect(sns).toHaveReceivedCommandTimes(PublishCommand, 1);
+  });
+});
+
+describe('joiner workflow: events for someone who already has a WorkSpace (issue 12)', () => {
+  const byEarlierJoiner = { 'employee-id': 'E1001', 'lifecycle-event-id': 'evt-join-0' };
+  const earlierJoiner = (status: 'RUNNING' | 'SUCCEEDED' | 'FAILED') =>
+    provisioning.sfn.on(DescribeExecutionCommand).resolves({
+      status,
+      input: JSON.stringify({ ...joiner, eventId: 'evt-join-0' }),
+    });
+  const passwords = () => ds.commandCalls(ResetUserPasswordCommand).length;
+  const welcomes = () =>
+    ses
+      .commandCalls(SendEmailCommand)
+      .filter((c) => c.args[0].input.Destination?.ToAddresses?.includes(joiner.email)).length;
+
+  test('CorrectedJoinerAfterOneThatSucceeded: the directory takes the new name; no second welcome, no second password', async () => {
+    alreadyHasWorkspace(byEarlierJoiner);
+    dsData
+      .on(CreateUserCommand)
+      .rejects(new DirectoryServiceDataServiceError('ConflictException', 'exists', { httpStatusCode: 409 }));
+    dsData.on(UpdateUserCommand).resolves({});
+    earlierJoiner('SUCCEEDED');
+    describing('AVAILABLE');
+    const outcome = await run({ ...joiner, eventId: 'evt-join-1', familyName: 'King' });
+    expect(outcome.status).toBe('SUCCEEDED');
+    expect(dsData.calls(UpdateUserCommand)).toEqual([expect.objectContaining({ Surname: 'King' })]);
+    expect(passwords()).toBe(0);
+    expect(welcomes()).toBe(0);
+    expect(provisioning.sfn).not.toHaveReceivedCommand(StopExecutionCommand);
+    expect(outcome.output).toMatchObject({ adoption: { welcomed: true }, userUpdate: { updated: true } });
+    expect(detailTypes()).toEqual(['WorkSpace Ready']);
+  });
+
+  test('SecondJoinerWhileTheFirstStillRuns: the first is stopped and one welcome and one password go out', async () => {
+    alreadyHasWorkspace(byEarlierJoiner);
+    earlierJoiner('RUNNING');
+    provisioning.sfn.on(StopExecutionCommand).resolves({ stopDate: new Date() });
+    describing('AVAILABLE');
+    const outcome = await run({ ...joiner, eventId: 'evt-join-1' });
+    expect(outcome.status).toBe('SUCCEEDED');
+    expect(provisioning.sfn).toHaveReceivedCommandWith(StopExecutionCommand, {
+      executionArn: 'arn:aws:states:us-east-1:123456789012:execution:joiner:evt-join-0',
+      error: 'SupersededByNewerJoiner',
+    });
+    expect(passwords()).toBe(1);
+    expect(welcomes()).toBe(1);
+    expect(workspaces).toHaveReceivedCommandWith(CreateTagsCommand, {
+      ResourceId: 'ws-abcdef123',
+      Tags: expect.arrayContaining([{ Key: 'lifecycle-event-id', Value: 'evt-join-1' }]),
+    });
+  });
+
+  test('JoinedAgainInTheGracePeriod: the pending removal is cancelled, the WorkSpace started, the user re-enabled', async () => {
+    alreadyHasWorkspace({
+      'employee-id': 'E1001',
+      'lifecycle-removal-event-id': 'evt-leave-1',
+      'lifecycle-removal-ordered-at': '2020-01-01T00:00:00.000Z',
+    });
+    workspaces
+      .on(DescribeWorkspacesCommand, { DirectoryId: 'd-906700c0de', UserName: 'ada.lovelace' })
+      .resolves({ Workspaces: [{ WorkspaceId: 'ws-abcdef123', State: 'STOPPED' }] });
+    workspaces.on(StartWorkspacesCommand).resolves({ FailedRequests: [] });
+    describing('AVAILABLE');
+    const outcome = await run({ ...joiner, eventId: 'evt-join-1' });
+    expect(outcome.status).toBe('SUCCEEDED');
+    expect(workspaces).toHaveReceivedCommandWith(DeleteTagsCommand, {
+      ResourceId: 'ws-abcdef123',
+      TagKeys: ['lifecycle-remove-after', 'lifecycle-removal-event-id', 'lifecycle-removal-ordered-at'],
+    });
+    expect(workspaces).toHaveReceivedCommandTimes(StartWorkspacesCommand, 1);
+    expect(passwords()).toBe(1);
+    const password = ses
+      .commandCalls(SendEmailCommand)
+      .find((c) => c.args[0].input.Destination?.ToAddresses?.includes(joiner.managerEmail ?? ''));
+    expect(password?.args[0].input.Content?.Simple?.Subject?.Data).toMatch(/^New password for/);
+  });
+
+  test('OlderThanAPendingLeaver: a joiner ordered before the leaver changes nothing', async () => {
+    alreadyHasWorkspace({
+      'employee-id': 'E1001',
+      'lifecycle-removal-event-id': 'evt-leave-1',
+      'lifecycle-removal-ordered-at': '2030-01-01T00:00:00.000Z',
+    });
+    const outcome = await run({ ...joiner, eventId: 'evt-join-1', occurredAt: '2029-12-31T00:00:00Z' });
+    expect(outcome.status).toBe('SUCCEEDED');
+    expect(outcome.path.at(-1)).toBe('SupersededByNewerLeaver');
+    expect(workspaces).not.toHaveReceivedCommand(DeleteTagsCommand);
+    expect(workspaces).not.toHaveReceivedCommand(CreateTagsCommand);
+    expect(passwords()).toBe(0);
+    expect(welcomes()).toBe(0);
   });
 });

@@ -2,9 +2,8 @@ import type { Sandbox } from '../../sandbox/sandbox';
 import { explain, type Plan, type PlannedEvent, runPlan, startPropertySandbox, warmUp } from './harness';
 
 /**
- * The shrunk counterexamples of `hr-sequences.property.test.ts`, one named test each. They fail on
- * the flows as they are, so jest's `*.test.ts` does not pick this file up: run it with
- * `npm run test:regressions`, and move each test into the suite as its flow is fixed.
+ * Every counterexample `hr-sequences.property.test.ts` found, one named test each, run as found
+ * (shrunk, or built from a sampled failure). Each failed before the flows were fixed.
  */
 
 const joined = (employee = 0): PlannedEvent => ({ employee, kind: 'joined' });
