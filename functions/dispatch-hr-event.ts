@@ -2,14 +2,16 @@ import { SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
 import { z } from 'zod';
 import { isErrorNamed, mapAwsError } from './commons/aws-errors';
 import { readJsonEnv } from './commons/config';
-import { hrDetailSchema } from './commons/contracts';
+import { type HrDetailType, hrDetailSchema } from './commons/contracts';
 import { Env } from './commons/env';
 import { ConfigurationError, InvalidInputError } from './commons/errors';
 import { executionNameFor } from './commons/execution-name';
+import { intakeIssues, readIntakeRules } from './commons/intake-rules';
 import { logger } from './commons/logger';
 import { parseInput, taskHandler } from './commons/task';
 
 const stateMachineArns = readJsonEnv(Env.StateMachineArns, z.record(z.string(), z.string()));
+const rules = readIntakeRules();
 // Not a state machine task: nothing retries above this function but Lambda's async retries,
 // so the SDK's own retries stay on.
 const client = new SFNClient({});
@@ -31,6 +33,9 @@ export async function dispatch(event: unknown) {
   if (!contract)
     throw new InvalidInputError(`Invalid HR event: detail-type: unknown type "${envelope['detail-type']}"`);
   const detail = parseInput(contract.schema, envelope.detail, `"${envelope['detail-type']}" detail`);
+  const refused = intakeIssues(envelope['detail-type'] as HrDetailType, detail, rules);
+  if (refused.length > 0)
+    throw new InvalidInputError(`Invalid "${envelope['detail-type']}" detail: ${refused.join('; ')}`);
   const stateMachineArn = stateMachineArns[contract.stateMachine];
   if (!stateMachineArn)
     throw new ConfigurationError(`No ${contract.stateMachine} state machine is configured`);

@@ -5,8 +5,9 @@ import middy from '@middy/core';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
 import { z } from 'zod';
 import { readJsonEnv, requireEnv, webhookLimitsSchema } from './commons/config';
-import { HrSource, hrDetailSchema } from './commons/contracts';
+import { type HrDetailType, HrSource, hrDetailSchema } from './commons/contracts';
 import { Env } from './commons/env';
+import { intakeIssues, readIntakeRules } from './commons/intake-rules';
 import { describeIssues } from './commons/issues';
 import { logger } from './commons/logger';
 import { verifySignature } from './commons/signature';
@@ -14,6 +15,7 @@ import { verifySignature } from './commons/signature';
 const secretArn = requireEnv(Env.WebhookSecretArn);
 const busName = requireEnv(Env.EventBusName);
 const limits = readJsonEnv(Env.WebhookLimits, webhookLimitsSchema);
+const rules = readIntakeRules();
 // Answering the HR system synchronously: let the SDK retry a throttled PutEvents itself.
 const client = new EventBridgeClient({});
 
@@ -81,6 +83,9 @@ export async function receive(event: APIGatewayProxyEvent): Promise<APIGatewayPr
   if (!detail.success) {
     return answer(400, { message: 'invalid event', errors: describeIssues(detail.error, ['detail']) });
   }
+  const refused = intakeIssues(detailType as HrDetailType, detail.data, rules);
+  if (refused.length > 0)
+    return answer(400, { message: 'invalid event', errors: refused.map((issue) => `detail.${issue}`) });
   const { eventId } = detail.data;
   const put = await client.send(
     new PutEventsCommand({

@@ -171,11 +171,19 @@ export const taskFunctionNames = Object.keys(taskFunctions) as TaskFunctionName[
  */
 export const serviceFunctions = {
   DispatchHrEvent: {
-    reads: [Env.StateMachineArns],
+    // The profiles and the password setting: events the flows would refuse are refused here.
+    reads: [Env.StateMachineArns, Env.ProfilesFile, Env.InitialPassword, Env.DirectoryMode],
     may: [{ actions: ['states:StartExecution'], on: 'flowStateMachines' }],
   },
   HrWebhook: {
-    reads: [Env.WebhookSecretArn, Env.EventBusName, Env.WebhookLimits],
+    reads: [
+      Env.WebhookSecretArn,
+      Env.EventBusName,
+      Env.WebhookLimits,
+      Env.ProfilesFile,
+      Env.InitialPassword,
+      Env.DirectoryMode,
+    ],
     may: [
       { actions: ['secretsmanager:GetSecretValue', 'secretsmanager:DescribeSecret'], on: 'webhookSecret' },
       { actions: ['events:PutEvents'], on: 'hrBus' },

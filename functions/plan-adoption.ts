@@ -29,7 +29,7 @@ export interface Adoption {
    * Set by the flow once it has read the previous joiner's status (SUCCEEDED).
    */
   welcomed: boolean;
-  /** The joiner event that created or last claimed the WorkSpace: still running, it is stopped and this one takes over. */
+  /** The joiner event that created or last claimed the WorkSpace: still running, it finishes the onboarding. */
   previousJoinerArn?: string;
   start: boolean;
   /** The tags that make this joiner the one in charge of the WorkSpace. */

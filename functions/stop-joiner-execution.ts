@@ -12,22 +12,14 @@ const inputSchema = z.object({
   executionArn: z.string().min(1),
   eventId: z.string().min(1),
   dryRun: z.boolean(),
-  /** Who stops it: a leaver, or a newer joiner for the same employee that takes its WorkSpace over. */
-  stoppedBy: z.enum(['leaver', 'joiner']).default('leaver'),
 });
-
-const causes = {
-  leaver: (eventId: string) => `Stopped by leaver event ${eventId}; the leaver flow removes what it created.`,
-  joiner: (eventId: string) =>
-    `Stopped by joiner event ${eventId} for the same employee, which takes its WorkSpace over.`,
-};
 
 /**
  * Stops a joiner that is still running for someone who has left (a rescinded offer, or a leave
  * before the start date). Whatever it created is then handled by the leaver flow. Stopping an
  * execution that has already ended succeeds.
  */
-export const handler = taskHandler(inputSchema, async ({ executionArn, eventId, dryRun, stoppedBy }) => {
+export const handler = taskHandler(inputSchema, async ({ executionArn, eventId, dryRun }) => {
   const report = await applyChange(
     dryRun,
     `stop joiner execution ${executionArn}`,
@@ -37,8 +29,8 @@ export const handler = taskHandler(inputSchema, async ({ executionArn, eventId, 
         await client.send(
           new StopExecutionCommand({
             executionArn,
-            error: stoppedBy === 'leaver' ? 'EmployeeLeft' : 'SupersededByNewerJoiner',
-            cause: causes[stoppedBy](eventId),
+            error: 'EmployeeLeft',
+            cause: `Stopped by leaver event ${eventId}; the leaver flow removes what it created.`,
           }),
         );
       } catch (error) {

@@ -9,6 +9,7 @@ import {
 import { type EmployeeJoinedV1, employeeJoinedV1Schema, unwrapEvent } from './commons/contracts';
 import { Env } from './commons/env';
 import { ConfigurationError, InvalidInputError } from './commons/errors';
+import { intakeIssues, intakeRulesOf, unknownProfile } from './commons/intake-rules';
 import { logger } from './commons/logger';
 import { parseInput, taskHandler } from './commons/task';
 
@@ -20,6 +21,7 @@ if (!Number.isInteger(leadSeconds) || leadSeconds < 0) {
 const directoryMode = readDirectoryMode();
 const initialPassword = process.env[Env.InitialPassword] === 'true';
 const defaultVolumeKey = process.env[Env.DefaultVolumeKeyArn] || undefined;
+const rules = intakeRulesOf(profiles, initialPassword, directoryMode);
 
 /** The normalised joiner the rest of the flow works from. */
 export interface Joiner {
@@ -55,16 +57,9 @@ const departmentProfile = (department: string) => byDepartment.get(department.tr
 
 /** Picks the profile: explicit name first, then the department's, then the default. */
 export function chooseProfile(joiner: Pick<EmployeeJoinedV1, 'profile' | 'department'>): string {
-  if (joiner.profile !== undefined) {
-    if (!Object.hasOwn(profiles.profiles, joiner.profile)) {
-      const known = Object.keys(profiles.profiles).join(', ');
-      throw new InvalidInputError(
-        `Invalid input: profile: no profile named "${joiner.profile}" (known: ${known})`,
-      );
-    }
-    return joiner.profile;
-  }
-  return departmentProfile(joiner.department) ?? profiles.defaultProfile;
+  const unknown = unknownProfile(joiner.profile, rules);
+  if (unknown) throw new InvalidInputError(`Invalid input: ${unknown}`);
+  return joiner.profile ?? departmentProfile(joiner.department) ?? profiles.defaultProfile;
 }
 
 /** Midnight UTC for a bare date, the instant itself for a date-time. */
@@ -76,12 +71,9 @@ function startInstant(startDate: string): number {
 export function normaliseJoiner(event: unknown, now = Date.now()): Joiner {
   const input = parseInput(employeeJoinedV1Schema, unwrapEvent(event));
   const { eventId, profile: _explicit, startDate, occurredAt, ...employee } = input;
-  const sendInitialPassword = directoryMode === 'managed-ad' && initialPassword;
-  if (sendInitialPassword && !employee.managerEmail) {
-    throw new InvalidInputError(
-      'Invalid input: managerEmail: required, because the initial password is mailed to the manager',
-    );
-  }
+  const issues = intakeIssues('Employee Joined', input, rules);
+  if (issues.length > 0) throw new InvalidInputError(`Invalid input: ${issues.join('; ')}`);
+  const sendInitialPassword = rules.managerEmailRequired;
   const profileName = chooseProfile(input);
   const joiner: Joiner = {
     eventId,

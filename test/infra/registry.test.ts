@@ -85,7 +85,7 @@ describe('each function as its registry entry declares it', () => {
     expect(actionsOf(name)).toEqual([...new Set([...declared, ...delivery])].sort());
   });
 
-  test('only ValidateJoiner carries the profiles, as a layer file rather than a variable', () => {
+  test('only the functions that read the profiles carry them, as a layer file rather than a variable', () => {
     const layers = Object.entries(resources).filter(([, r]) => r.Type === 'AWS::Lambda::LayerVersion');
     expect(layers).toHaveLength(1);
     const withLayer = names.filter(
@@ -96,7 +96,7 @@ describe('each function as its registry entry declares it', () => {
             null,
         ).includes(layers[0][0]),
     );
-    expect(withLayer).toEqual(['ValidateJoiner']);
+    expect(withLayer).toEqual(['ValidateJoiner', 'DispatchHrEvent', 'HrWebhook']);
     expect(environmentOf('ValidateJoiner')[Env.ProfilesFile]).toBe('/opt/workspace-profiles.json');
   });
 

@@ -73,3 +73,9 @@ test('OlderLeaverArrivingLate_DoesNotUndoNewerJoined', async () => {
     ],
   });
 }, 60_000);
+
+test('SecondJoinerWhileTheFirstProvisions_OnePassword', async () => {
+  // Found by the 40-run property check: a second "joined" 16 minutes after the first, while its
+  // WorkSpace is still PENDING.
+  await expectConverges(inOrder([joined(), joined()], 972));
+}, 60_000);

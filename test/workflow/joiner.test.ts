@@ -370,23 +370,21 @@ describe('joiner workflow: events for someone who already has a WorkSpace (issue
     expect(detailTypes()).toEqual(['WorkSpace Ready']);
   });
 
-  test('SecondJoinerWhileTheFirstStillRuns: the first is stopped and one welcome and one password go out', async () => {
+  test('SecondJoinerWhileTheFirstStillRuns: the first finishes the onboarding, the second only corrects the directory', async () => {
     alreadyHasWorkspace(byEarlierJoiner);
+    dsData
+      .on(CreateUserCommand)
+      .rejects(new DirectoryServiceDataServiceError('ConflictException', 'exists', { httpStatusCode: 409 }));
+    dsData.on(UpdateUserCommand).resolves({});
     earlierJoiner('RUNNING');
-    provisioning.sfn.on(StopExecutionCommand).resolves({ stopDate: new Date() });
-    describing('AVAILABLE');
-    const outcome = await run({ ...joiner, eventId: 'evt-join-1' });
+    const outcome = await run({ ...joiner, eventId: 'evt-join-1', familyName: 'King' });
     expect(outcome.status).toBe('SUCCEEDED');
-    expect(provisioning.sfn).toHaveReceivedCommandWith(StopExecutionCommand, {
-      executionArn: 'arn:aws:states:us-east-1:123456789012:execution:joiner:evt-join-0',
-      error: 'SupersededByNewerJoiner',
-    });
-    expect(passwords()).toBe(1);
-    expect(welcomes()).toBe(1);
-    expect(workspaces).toHaveReceivedCommandWith(CreateTagsCommand, {
-      ResourceId: 'ws-abcdef123',
-      Tags: expect.arrayContaining([{ Key: 'lifecycle-event-id', Value: 'evt-join-1' }]),
-    });
+    expect(outcome.path.at(-1)).toBe('EarlierJoinerStillOnboarding');
+    expect(dsData.calls(UpdateUserCommand)).toEqual([expect.objectContaining({ Surname: 'King' })]);
+    // The earlier joiner may already have set the password: nothing is stopped, nothing sent twice.
+    expect(provisioning.sfn).not.toHaveReceivedCommand(StopExecutionCommand);
+    expect(passwords()).toBe(0);
+    expect(welcomes()).toBe(0);
   });
 
   test('JoinedAgainInTheGracePeriod: the pending removal is cancelled, the WorkSpace started, the user re-enabled', async () => {

@@ -56,6 +56,16 @@ describe('dispatch', () => {
     expect(sfn).not.toHaveReceivedCommand(StartExecutionCommand);
   });
 
+  it('UnknownProfile_StartsNothingAndNamesIt', async () => {
+    await expect(
+      dispatch(envelope('Employee Joined', { ...exampleJoiner, profile: 'gold' })),
+    ).rejects.toMatchObject({
+      name: 'InvalidInputError',
+      message: expect.stringContaining('profile: no profile named "gold"'),
+    });
+    expect(sfn).not.toHaveReceivedCommand(StartExecutionCommand);
+  });
+
   it('UnknownType_StartsNothing', async () => {
     await expect(dispatch(envelope('Employee Promoted', {}))).rejects.toMatchObject({
       name: 'InvalidInputError',

@@ -82,6 +82,22 @@ describe('hr-webhook', () => {
     expect(events).not.toHaveReceivedCommand(PutEventsCommand);
   });
 
+  it.each([
+    [{ profile: 'gold' }, 'detail.profile: no profile named "gold" (known: standard, power, value)'],
+    [
+      { managerEmail: undefined },
+      'detail.managerEmail: required, because the initial password is mailed to the manager',
+    ],
+  ])('RefusedByTheDeploymentsRules_400NamingTheField: %j', async (patch, error) => {
+    const body = JSON.stringify({ 'detail-type': 'Employee Joined', detail: { ...exampleJoiner, ...patch } });
+
+    expect(await call(request(body))).toEqual({
+      status: 400,
+      body: { message: 'invalid event', errors: [error] },
+    });
+    expect(events).not.toHaveReceivedCommand(PutEventsCommand);
+  });
+
   it('UnknownType_400', async () => {
     const { status, body } = await call(
       request(JSON.stringify({ 'detail-type': 'Employee Promoted', detail: {} })),
