@@ -2,8 +2,10 @@ import { readFileSync } from 'node:fs';
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
 import { HrBusName, type HrDetailType, HrSource, hrDetailSchema } from '../functions/commons/contracts';
+import { intakeIssues, intakeRulesOf } from '../functions/commons/intake-rules';
 import { describeIssues } from '../functions/commons/issues';
 import { fromItem } from '../functions/commons/provisioning';
+import { loadConfig } from '../infra/config';
 import {
   noSandboxMessage,
   type SandboxTarget,
@@ -50,6 +52,15 @@ async function sendEvent(args: string[], target: SandboxTarget): Promise<void> {
   const checked = contract.schema.safeParse(detail);
   if (!checked.success)
     return fail(`${file} is not a valid ${detailType}:\n  ${describeIssues(checked.error).join('\n  ')}`);
+  // What the deployed flows would refuse later, refused here: the configuration's rules.
+  const { automation } = loadConfig('example');
+  const rules = intakeRulesOf(
+    automation.profiles,
+    automation.initialPassword,
+    automation.directory.mode ?? 'managed-ad',
+  );
+  const refused = intakeIssues(detailType as HrDetailType, checked.data, rules);
+  if (refused.length > 0) return fail(`${file} is not a valid ${detailType}:\n  ${refused.join('\n  ')}`);
   const client = toAws
     ? new EventBridgeClient({})
     : new EventBridgeClient({

@@ -1,5 +1,5 @@
 import { type ChildProcess, execFile, spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -189,6 +189,19 @@ describe('Ctrl-C on npm start -- --serve', () => {
 });
 
 describe('no sandbox to talk to', () => {
+  test('EventRefusedAtTheDoor: npm run event refuses an unknown profile and a missing manager, naming them', async () => {
+    // Refused before anything is sent: no sandbox needs to answer.
+    const dir = mkdtempSync(join(tmpdir(), 'refused-'));
+    const file = join(dir, 'refused.json');
+    const jane = JSON.parse(readFileSync(join(root, 'examples', 'jane.json'), 'utf8'));
+    writeFileSync(file, JSON.stringify({ ...jane, profile: 'gold', managerEmail: undefined }));
+    const sent = await ctl(['event', 'joined', file], childEnv(dir));
+    rmSync(dir, { recursive: true, force: true });
+    expect(sent.code).not.toBe(0);
+    expect(sent.stderr).toContain('profile: no profile named "gold"');
+    expect(sent.stderr).toContain('managerEmail: required');
+  }, 60_000);
+
   test('NoSandbox: inspect says how to start one and how to point at another', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'sandbox-none-'));
     try {
