@@ -15,16 +15,20 @@ const client = new SFNClient(taskClientConfig);
 
 const inputSchema = z.object({ executionArn: z.string().min(1), employeeId: employeeIdSchema });
 
-const joinerInputSchema = z.object({ employeeId: z.string() }).loose();
+const joinerInputSchema = z.object({ employeeId: z.string(), occurredAt: z.string().optional() }).loose();
 
-/** The employee a joiner execution is for, read from its input (console object or EventBridge event). */
-export function employeeOf(input: string | undefined): string | undefined {
+function detailOf(input: string | undefined) {
   try {
     const parsed = joinerInputSchema.safeParse(unwrapEvent(JSON.parse(input ?? '')));
-    return parsed.success ? parsed.data.employeeId : undefined;
+    return parsed.success ? parsed.data : undefined;
   } catch {
     return undefined;
   }
+}
+
+/** The employee a joiner execution is for, read from its input (console object or EventBridge event). */
+export function employeeOf(input: string | undefined): string | undefined {
+  return detailOf(input)?.employeeId;
 }
 
 /**
@@ -42,7 +46,11 @@ export const handler = taskHandler(inputSchema, async ({ executionArn, employeeI
       AccessDeniedException: ConfigurationError,
     });
   }
-  const sameEmployee = response.status === 'RUNNING' && employeeOf(response.input) === employeeId;
+  const detail = detailOf(response.input);
+  const sameEmployee = response.status === 'RUNNING' && detail?.employeeId === employeeId;
   if (sameEmployee) logger.info('Joiner still running for the leaver', { executionArn, employeeId });
-  return { sameEmployee, status: response.status ?? 'UNKNOWN' };
+  // Its ordering time: a leaver stops only executions for events older than itself.
+  const since = detail?.occurredAt ?? response.startDate?.toISOString();
+  const orderedAt = since && !Number.isNaN(Date.parse(since)) ? new Date(since).toISOString() : undefined;
+  return { sameEmployee, status: response.status ?? 'UNKNOWN', ...(orderedAt ? { orderedAt } : {}) };
 });

@@ -21,6 +21,9 @@ export type ResourceKind =
   | 'joinerStateMachine'
   /** Executions of the joiner state machine. */
   | 'joinerExecutions'
+  /** The joiner and rehire state machines, whose running executions a leaver stops. */
+  | 'onboardingStateMachines'
+  | 'onboardingExecutions'
   /** Every flow's state machine (joiner, leaver, rehire). */
   | 'flowStateMachines'
   | 'webhookSecret'
@@ -122,14 +125,17 @@ export const taskFunctions = {
   // Leaver and rehire flows
   ValidateLeaver: { reads: [Env.LeaverSettings, Env.DirectoryMode] },
   ListRunningJoiners: {
-    reads: [Env.JoinerStateMachineArn],
-    may: [{ actions: ['states:ListExecutions'], on: 'joinerStateMachine' }],
+    reads: [Env.JoinerStateMachineArn, Env.RehireStateMachineArn],
+    may: [{ actions: ['states:ListExecutions'], on: 'onboardingStateMachines' }],
   },
   DescribeJoinerExecution: {
     reads: [],
-    may: [{ actions: ['states:DescribeExecution'], on: 'joinerExecutions' }],
+    may: [{ actions: ['states:DescribeExecution'], on: 'onboardingExecutions' }],
   },
-  StopJoinerExecution: { reads: [], may: [{ actions: ['states:StopExecution'], on: 'joinerExecutions' }] },
+  StopJoinerExecution: {
+    reads: [],
+    may: [{ actions: ['states:StopExecution'], on: 'onboardingExecutions' }],
+  },
   FindLeaverWorkspaces: { reads: [Env.DirectoryId], may: [describeWorkspaces] },
   ReadWorkspaceTags: { reads: [], may: [{ actions: ['workspaces:DescribeTags'], on: 'anyResource' }] },
   PlanLeaver: { reads: [] },

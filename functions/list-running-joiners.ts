@@ -7,28 +7,37 @@ import { ConfigurationError } from './commons/errors';
 import { taskHandler } from './commons/task';
 
 // Read once, but checked when the task runs: the local runner loads every task function,
-// also in processes that never run a leaver and so have no joiner state machine to name.
-const joinerStateMachineArn = process.env[Env.JoinerStateMachineArn];
+// also in processes that never run a leaver and so have no state machine to name.
+const stateMachineArns = {
+  joiner: process.env[Env.JoinerStateMachineArn],
+  rehire: process.env[Env.RehireStateMachineArn],
+};
 const client = new SFNClient(taskClientConfig);
 
 /** The most ListExecutions returns per page. */
 const pageSize = 1000;
 
-const inputSchema = z.object({ nextToken: z.string().min(1).nullish() });
+const inputSchema = z.object({
+  nextToken: z.string().min(1).nullish(),
+  flow: z.enum(['joiner', 'rehire']).default('joiner'),
+});
 
 /**
- * Lists one page of the joiner executions still running. A leaver stops the one for the same
- * employee, so a rescinded offer leaves nothing behind; the state machine asks for the next
- * page while there is one.
+ * Lists one page of the joiner (or rehire) executions still running. A leaver stops the one for
+ * the same employee, so a rescinded offer leaves nothing behind and an older rehire cannot start
+ * a joiner after it; the state machine asks for the next page while there is one.
  */
-export const handler = taskHandler(inputSchema, async ({ nextToken }) => {
-  if (!joinerStateMachineArn)
-    throw new ConfigurationError(`Environment variable ${Env.JoinerStateMachineArn} is not set`);
+export const handler = taskHandler(inputSchema, async ({ nextToken, flow }) => {
+  const stateMachineArn = stateMachineArns[flow];
+  if (!stateMachineArn) {
+    const variable = flow === 'joiner' ? Env.JoinerStateMachineArn : Env.RehireStateMachineArn;
+    throw new ConfigurationError(`Environment variable ${variable} is not set`);
+  }
   let response: ListExecutionsCommandOutput;
   try {
     response = await client.send(
       new ListExecutionsCommand({
-        stateMachineArn: joinerStateMachineArn,
+        stateMachineArn,
         statusFilter: 'RUNNING',
         maxResults: pageSize,
         nextToken: nextToken ?? undefined,

@@ -75,8 +75,9 @@ export interface DeploymentValues {
   provisioningTable: string;
   /** The JSON file of the profiles, where the function that reads it finds it ({@link writeProfilesFile}). */
   profilesFile: string;
-  /** The joiner state machine, whose running executions a leaver stops. */
+  /** The joiner and rehire state machines, whose running executions a leaver stops. */
   joinerStateMachineArn: string;
+  rehireStateMachineArn: string;
   /** JSON: state machine ARN by flow name, for the dispatcher. */
   stateMachineArns: string;
   webhookSecretArn: string;
@@ -107,6 +108,7 @@ export function configurationValues(config: AutomationConfig, values: Deployment
     [Env.AlertTopicArn]: values.alertTopicArn,
     [Env.LeaverSettings]: JSON.stringify(config.leaver),
     [Env.JoinerStateMachineArn]: values.joinerStateMachineArn,
+    [Env.RehireStateMachineArn]: values.rehireStateMachineArn,
     [Env.StateMachineArns]: values.stateMachineArns,
     [Env.WebhookSecretArn]: values.webhookSecretArn,
     [Env.WebhookLimits]: JSON.stringify(config.intake.webhook),

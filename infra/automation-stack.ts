@@ -141,6 +141,7 @@ export class AutomationStack extends Stack {
         profilesFile: `/opt/${profilesFileName}`,
         defaultVolumeKeyArn: props.volumeKey?.keyArn,
         joinerStateMachineArn: joinerArn,
+        rehireStateMachineArn: this.flowArn('rehire'),
         stateMachineArns: Lazy.string({
           produce: () =>
             JSON.stringify(
@@ -187,7 +188,7 @@ export class AutomationStack extends Stack {
     const used = taskFunctionNames.filter((fn) => definition.includes(`\${${substitutionOf(fn)}}`));
     const id = `${name[0].toUpperCase()}${name.slice(1)}StateMachine`;
     const machine = new StateMachine(this, id, {
-      ...(name === 'joiner' ? { stateMachineName: this.joinerStateMachineName } : {}),
+      ...(name === 'leaver' ? {} : { stateMachineName: this.flowName(name) }),
       stateMachineType: StateMachineType.STANDARD,
       definitionBody: DefinitionBody.fromString(definition),
       definitionSubstitutions: Object.fromEntries(
@@ -217,21 +218,25 @@ export class AutomationStack extends Stack {
   }
 
   /**
-   * The joiner state machine has a name of its own, so its ARN is known without referring to it:
-   * the joiner's own tasks (PlanAdoption, StopJoinerExecution) and the functions it invokes may
-   * name it without a dependency cycle.
+   * The joiner and rehire state machines have names of their own, so their ARNs are known without
+   * referring to them: the tasks they run (PlanAdoption, DescribeJoinerExecution) may name them
+   * without a dependency cycle.
    */
-  private get joinerStateMachineName(): string {
-    return `${this.stackName}-joiner`;
+  private flowName(flow: StateMachineName): string {
+    return `${this.stackName}-${flow}`;
   }
 
-  private get joinerArn(): string {
+  private flowArn(flow: StateMachineName): string {
     return this.formatArn({
       service: 'states',
       resource: 'stateMachine',
-      resourceName: this.joinerStateMachineName,
+      resourceName: this.flowName(flow),
       arnFormat: ArnFormat.COLON_RESOURCE_NAME,
     });
+  }
+
+  private get joinerArn(): string {
+    return this.flowArn('joiner');
   }
 
   private get workspaceArn(): string {
@@ -324,12 +329,20 @@ export class AutomationStack extends Stack {
         );
         break;
       case 'joinerExecutions':
-        statement([this.joinerArn.replace(':stateMachine:', ':execution:').concat(':*')]);
-        acknowledgeWildcard(
-          fn,
-          `Resource::arn:${part(this.partition, 'AWS::Partition')}:states:${part(this.region, 'AWS::Region')}:${part(this.account, 'AWS::AccountId')}:execution:${this.joinerStateMachineName}:*`,
-          'Joiner executions are named from HR event ids, known only at run time; only the joiner state machine is allowed.',
-        );
+      case 'onboardingExecutions': {
+        const flows: StateMachineName[] = on === 'joinerExecutions' ? ['joiner'] : ['joiner', 'rehire'];
+        statement(flows.map((flow) => this.flowArn(flow).replace(':stateMachine:', ':execution:').concat(':*')));
+        for (const flow of flows) {
+          acknowledgeWildcard(
+            fn,
+            `Resource::arn:${part(this.partition, 'AWS::Partition')}:states:${part(this.region, 'AWS::Region')}:${part(this.account, 'AWS::AccountId')}:execution:${this.flowName(flow)}:*`,
+            'Executions are named from HR event ids, known only at run time; only the joiner and rehire state machines are allowed.',
+          );
+        }
+        break;
+      }
+      case 'onboardingStateMachines':
+        statement([this.flowArn('joiner'), this.flowArn('rehire')]);
         break;
       case 'newWorkspace':
         // The request's tags are conditions on the new WorkSpace only: the directory and bundles carry none.

@@ -202,6 +202,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
           join(tmpdir(), `workspaces-sandbox-${process.pid}`),
         ),
         joinerStateMachineArn: stateMachineArnOf('joiner'),
+        rehireStateMachineArn: stateMachineArnOf('rehire'),
         stateMachineArns: JSON.stringify(
           Object.fromEntries(stateMachineNames.map((n) => [n, stateMachineArnOf(n)])),
         ),

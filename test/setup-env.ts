@@ -18,6 +18,7 @@ Object.assign(
     provisioningTable: 'provisioning-queue',
     profilesFile: writeProfilesFile(automation.profiles, join(tmpdir(), `workspaces-test-${process.pid}`)),
     joinerStateMachineArn: 'arn:aws:states:us-east-1:123456789012:stateMachine:joiner',
+    rehireStateMachineArn: 'arn:aws:states:us-east-1:123456789012:stateMachine:rehire',
     stateMachineArns: JSON.stringify({
       joiner: 'arn:aws:states:us-east-1:123456789012:stateMachine:joiner',
       leaver: 'arn:aws:states:us-east-1:123456789012:stateMachine:leaver',

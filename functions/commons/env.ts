@@ -36,6 +36,8 @@ export const Env = {
   LeaverSettings: 'LEAVER_SETTINGS',
   /** ARN of the joiner state machine, whose running executions a leaver stops. */
   JoinerStateMachineArn: 'JOINER_STATE_MACHINE_ARN',
+  /** ARN of the rehire state machine: a leaver stops an older rehire still running too. */
+  RehireStateMachineArn: 'REHIRE_STATE_MACHINE_ARN',
   /** Directory holding the email templates; defaults to the templates bundled with the function. */
   TemplatesDir: 'TEMPLATES_DIR',
 } as const;

@@ -79,3 +79,9 @@ test('SecondJoinerWhileTheFirstProvisions_OnePassword', async () => {
   // WorkSpace is still PENDING.
   await expectConverges(inOrder([joined(), joined()], 972));
 }, 60_000);
+
+test('RehireThenLeaverASecondLater_TheLeaverWins', async () => {
+  // Found by the 40-run property check (seed 77): a rehire with nothing to restore starts a
+  // joiner a few seconds in; a leaver a second later must stop the rehire before it does.
+  await expectConverges(inOrder([rehired(), left('immediate')], 1));
+}, 60_000);

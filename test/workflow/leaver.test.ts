@@ -72,6 +72,10 @@ describe('leaver workflow', () => {
     expect(outcome.path).toEqual([
       'ValidateLeaver',
       'CutAccessLater',
+      'StartRehireSearch',
+      'ListRunningRehires',
+      'StopSameEmployeeRehires',
+      'MoreRehires',
       'StartJoinerSearch',
       'ListRunningJoiners',
       'StopSameEmployeeJoiners',
@@ -211,7 +215,7 @@ describe('leaver workflow', () => {
       'ValidateLeaver',
       'CutAccessLater',
       'WaitUntilLastDayEnds',
-      'StartJoinerSearch',
+      'StartRehireSearch',
     ]);
     const { schedule } = outcome.output as { schedule: { cutAt: string; removeAt: string } };
     expect(schedule.cutAt).toBe(new Date(Date.parse(`${lastDay}T00:00:00Z`) + 86_400_000).toISOString());
@@ -283,7 +287,7 @@ describe('leaver workflow', () => {
     };
     const sameArn = 'arn:aws:states:us-east-1:123456789012:execution:joiner:evt-join-1';
     const otherArn = 'arn:aws:states:us-east-1:123456789012:execution:joiner:evt-join-2';
-    sfn.on(ListExecutionsCommand).resolves({
+    sfn.on(ListExecutionsCommand, { stateMachineArn: joinerArn }).resolves({
       executions: [sameArn, otherArn].map((executionArn) => ({
         executionArn,
         stateMachineArn: joinerArn,
@@ -338,18 +342,55 @@ describe('leaver workflow', () => {
     });
   });
 
+  test('OlderRehireStillRunning: stopped before it can start a joiner; a newer joiner is left alone', async () => {
+    const rehireArn = 'arn:aws:states:us-east-1:123456789012:execution:rehire:evt-rehire-1';
+    const newerJoinerArn = 'arn:aws:states:us-east-1:123456789012:execution:joiner:evt-join-9';
+    const running = (executionArn: string) => ({
+      executions: [
+        { executionArn, stateMachineArn: 'x', name: 'x', status: 'RUNNING' as const, startDate: new Date() },
+      ],
+    });
+    sfn
+      .on(ListExecutionsCommand, {
+        stateMachineArn: 'arn:aws:states:us-east-1:123456789012:stateMachine:rehire',
+      })
+      .resolves(running(rehireArn));
+    sfn.on(ListExecutionsCommand, { stateMachineArn: joinerArn }).resolves(running(newerJoinerArn));
+    sfn.on(DescribeExecutionCommand, { executionArn: rehireArn }).resolves({
+      status: 'RUNNING',
+      input: JSON.stringify({
+        eventId: 'evt-rehire-1',
+        employeeId: 'E1001',
+        occurredAt: '2020-01-01T00:00:00Z',
+      }),
+    });
+    sfn.on(DescribeExecutionCommand, { executionArn: newerJoinerArn }).resolves({
+      status: 'RUNNING',
+      input: JSON.stringify({
+        eventId: 'evt-join-9',
+        employeeId: 'E1001',
+        occurredAt: '2099-01-01T00:00:00Z',
+      }),
+    });
+    sfn.on(StopExecutionCommand).resolves({ stopDate: new Date() });
+    const outcome = await run(leaver);
+    expect(outcome.status).toBe('SUCCEEDED');
+    expect(sfn.commandCalls(StopExecutionCommand).map((c) => c.args[0].input.executionArn)).toEqual([
+      rehireArn,
+    ]);
+  });
+
   test('JoinersOnSeveralPages: every page of running joiners is read', async () => {
     sfn
-      .on(ListExecutionsCommand)
+      .on(ListExecutionsCommand, { stateMachineArn: joinerArn })
       .resolvesOnce({ executions: [], nextToken: 'page-2' })
       .resolves({ executions: [] });
     const outcome = await run(leaver);
     expect(outcome.status).toBe('SUCCEEDED');
-    expect(sfn).toHaveReceivedCommandTimes(ListExecutionsCommand, 2);
-    expect(sfn.commandCalls(ListExecutionsCommand).map((c) => c.args[0].input.nextToken)).toEqual([
-      undefined,
-      'page-2',
-    ]);
+    const joinerPages = sfn
+      .commandCalls(ListExecutionsCommand)
+      .filter((c) => c.args[0].input.stateMachineArn === joinerArn);
+    expect(joinerPages.map((c) => c.args[0].input.nextToken)).toEqual([undefined, 'page-2']);
   });
 
   test('NothingToRemove: no WorkSpace, the user is still disabled, and the flow ends at once with one outcome', async () => {

@@ -49,6 +49,23 @@ describe('handler', () => {
     await expect(run()).resolves.toEqual({ sameEmployee: false, status: answer.status });
   });
 
+  it('OrderingTime_OccurredAtElseTheStart', async () => {
+    sfn
+      .on(DescribeExecutionCommand)
+      .resolvesOnce({
+        status: 'RUNNING',
+        input: JSON.stringify({ employeeId: 'E1001', occurredAt: '2030-01-01T10:00:00+01:00' }),
+      })
+      .resolves({
+        status: 'RUNNING',
+        input: JSON.stringify({ employeeId: 'E1001' }),
+        startDate: new Date('2030-01-02T00:00:00Z'),
+      });
+
+    await expect(run()).resolves.toMatchObject({ orderedAt: '2030-01-01T09:00:00.000Z' });
+    await expect(run()).resolves.toMatchObject({ orderedAt: '2030-01-02T00:00:00.000Z' });
+  });
+
   it('ExecutionGone_DoesNotMatch', async () => {
     sfn.on(DescribeExecutionCommand).rejects(serviceError('ExecutionDoesNotExist'));
 
