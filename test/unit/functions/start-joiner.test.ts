@@ -3,18 +3,11 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { ConfigurationError, ThrottledError } from '../../../functions/commons/errors';
 import { handler } from '../../../functions/start-joiner';
 import { lambdaContext } from '../../../sandbox/state-machines';
+import { exampleJoiner } from '../../helpers/examples';
 import { serviceError } from '../support';
 
 const sfn = mockClient(SFNClient);
-const joiner = {
-  eventId: 'evt-rehire-7',
-  employeeId: 'E1001',
-  userName: 'ada.lovelace',
-  givenName: 'Ada',
-  familyName: 'Lovelace',
-  email: 'ada.lovelace@example.com',
-  department: 'Engineering',
-};
+const joiner = { ...exampleJoiner, eventId: 'evt-rehire-7' };
 const run = (dryRun = false) => handler({ joiner, dryRun }, lambdaContext('StartJoiner'));
 
 beforeEach(() => {
