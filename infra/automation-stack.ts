@@ -331,7 +331,9 @@ export class AutomationStack extends Stack {
       case 'joinerExecutions':
       case 'onboardingExecutions': {
         const flows: StateMachineName[] = on === 'joinerExecutions' ? ['joiner'] : ['joiner', 'rehire'];
-        statement(flows.map((flow) => this.flowArn(flow).replace(':stateMachine:', ':execution:').concat(':*')));
+        statement(
+          flows.map((flow) => this.flowArn(flow).replace(':stateMachine:', ':execution:').concat(':*')),
+        );
         for (const flow of flows) {
           acknowledgeWildcard(
             fn,
