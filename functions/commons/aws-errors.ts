@@ -42,11 +42,16 @@ function describe(error: unknown): Described {
     code?: string;
     cause?: { code?: string };
   };
+  const message = String(e.message ?? '');
+  // The SDK wraps what the HTTP layer threw when it was not an Error of its own:
+  // "AWS SDK error wrapper for TimeoutError: read ECONNRESET". The wrapped name and code count.
+  const wrapped = /^AWS SDK error wrapper for (\w+)/.exec(message)?.[1];
+  const wrappedCode = wrapped ? /\b(E[A-Z]{3,})\b/.exec(message)?.[1] : undefined;
   return {
     name: String(e.name),
-    message: String(e.message ?? ''),
+    message,
     status: e.$metadata?.httpStatusCode,
-    code: e.code ?? e.cause?.code,
+    code: e.code ?? e.cause?.code ?? wrappedCode ?? wrapped,
   };
 }
 

@@ -79,6 +79,19 @@ describe('mapAwsError', () => {
     expect(mapAwsError(error, 'DescribeWorkspaces')).toBeInstanceOf(TransientError);
   });
 
+  it('SdkWrapperOfAReset_BecomesTransientError', () => {
+    // Seen in the property tests under load: the SDK wraps what the socket threw.
+    const error = new Error('AWS SDK error wrapper for TimeoutError: read ECONNRESET');
+
+    expect(mapAwsError(error, 'StartExecution')).toBeInstanceOf(TransientError);
+  });
+
+  it('PlainErrorMentioningACode_StaysItself', () => {
+    const error = new Error('the ECONNRESET handling of this code is broken');
+
+    expect(mapAwsError(error, 'Op')).toBe(error);
+  });
+
   it('PlainTypeError_StaysItself', () => {
     const error = new TypeError('Cannot read properties of undefined');
 
