@@ -113,7 +113,7 @@ export const taskFunctions = {
   },
   SetInitialPassword: {
     reads: [Env.DirectoryId, Env.SenderAddress, Env.TemplatesDir],
-    may: [{ actions: ['ds:ResetUserPassword'], on: 'directory' }, sendEmail],
+    may: [{ actions: ['ds:ResetUserPassword'], on: 'directory' }, sendEmail, directoryData('DisableUser')],
     templates: true,
   },
   SendWelcomeEmail: { reads: [Env.SenderAddress, Env.TemplatesDir], may: [sendEmail], templates: true },

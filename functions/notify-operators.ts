@@ -4,6 +4,7 @@ import { taskClientConfig } from './commons/clients';
 import { requireEnv } from './commons/config';
 import { Env } from './commons/env';
 import { lifecycleDetail } from './commons/lifecycle-events';
+import { remedyFor } from './commons/remedies';
 import { publishToOperators } from './commons/sns';
 import { taskHandler } from './commons/task';
 
@@ -24,6 +25,7 @@ export const handler = taskHandler(inputSchema, async ({ flow, executionArn, sta
     `The ${flow} flow failed for ${who} (event ${d.eventId ?? 'unknown'}).`,
     `Error: ${d.error ?? 'unknown'}`,
     `Cause: ${d.cause ?? 'unknown'}`,
+    `What to do: ${remedyFor(d.error, executionArn)}`,
     d.workspaceId ? `WorkSpace: ${d.workspaceId}` : undefined,
     executionArn ? `Execution: ${executionArn}` : undefined,
   ].filter((line) => line !== undefined);

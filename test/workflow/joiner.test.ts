@@ -12,7 +12,7 @@ import {
   type WorkspaceState,
 } from '@aws-sdk/client-workspaces';
 import { mockClient } from 'aws-sdk-client-mock';
-import { CreateUserCommand } from '../../functions/commons/directory-service-data';
+import { CreateUserCommand, DisableUserCommand } from '../../functions/commons/directory-service-data';
 import { Env } from '../../functions/commons/env';
 import { clearRegistrationCodeCache } from '../../functions/get-registration-code';
 import { exampleJoiner } from '../helpers/examples';
@@ -326,5 +326,65 @@ describe('joiner workflow', () => {
     ]);
     expect(workspaces).not.toHaveReceivedCommand(RebuildWorkspacesCommand);
     expect(sns).toHaveReceivedCommandTimes(PublishCommand, 1);
+  });
+
+  test.each([
+    ['SendingPausedException', 400],
+    ['ServiceUnavailable', 503],
+    ['TooManyRequestsException', 429],
+  ])('EmailRejectedThenAccepted_OneWelcomeEmail (%s)', async (name, status) => {
+    describing('AVAILABLE');
+    const welcome = { Destination: { ToAddresses: ['ada.lovelace@example.com'] } };
+    ses
+      .on(SendEmailCommand, welcome)
+      .rejectsOnce(serviceError(name, status, 'not now'))
+      .resolves({ MessageId: 'msg-2' });
+
+    const outcome = await run(joiner);
+
+    expect(outcome.status).toBe('SUCCEEDED');
+    expect(outcome.output).toMatchObject({ welcomeEmail: { messageId: 'msg-2' } });
+    const toNewHire = ses
+      .commandCalls(SendEmailCommand)
+      .filter((c) => c.args[0].input.Destination?.ToAddresses?.[0] === 'ada.lovelace@example.com');
+    // Two attempts, one email: the refused one was never sent.
+    expect(toNewHire).toHaveLength(2);
+    expect(sns).not.toHaveReceivedCommand(PublishCommand);
+  });
+
+  test('PasswordEmailRejectedThenAccepted_UserEnabledOnceWithTheDeliveredPassword', async () => {
+    describing('AVAILABLE');
+    const toManager = { Destination: { ToAddresses: ['grace.hopper@example.com'] } };
+    ses
+      .on(SendEmailCommand, toManager)
+      .rejectsOnce(serviceError('SendingPausedException', 400, 'paused'))
+      .resolves({ MessageId: 'pw-2' });
+
+    const outcome = await run(joiner);
+
+    expect(outcome.status).toBe('SUCCEEDED');
+    // The first password was never delivered, so its user was disabled again; the second stands.
+    expect(ds).toHaveReceivedCommandTimes(ResetUserPasswordCommand, 2);
+    expect(dsData.calls(DisableUserCommand)).toHaveLength(1);
+  });
+
+  test('PasswordEmailPermanentlyRejected_UserNotLeftEnabled_AlertNamesTheFix', async () => {
+    describing('AVAILABLE');
+    ses
+      .on(SendEmailCommand, { Destination: { ToAddresses: ['grace.hopper@example.com'] } })
+      .rejects(serviceError('MessageRejected', 400, 'Address blacklisted.'));
+
+    const outcome = await run(joiner);
+
+    expect(outcome).toMatchObject({ status: 'FAILED', error: 'EmailRejectedError' });
+    expect(outcome.path).toContain('SetInitialPassword');
+    expect(outcome.path).not.toContain('SendWelcomeEmail');
+    // Every reset was followed by a disable: no user is left enabled with an undelivered password.
+    const resets = ds.commandCalls(ResetUserPasswordCommand).length;
+    expect(resets).toBeGreaterThan(0);
+    expect(dsData.calls(DisableUserCommand)).toHaveLength(resets);
+    const alert = String(sns.commandCalls(PublishCommand)[0].args[0].input.Message);
+    expect(alert).toContain('EmailRejectedError');
+    expect(alert).toMatch(/What to do: .*address/);
   });
 });
