@@ -3,7 +3,7 @@ import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
 import { HrBusName, type HrDetailType, HrSource, hrDetailSchema } from '../functions/commons/contracts';
 import { describeIssues } from '../functions/commons/issues';
-import { fromItem } from '../functions/commons/provisioning';
+import { entryLabel, fromItem } from '../functions/commons/provisioning';
 import {
   noSandboxMessage,
   type SandboxTarget,
@@ -145,7 +145,7 @@ async function main(): Promise<void> {
       table(
         entries.map((e) => ({
           kind: e.kind,
-          for: e.kind === 'create' ? e.request.UserName : e.workspaceId,
+          for: entryLabel(e),
           queuedAt: time(e.queuedAt),
           lookAfter: time(e.kind === 'watch' ? e.lookAfter : undefined),
           deadline: time(e.kind === 'watch' ? e.deadline : undefined),

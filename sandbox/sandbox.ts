@@ -139,6 +139,8 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       executionName: request.name,
       signal: request.signal,
       taskTokens,
+      redrive: request.redrive,
+      startTime: new Date(request.startDate).toISOString(),
       onState: (state) => {
         entry.state = state;
         options.onState?.(request.name, state);
@@ -148,7 +150,10 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     entry.taskInvocations = outcome.taskInvocations;
     entry.state = outcome.status;
     if (outcome.status === 'SUCCEEDED') return outcome.output;
-    throw Object.assign(new Error(outcome.cause ?? ''), { name: outcome.error ?? 'ExecutionAborted' });
+    throw Object.assign(new Error(outcome.cause ?? ''), {
+      name: outcome.error ?? 'ExecutionAborted',
+      failedState: outcome.failedState,
+    });
   };
 
   const deadLetters: DeadLetter[] = [];

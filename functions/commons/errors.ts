@@ -82,6 +82,11 @@ export class EmailDeferredError extends LifecycleError {
   override readonly name = 'EmailDeferredError';
 }
 
+/** A throttling or transient error outlasted the retries; named apart so it is not retried again. */
+export class RetriesExhaustedError extends LifecycleError {
+  override readonly name = 'RetriesExhaustedError';
+}
+
 /** Every error class by name, for the test that checks the ASL against them. */
 export const errorClasses = {
   InvalidInputError,
@@ -98,4 +103,5 @@ export const errorClasses = {
   DirectoryNotFoundError,
   EmailRejectedError,
   EmailDeferredError,
+  RetriesExhaustedError,
 } as const;

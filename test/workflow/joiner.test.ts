@@ -15,6 +15,7 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { CreateUserCommand, DisableUserCommand } from '../../functions/commons/directory-service-data';
 import { Env } from '../../functions/commons/env';
 import { clearRegistrationCodeCache } from '../../functions/get-registration-code';
+import type { RunOptions } from '../../sandbox/run-execution';
 import { exampleJoiner } from '../helpers/examples';
 import { mockDirectoryData } from '../helpers/mock-directory-data';
 import { mockProvisioning } from '../helpers/provisioning';
@@ -48,11 +49,15 @@ let skewMinutes = 0;
 const realNow = Date.now;
 
 /** Runs the joiner with the provisioner running a round whenever something is queued. */
-async function run(input: unknown, beforeRound: (round: number) => void = () => undefined) {
+async function run(
+  input: unknown,
+  beforeRound: (round: number) => void = () => undefined,
+  redrive?: RunOptions['redrive'],
+) {
   const { provisionRound } = await import('../../functions/provisioner');
   let rounds = 0;
   return provisioning.roundsUntil(
-    runInstant('joiner', input, 'evt-0001', { taskTokens: provisioning.tokens }),
+    runInstant('joiner', input, 'evt-0001', { taskTokens: provisioning.tokens, redrive }),
     () => {
       beforeRound(++rounds);
       return provisionRound();
@@ -189,7 +194,8 @@ describe('joiner workflow', () => {
       'ValidateJoiner',
       'PublishOnboardingFailed',
       'AlertOperators',
-      'OnboardingFailed',
+      'NoteRedriveCount',
+      'AwaitRedrive',
     ]);
     expect(dsData.calls(CreateUserCommand)).toEqual([]);
     expect(workspaces).not.toHaveReceivedCommand(CreateWorkspacesCommand);
@@ -248,18 +254,35 @@ describe('joiner workflow', () => {
     expect(workspaces).toHaveReceivedCommandTimes(CreateWorkspacesCommand, 5);
   });
 
-  test('QuotaExceeded: fails without retrying and alerts operators', async () => {
+  test('QuotaFullUntilTheDeadline: waits for capacity, then fails with one alert from the provisioner', async () => {
     workspaces
       .on(CreateWorkspacesCommand)
       .rejects(serviceError('ResourceLimitExceededException', 400, 'quota'));
-    const outcome = await run(joiner);
+    const outcome = await run(joiner, (round) => {
+      if (round === 3) skewMinutes = 91;
+    });
     expect(outcome).toMatchObject({ status: 'FAILED', error: 'WorkspaceQuotaExceededError' });
-    expect(workspaces).toHaveReceivedCommandTimes(CreateWorkspacesCommand, 1);
+    // Tried each round while it waited (the last round too, in case room came), never failed at once.
+    expect(workspaces).toHaveReceivedCommandTimes(CreateWorkspacesCommand, 3);
     expect(detailTypes()).toEqual(['Onboarding Failed']);
+    // One alert when the quota started holding it back, one when it gave up; none from the flow itself.
+    const alerts = sns.commandCalls(PublishCommand).map((c) => String(c.args[0].input.Subject));
+    expect(alerts).toEqual([
+      'workspaces-lifecycle: 1 joiners wait for WorkSpaces quota',
+      'workspaces-lifecycle: 1 joiners failed: WorkSpaces quota full',
+    ]);
+  });
+
+  test('QuotaFullThenRaised: the waiting joiner is created and finishes', async () => {
+    describing('AVAILABLE');
+    workspaces
+      .on(CreateWorkspacesCommand)
+      .rejectsOnce(serviceError('ResourceLimitExceededException', 400, 'quota'))
+      .resolves(created);
+    const outcome = await run(joiner);
+    expect(outcome.status).toBe('SUCCEEDED');
+    expect(workspaces).toHaveReceivedCommandTimes(CreateWorkspacesCommand, 2);
     expect(sns).toHaveReceivedCommandTimes(PublishCommand, 1);
-    expect(sns.commandCalls(PublishCommand)[0].args[0].input.Message).toContain(
-      'WorkspaceQuotaExceededError',
-    );
   });
 
   test('ErrorThenRecovers: a WorkSpace in ERROR is rebuilt once and becomes AVAILABLE', async () => {
@@ -318,11 +341,12 @@ describe('joiner workflow', () => {
       .rejects(serviceError('MessageRejected', 400, 'Email address is not verified.'));
     const outcome = await run(joiner);
     expect(outcome).toMatchObject({ status: 'FAILED', error: 'EmailRejectedError' });
-    expect(outcome.path.slice(-4)).toEqual([
+    expect(outcome.path.slice(-5)).toEqual([
       'SendWelcomeEmail',
       'PublishOnboardingFailed',
       'AlertOperators',
-      'OnboardingFailed',
+      'NoteRedriveCount',
+      'AwaitRedrive',
     ]);
     expect(workspaces).not.toHaveReceivedCommand(RebuildWorkspacesCommand);
     expect(sns).toHaveReceivedCommandTimes(PublishCommand, 1);
@@ -386,5 +410,94 @@ describe('joiner workflow', () => {
     const alert = String(sns.commandCalls(PublishCommand)[0].args[0].input.Message);
     expect(alert).toContain('EmailRejectedError');
     expect(alert).toMatch(/What to do: .*address/);
+  });
+
+  describe('redrive', () => {
+    /** Redrives a failed outcome as RedriveExecution does: from the state it failed in. */
+    const redriveOf = (outcome: { failedState?: { name: string; input: unknown } }, count = 1) => {
+      if (!outcome.failedState) throw new Error('the execution recorded no failed state');
+      return { state: outcome.failedState.name, input: outcome.failedState.input, count };
+    };
+
+    test('RedriveAfterEmailFixed_CompletesWithNoDuplicateWorkspaceUserOrPassword', async () => {
+      describing('AVAILABLE');
+      const welcome = { Destination: { ToAddresses: ['ada.lovelace@example.com'] } };
+      ses.on(SendEmailCommand, welcome).rejects(serviceError('MessageRejected', 400, 'Address suppressed.'));
+      const failed = await run(joiner);
+      expect(failed).toMatchObject({ status: 'FAILED', error: 'EmailRejectedError' });
+      expect(failed.failedState?.name).toBe('AwaitRedrive');
+
+      // The operator removes the address from the suppression list, then redrives.
+      ses.on(SendEmailCommand, welcome).resolves({ MessageId: 'msg-9' });
+      const redriven = await run(joiner, undefined, redriveOf(failed));
+
+      expect(redriven.status).toBe('SUCCEEDED');
+      expect(redriven.path.slice(0, 3)).toEqual(['AwaitRedrive', 'ResumeJoiner', 'SendWelcomeEmail']);
+      expect(redriven.output).toMatchObject({ welcomeEmail: { messageId: 'msg-9' } });
+      expect(redriven.output).not.toHaveProperty('error');
+      expect(dsData.calls(CreateUserCommand)).toHaveLength(1);
+      expect(workspaces).toHaveReceivedCommandTimes(CreateWorkspacesCommand, 1);
+      expect(ds).toHaveReceivedCommandTimes(ResetUserPasswordCommand, 1);
+      expect(detailTypes()).toEqual(['Onboarding Failed', 'WorkSpace Ready']);
+    });
+
+    test('RedriveAfterPasswordEmailFixed_SetsOnePasswordThatIsDelivered', async () => {
+      describing('AVAILABLE');
+      const toManager = { Destination: { ToAddresses: ['grace.hopper@example.com'] } };
+      ses.on(SendEmailCommand, toManager).rejects(serviceError('MessageRejected', 400, 'Bad address.'));
+      const failed = await run(joiner);
+      ses.on(SendEmailCommand, toManager).resolves({ MessageId: 'pw-9' });
+      const resetsBefore = ds.commandCalls(ResetUserPasswordCommand).length;
+
+      const redriven = await run(joiner, undefined, redriveOf(failed));
+
+      expect(redriven.status).toBe('SUCCEEDED');
+      expect(redriven.path).toContain('SetInitialPassword');
+      expect(ds.commandCalls(ResetUserPasswordCommand).length - resetsBefore).toBe(1);
+      expect(workspaces).toHaveReceivedCommandTimes(CreateWorkspacesCommand, 1);
+    });
+
+    test('DeadlinePassedThenAvailable_RedriveWatchesAgainAndFinishesOnboarding', async () => {
+      describing('PENDING', 'PENDING', 'PENDING', 'PENDING');
+      const failed = await run(joiner, (round) => {
+        if (round === 5) skewMinutes = 91;
+      });
+      expect(failed).toMatchObject({ status: 'FAILED', error: 'ProvisioningDeadlineError' });
+      // The provisioner alerted once for the deadline; the flow itself did not.
+      expect(sns.commandCalls(PublishCommand).map((c) => c.args[0].input.Subject)).toEqual([
+        'workspaces-lifecycle: 1 WorkSpaces missed the provisioning deadline',
+      ]);
+
+      describing().resolves({ Workspaces: [{ WorkspaceId: 'ws-abcdef123', State: 'AVAILABLE' }] });
+      const redriven = await run(joiner, undefined, redriveOf(failed));
+
+      expect(redriven.status).toBe('SUCCEEDED');
+      expect(redriven.path).toEqual(
+        expect.arrayContaining(['WatchWorkspace', 'SetInitialPassword', 'SendWelcomeEmail']),
+      );
+      expect(workspaces).toHaveReceivedCommandTimes(CreateWorkspacesCommand, 1);
+    });
+
+    test('NotRedrivable_BadInputFailsAgainSayingWhy', async () => {
+      const failed = await run({ ...joiner, userName: 'not valid!' });
+      const again = await run({ ...joiner, userName: 'not valid!' }, undefined, redriveOf(failed));
+
+      expect(again).toMatchObject({ status: 'FAILED', error: 'InvalidInputError' });
+      expect(again.cause).toContain('A redrive cannot clear InvalidInputError');
+    });
+
+    test('FailedTwice_SecondRedriveStillResumes', async () => {
+      describing('AVAILABLE');
+      const welcome = { Destination: { ToAddresses: ['ada.lovelace@example.com'] } };
+      ses.on(SendEmailCommand, welcome).rejects(serviceError('MessageRejected', 400, 'no'));
+      const first = await run(joiner);
+      const second = await run(joiner, undefined, redriveOf(first, 1));
+      expect(second).toMatchObject({ status: 'FAILED', error: 'EmailRejectedError' });
+
+      ses.on(SendEmailCommand, welcome).resolves({ MessageId: 'msg-3' });
+      const third = await run(joiner, undefined, redriveOf(second, 2));
+
+      expect(third.status).toBe('SUCCEEDED');
+    });
   });
 });
