@@ -54,7 +54,7 @@ describe('handler', () => {
         'The joiner flow failed for unknown employee (event unknown).',
         'Error: unknown',
         'Cause: unknown',
-        'What to do: Read the cause; once it is fixed, redrive.',
+        'What to do: Read the cause and fix it. Then redrive the execution.',
       ].join('\n'),
     );
   });
