@@ -116,12 +116,13 @@ export const taskFunctions = {
   },
   SetInitialPassword: {
     reads: [Env.DirectoryId, Env.SenderAddress, Env.TemplatesDir],
-    may: [{ actions: ['ds:ResetUserPassword'], on: 'directory' }, sendEmail],
+    may: [{ actions: ['ds:ResetUserPassword'], on: 'directory' }, sendEmail, directoryData('DisableUser')],
     templates: true,
   },
   SendWelcomeEmail: { reads: [Env.SenderAddress, Env.TemplatesDir], may: [sendEmail], templates: true },
   PublishLifecycleEvent: { reads: [Env.EventBusName], may: [{ actions: ['events:PutEvents'], on: 'hrBus' }] },
   NotifyOperators: { reads: [Env.AlertTopicArn], may: [publishAlert] },
+  AwaitRedrive: { reads: [] },
   // Leaver and rehire flows
   ValidateLeaver: { reads: [Env.LeaverSettings, Env.DirectoryMode] },
   ListRunningJoiners: {
@@ -196,9 +197,9 @@ export const serviceFunctions = {
     ],
   },
   Provisioner: {
-    reads: [Env.ProvisioningTable, Env.ProvisionerSettings],
+    reads: [Env.ProvisioningTable, Env.ProvisionerSettings, Env.AlertTopicArn],
     may: [
-      { actions: ['dynamodb:Scan', 'dynamodb:DeleteItem'], on: 'provisioningQueue' },
+      { actions: ['dynamodb:Scan', 'dynamodb:DeleteItem', 'dynamodb:PutItem'], on: 'provisioningQueue' },
       // Tags at creation are authorised by CreateWorkspaces itself: no CreateTags, so no tag on an existing WorkSpace.
       { actions: ['workspaces:CreateWorkspaces'], on: 'newWorkspace', when: 'creationTags' },
       describeWorkspaces,
@@ -206,6 +207,9 @@ export const serviceFunctions = {
         actions: ['states:SendTaskSuccess', 'states:SendTaskFailure', 'states:SendTaskHeartbeat'],
         on: 'joinerStateMachine',
       },
+      // A joiner whose WorkSpace became AVAILABLE after the deadline resumes where it failed.
+      { actions: ['states:RedriveExecution'], on: 'joinerExecutions' },
+      publishAlert,
       { actions: ['kms:CreateGrant', 'kms:DescribeKey'], on: 'volumeKey' },
     ],
   },

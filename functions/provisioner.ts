@@ -9,11 +9,13 @@ import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import {
+  RedriveExecutionCommand,
   SendTaskFailureCommand,
   SendTaskHeartbeatCommand,
   SendTaskSuccessCommand,
   SFNClient,
 } from '@aws-sdk/client-sfn';
+import { SNSClient } from '@aws-sdk/client-sns';
 import {
   CreateWorkspacesCommand,
   type CreateWorkspacesCommandOutput,
@@ -26,15 +28,24 @@ import { isErrorNamed } from './commons/aws-errors';
 import { CallBudget, roundAllowance } from './commons/call-budget';
 import { provisionerSettingsSchema, readJsonEnv, requireEnv } from './commons/config';
 import { Env } from './commons/env';
-import { ThrottledError, TransientError } from './commons/errors';
+import {
+  ProvisioningDeadlineError,
+  ThrottledError,
+  TransientError,
+  WorkspaceQuotaExceededError,
+} from './commons/errors';
 import { logger } from './commons/logger';
 import { MetricName, metrics, publishMetrics } from './commons/metrics';
 import {
   dequeue,
+  enqueue,
+  type LateWatch,
+  type Notice,
   type QueuedCreation,
   type QueuedWatch,
   type QueueEntry,
   readQueue,
+  settledStates,
 } from './commons/provisioning';
 import {
   type Answer,
@@ -43,15 +54,19 @@ import {
   creationAnswers,
   creationBatches,
   dueForLook,
+  provisionerAlertMark,
   roundNumber,
   watchAnswers,
 } from './commons/provisioning-plan';
+import { publishToOperators } from './commons/sns';
 import { workspacesError } from './commons/workspaces';
 
 const tableName = requireEnv(Env.ProvisioningTable);
 const settings = readJsonEnv(Env.ProvisionerSettings, provisionerSettingsSchema);
+const topicArn = requireEnv(Env.AlertTopicArn);
 const dynamo = new DynamoDBClient({});
 const sfn = new SFNClient({});
+const sns = new SNSClient({});
 // One attempt: a throttled answer ends the round's WorkSpaces calls, and the next round goes on.
 const workspaces = new WorkSpacesClient({ maxAttempts: 1 });
 
@@ -69,7 +84,18 @@ export interface RoundReport {
   waiting: number;
   workspacesCalls: number;
   throttled: boolean;
+  /** Creations kept queued because the WorkSpaces quota is full. */
+  quotaWaiting: number;
+  /** Late WorkSpaces found AVAILABLE whose joiner was redriven. */
+  resumed: number;
+  /** Alerts published this round: at most one per cause. */
+  alerts: number;
 }
+
+/** The late watch looks at a WorkSpace that missed its deadline at most this often. */
+const lateLookMs = 10 * 60_000;
+/** The key of the quota notice: one quota episode, one alert. */
+const quotaNoticeToken = 'notice:quota';
 
 /**
  * Answers an entry's task token, then deletes the entry. When Step Functions cannot be
@@ -166,8 +192,22 @@ function failureOf(raw: unknown, operation: string, budget: CallBudget): Error |
   return error instanceof ThrottledError || error instanceof TransientError ? undefined : error;
 }
 
-/** Sends one CreateWorkspaces call for a batch; returns the answers, or undefined to try next round. */
-async function create(batch: QueuedCreation[], budget: CallBudget): Promise<Answered[] | undefined> {
+/** What one CreateWorkspaces attempt gave: answers to send, and creations refused for the quota. */
+interface Created {
+  answers: Answered[];
+  /** Refused because the account's WorkSpaces quota is full: kept queued, not failed. */
+  overQuota: QueuedCreation[];
+}
+
+/**
+ * Sends one CreateWorkspaces call for a batch; undefined to try the whole batch next round.
+ * The quota refuses in two shapes, both handled: the whole call with the declared
+ * `ResourceLimitExceededException` (API reference, CreateWorkspaces "Errors"), and a request's
+ * `FailedRequests` entry with a `ResourceLimitExceeded...` code. A whole-call refusal of several
+ * requests is followed by the requests one at a time until one is refused, so as many are
+ * created as fit; the refused and the rest wait for capacity.
+ */
+async function create(batch: QueuedCreation[], budget: CallBudget): Promise<Created | undefined> {
   let response: CreateWorkspacesCommandOutput;
   try {
     response = await workspaces.send(
@@ -176,18 +216,97 @@ async function create(batch: QueuedCreation[], budget: CallBudget): Promise<Answ
   } catch (raw) {
     const error = failureOf(raw, 'CreateWorkspaces', budget);
     if (!error) return undefined;
-    if (isErrorNamed(raw, 'InvalidParameterValuesException') && batch.length > 1) {
-      // One invalid request refuses the whole call: send each alone, so the others go through.
-      const answers: Answered[] = [];
-      for (const entry of batch) {
+    const overQuota = error instanceof WorkspaceQuotaExceededError;
+    if (batch.length > 1 && (overQuota || isErrorNamed(raw, 'InvalidParameterValuesException'))) {
+      // One invalid request refuses the whole call, and so does one over the quota: send each
+      // alone, so the others go through.
+      const result: Created = { answers: [], overQuota: [] };
+      for (const [i, entry] of batch.entries()) {
         if (!(await budget.take())) break;
-        answers.push(...((await create([entry], budget)) ?? []));
+        const alone = await create([entry], budget);
+        if (!alone) continue;
+        result.answers.push(...alone.answers);
+        if (alone.overQuota.length > 0) {
+          // Full: the rest of the batch would be refused too, so it waits without a call.
+          result.overQuota.push(...batch.slice(i));
+          break;
+        }
       }
-      return answers;
+      return result;
     }
-    return batch.map((e) => [e, { error }]);
+    if (overQuota) return { answers: [], overQuota: batch };
+    return { answers: batch.map((e) => [e, { error }]), overQuota: [] };
   }
-  return creationAnswers(batch, response);
+  const answers = creationAnswers(batch, response);
+  const isQuota = ([, a]: Answered) => 'error' in a && a.error instanceof WorkspaceQuotaExceededError;
+  return {
+    answers: answers.filter((a) => !isQuota(a)),
+    overQuota: answers.filter(isQuota).map(([e]) => e as QueuedCreation),
+  };
+}
+
+/** Publishes one alert for one cause of this round; a failure to publish is logged, not thrown. */
+async function alert(report: RoundReport, subject: string, lines: string[]): Promise<void> {
+  try {
+    await publishToOperators(sns, { topicArn, subject: `workspaces-lifecycle: ${subject}`, lines });
+    report.alerts++;
+  } catch (error) {
+    logger.warn('Alert not published', { subject, error: (error as Error).name });
+  }
+}
+
+const names = (entries: QueuedCreation[]) =>
+  entries
+    .slice(0, 20)
+    .map((e) => e.request.UserName)
+    .join(', ') + (entries.length > 20 ? ` and ${entries.length - 20} more` : '');
+
+/**
+ * After the creations of a round: creations held back by the quota wait for capacity until
+ * their deadline; those past it fail. Operators get one alert when the quota starts holding
+ * joiners back (a notice item remembers it until the quota stops refusing), and one per round
+ * for the joiners that gave up.
+ */
+async function settleQuota(
+  overQuota: QueuedCreation[],
+  notice: Notice | undefined,
+  now: number,
+  report: RoundReport,
+): Promise<void> {
+  const deadlineMs = settings.deadlineSeconds * 1000;
+  const expired = overQuota.filter((e) => now - e.queuedAt >= deadlineMs);
+  const waiting = overQuota.filter((e) => now - e.queuedAt < deadlineMs);
+  report.quotaWaiting = waiting.length;
+  if (expired.length > 0) {
+    const { failed } = await answerAll(
+      expired.map((e): Answered => {
+        const minutes = Math.round((now - e.queuedAt) / 60_000);
+        const error = new WorkspaceQuotaExceededError(
+          `CreateWorkspaces: the WorkSpaces quota stayed full for ${minutes} minutes ${provisionerAlertMark}`,
+        );
+        return [e, { error }];
+      }),
+    );
+    report.failed += failed;
+    await alert(report, `${expired.length} joiners failed: WorkSpaces quota full`, [
+      `${expired.length} joiners waited ${settings.deadlineSeconds / 60} minutes for WorkSpaces quota and failed: ${names(expired)}.`,
+      'What to do: raise the WorkSpaces quota (Service Quotas) or terminate unused WorkSpaces, then redrive each (npm run failures lists them).',
+    ]);
+  }
+  if (waiting.length > 0 && !notice) {
+    await alert(report, `${waiting.length} joiners wait for WorkSpaces quota`, [
+      `The WorkSpaces quota is full: ${waiting.length} joiners wait for capacity (${report.created} created this round): ${names(waiting)}.`,
+      `They are created as soon as there is room, and fail ${settings.deadlineSeconds / 60} minutes after they were queued.`,
+      'What to do: raise the WorkSpaces quota (Service Quotas, "WorkSpaces") or terminate unused WorkSpaces. This alert is not repeated while the quota stays full.',
+    ]);
+    await enqueue(dynamo, tableName, {
+      kind: 'notice',
+      token: quotaNoticeToken,
+      queuedAt: now,
+      waiting: waiting.length,
+    }).catch((error: Error) => logger.warn('Quota notice not kept', { error: error.name }));
+  }
+  if (waiting.length === 0 && notice) await dropItem(notice);
 }
 
 /** Sends one DescribeWorkspaces call for a batch; returns the answers for the settled and the overdue. */
@@ -206,6 +325,118 @@ async function watch(batch: QueuedWatch[], budget: CallBudget, now: number): Pro
   return watchAnswers(batch, states, now, settings.deadlineSeconds);
 }
 
+/**
+ * The WorkSpaces that missed their deadline this round: their joiners were told
+ * ProvisioningDeadlineError; each gets a late watch (if `lateWatchHours` is not 0), and the
+ * operators one alert for all of them.
+ */
+async function watchLate(missed: QueuedWatch[], now: number, report: RoundReport): Promise<void> {
+  if (missed.length === 0) return;
+  const hours = settings.lateWatchHours;
+  if (hours > 0) {
+    for (const e of missed) {
+      const late: LateWatch = {
+        kind: 'late',
+        token: `late:${e.workspaceId}`,
+        queuedAt: now,
+        workspaceId: e.workspaceId,
+        executionArn: e.executionArn,
+        lookAfter: now + lateLookMs,
+        until: now + hours * 3_600_000,
+      };
+      await enqueue(dynamo, tableName, late).catch((error: Error) =>
+        logger.warn('Late watch not kept', { workspaceId: e.workspaceId, error: error.name }),
+      );
+    }
+  }
+  const ids = missed.map((e) => e.workspaceId).join(', ');
+  await alert(report, `${missed.length} WorkSpaces missed the provisioning deadline`, [
+    `${missed.length} WorkSpaces were not AVAILABLE ${settings.deadlineSeconds / 60} minutes after creation: ${ids}. Their joiners failed with ProvisioningDeadlineError.`,
+    hours > 0
+      ? `The provisioner keeps looking at them for ${hours} hours: one that becomes AVAILABLE has its joiner redriven, which sends the registration code, password and welcome email. Nothing to do unless you want to give up on one: then terminate it.`
+      : 'lateWatchHours is 0: nobody watches them. When one is AVAILABLE, redrive its joiner (npm run failures lists them), or terminate it.',
+  ]);
+}
+
+/**
+ * The late watch: describes late WorkSpaces that are due a look (after the round's own work,
+ * with what is left of its budget). One that is AVAILABLE has its joiner redriven, so the joiner
+ * resumes where it failed and finishes its onboarding; one still not AVAILABLE at `until`, or
+ * whose joiner cannot be redriven, is reported. One alert per cause for the round.
+ */
+async function lookAtLate(
+  late: LateWatch[],
+  budget: CallBudget,
+  now: number,
+  report: RoundReport,
+): Promise<void> {
+  const expired = late.filter((e) => now >= e.until);
+  const due = late.filter((e) => now < e.until && e.lookAfter <= now).slice(0, budget.remaining * batchSize);
+  const resumed: string[] = [];
+  const stuck: string[] = [];
+  for (let i = 0; i < due.length; i += batchSize) {
+    if (!(await budget.take())) break;
+    const batch = due.slice(i, i + batchSize);
+    let states: Map<string, string>;
+    try {
+      const response = await workspaces.send(
+        new DescribeWorkspacesCommand({ WorkspaceIds: batch.map((e) => e.workspaceId) }),
+      );
+      states = new Map((response.Workspaces ?? []).map((w) => [w.WorkspaceId ?? '', w.State ?? '']));
+    } catch (raw) {
+      failureOf(raw, 'DescribeWorkspaces', budget);
+      break;
+    }
+    for (const e of batch) {
+      const state = states.get(e.workspaceId) ?? 'gone';
+      if (state === 'AVAILABLE' && e.executionArn) {
+        const outcome = await redrive(e.executionArn);
+        if (outcome === 'running') continue; // its failure is still being recorded: next round
+        if (outcome === 'redriven') resumed.push(`${e.workspaceId} (${e.executionArn})`);
+        else
+          stuck.push(
+            `${e.workspaceId}: AVAILABLE, joiner not redriven (${outcome}); resend the welcome email or redrive by hand`,
+          );
+        await dropItem(e);
+      } else if (state === 'AVAILABLE' || state === 'gone' || settledStates.has(state)) {
+        if (state !== 'AVAILABLE') stuck.push(`${e.workspaceId}: ${state}; nothing to resume`);
+        else stuck.push(`${e.workspaceId}: AVAILABLE; its joiner is unknown, resend the welcome email`);
+        await dropItem(e);
+      } else {
+        await enqueue(dynamo, tableName, { ...e, lookAfter: now + lateLookMs }).catch(() => undefined);
+      }
+    }
+  }
+  for (const e of expired) {
+    stuck.push(
+      `${e.workspaceId}: still not AVAILABLE after ${settings.lateWatchHours} hours; terminate it or look at it in the console`,
+    );
+    await dropItem(e);
+  }
+  report.resumed = resumed.length;
+  if (resumed.length > 0) {
+    await alert(report, `${resumed.length} late WorkSpaces are AVAILABLE: onboarding resumed`, [
+      `These WorkSpaces became AVAILABLE after their deadline; their joiners were redriven and finish their onboarding (registration code, password, welcome email): ${resumed.join(', ')}.`,
+      'Nothing to do: a joiner that fails again alerts again.',
+    ]);
+  }
+  if (stuck.length > 0) {
+    await alert(report, `${stuck.length} late WorkSpaces need an operator`, stuck);
+  }
+}
+
+/** Redrives a joiner execution: 'redriven', 'running' (not failed yet), or why not. */
+async function redrive(executionArn: string): Promise<'redriven' | 'running' | string> {
+  try {
+    await sfn.send(new RedriveExecutionCommand({ executionArn }));
+    return 'redriven';
+  } catch (error) {
+    const { name, message } = error as Error;
+    if (name === 'ExecutionNotRedrivable' && /RUNNING/i.test(message)) return 'running';
+    return `${name}: ${message}`;
+  }
+}
+
 /** One round: create what is queued, then look at what is being watched, within the call budget. */
 export async function provisionRound(): Promise<RoundReport> {
   const started = Date.now();
@@ -215,14 +446,19 @@ export async function provisionRound(): Promise<RoundReport> {
   for (const id of strangers) logger.warn('Queue item ignored: not an entry', { id });
   const creations = entries.filter((e): e is QueuedCreation => e.kind === 'create');
   const watches = entries.filter((e): e is QueuedWatch => e.kind === 'watch');
+  const late = entries.filter((e): e is LateWatch => e.kind === 'late');
+  const notice = entries.find((e): e is Notice => e.kind === 'notice' && e.token === quotaNoticeToken);
   const report: RoundReport = {
-    queued: entries.length,
+    queued: creations.length + watches.length,
     created: 0,
     settled: 0,
     failed: 0,
     waiting: 0,
     workspacesCalls: 0,
     throttled: false,
+    quotaWaiting: 0,
+    resumed: 0,
+    alerts: 0,
   };
   const tally = async (answers: Answered[], field: 'created' | 'settled') => {
     const { ok, failed } = await answerAll(answers);
@@ -232,19 +468,39 @@ export async function provisionRound(): Promise<RoundReport> {
 
   const alive = await mapLimited(creations, stillWaiting);
   const waiting = creations.filter((_, i) => alive[i]);
+  const overQuota: QueuedCreation[] = [];
+  let quotaTried = false;
   for (const batch of creationBatches(waiting)) {
+    // Once the quota refused, the later batches would be refused too: they wait, with no call.
+    if (overQuota.length > 0) {
+      overQuota.push(...batch);
+      continue;
+    }
     if (!(await budget.take())) break;
-    const answers = await create(batch, budget);
-    if (answers) await tally(answers, 'created');
+    const result = await create(batch, budget);
+    if (!result) continue;
+    quotaTried = true;
+    await tally(result.answers, 'created');
+    overQuota.push(...result.overQuota);
   }
+  if (quotaTried || overQuota.length > 0) await settleQuota(overQuota, notice, Date.now(), report);
+  else if (notice && waiting.length === 0) await dropItem(notice);
   const capacity = budget.remaining * batchSize;
   const now = Date.now();
   const looking = dueForLook(watches, now, capacity, roundNumber(started, intervalMs));
+  const missed: QueuedWatch[] = [];
   for (let i = 0; i < looking.length; i += batchSize) {
     if (!(await budget.take())) break;
     const answers = await watch(looking.slice(i, i + batchSize), budget, now);
-    if (answers) await tally(answers, 'settled');
+    if (!answers) continue;
+    await tally(answers, 'settled');
+    for (const [entry, result] of answers) {
+      if ('error' in result && result.error instanceof ProvisioningDeadlineError)
+        missed.push(entry as QueuedWatch);
+    }
   }
+  await watchLate(missed, now, report);
+  await lookAtLate(late, budget, now, report);
   report.workspacesCalls = budget.used;
   report.throttled = budget.throttled;
   report.waiting = report.queued - report.created - report.settled - report.failed;

@@ -17,6 +17,8 @@ const inputSchema = z.object({
   workspaceId: workspaceIdSchema,
   /** Just created: not worth a look before `firstLookSeconds`. Adopted or recovering: look now. */
   created: z.boolean().default(false),
+  /** The joiner's execution, so a WorkSpace that turns AVAILABLE after the deadline can resume it. */
+  executionArn: z.string().optional(),
 });
 
 /**
@@ -25,7 +27,7 @@ const inputSchema = z.object({
  * state settles (AVAILABLE, STOPPED, ERROR, UNHEALTHY, TERMINATING, TERMINATED, SUSPENDED), or
  * with ProvisioningDeadlineError when it has not settled by the deadline.
  */
-export const handler = taskHandler(inputSchema, async ({ taskToken, workspaceId, created }) => {
+export const handler = taskHandler(inputSchema, async ({ taskToken, workspaceId, created, executionArn }) => {
   const now = Date.now();
   await enqueue(client, tableName, {
     kind: 'watch',
@@ -34,6 +36,7 @@ export const handler = taskHandler(inputSchema, async ({ taskToken, workspaceId,
     workspaceId,
     lookAfter: now + (created ? settings.firstLookSeconds * 1000 : 0),
     deadline: now + settings.deadlineSeconds * 1000,
+    executionArn,
   });
   logger.info('WorkSpace watched', { workspaceId, created });
   return { queued: true };

@@ -21,17 +21,24 @@ import { readScenario, type Scenario, ScenarioError } from './scenario';
 
 const usage = `Usage: npm start -- [options]
   (no options)          run the demo scenario end to end and exit 0 when every outcome is the expected one
-  --scenario FILE       another scenario file (default examples/demo-scenario.json)
+  --scenario FILE       another scenario file (default examples/demo-scenario.json); with --serve,
+                        its faults and settings apply (its events are not sent)
   --serve               keep the sandbox up, with a live page; send events from the page or with
-                        \`npm run event\`, inspect with \`npm run inspect\`; Ctrl-C or kill stops it
+                        \`npm run event\`, inspect with \`npm run inspect\`; Ctrl-C or kill stops it.
+                        No fault is injected and the configured settings apply unless options or
+                        --scenario say otherwise; the banner prints what is in force
   --port N              port of the AWS APIs for --serve (default ${defaultSandboxPort}); the webhook takes the next
                         one and the live page the one after; 0 picks free ones
   --time-scale N        simulated seconds per real second (default: the scenario's, else 600)
   --seed N              random seed (default: the scenario's)
   --throttle-rate X     extra share of WorkSpaces calls throttled, 0..1
   --error-share X       share of new WorkSpaces that go to ERROR, 0..1
-  --email-failure X     share of emails rejected, 0..1
+  --email-failure X     share of emails rejected for good (MessageRejected), 0..1
+  --email-paused X      share of emails refused while sending is paused (SendingPausedException), 0..1
+  --quota N             WorkSpaces quota: most WorkSpaces that may exist at once (default 100)
   --slow-provisioning N mean provisioning time in simulated minutes (default 20)
+  --deadline-minutes N  provisioning deadline (default 90); a WorkSpace later than it is watched
+                        for lateWatchHours (24) and its joiner redriven when AVAILABLE
 Files (the address of --serve, the outbox) go to .sandbox/, or to ${sandboxDirVariable} when set.`;
 
 const clockText = (ms: number) => {
@@ -49,6 +56,12 @@ function share(value: string | undefined, flag: string): number | undefined {
 function wholeNumber(value: string, flag: string): number {
   const n = Number(value);
   if (!Number.isInteger(n)) throw new ScenarioError(`${flag} must be a whole number, not "${value}"`);
+  return n;
+}
+
+function nonNegative(value: string, flag: string): number {
+  const n = wholeNumber(value, flag);
+  if (n < 0) throw new ScenarioError(`${flag} must be 0 or more, not "${value}"`);
   return n;
 }
 
@@ -97,6 +110,9 @@ async function main(): Promise<number> {
       'throttle-rate': { type: 'string' },
       'error-share': { type: 'string' },
       'email-failure': { type: 'string' },
+      'email-paused': { type: 'string' },
+      quota: { type: 'string' },
+      'deadline-minutes': { type: 'string' },
       'slow-provisioning': { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
@@ -106,9 +122,13 @@ async function main(): Promise<number> {
     return 0;
   }
   const scenario = readScenario(values.scenario ?? join(__dirname, '..', 'examples', 'demo-scenario.json'));
+  // --serve is the product as configured: the demo's scripted faults and short grace period
+  // apply only when a scenario is named.
+  const applied = values.serve && values.scenario === undefined ? undefined : scenario;
   const slow = positive(values['slow-provisioning'], '--slow-provisioning');
+  const deadline = positive(values['deadline-minutes'], '--deadline-minutes');
   const faults: FaultsPatch = {
-    ...scenario.faults,
+    ...applied?.faults,
     ...(values['throttle-rate'] !== undefined && {
       throttleRate: share(values['throttle-rate'], '--throttle-rate'),
     }),
@@ -116,6 +136,10 @@ async function main(): Promise<number> {
     ...(values['email-failure'] !== undefined && {
       emailFailure: share(values['email-failure'], '--email-failure'),
     }),
+    ...(values['email-paused'] !== undefined && {
+      emailPaused: share(values['email-paused'], '--email-paused'),
+    }),
+    ...(values.quota !== undefined && { quota: nonNegative(values.quota, '--quota') }),
     ...(slow !== undefined && { provisioning: { ...DEFAULT_FAULTS.provisioning, meanSeconds: slow * 60 } }),
   };
   const timeScale = positive(values['time-scale'], '--time-scale') ?? scenario.timeScale;
@@ -135,7 +159,11 @@ async function main(): Promise<number> {
     port,
     outboxDir: outbox,
     webhookPort: values.serve ? next(1) : 0,
-    leaver: scenario.leaver,
+    leaver: applied?.leaver,
+    provisioner: {
+      ...applied?.provisioner,
+      ...(deadline !== undefined && { deadlineSeconds: Math.round(deadline * 60) }),
+    },
     faults,
     onDeadLetter: (letter) =>
       console.log(`  dead letter: ${letter.event['detail-type']} ${letter.error}: ${letter.reason}`),
@@ -146,7 +174,7 @@ async function main(): Promise<number> {
     },
   });
   started = Date.now();
-  if (values.serve) return serve(sandbox, dir, outbox, next(2));
+  if (values.serve) return serve(sandbox, dir, outbox, next(2), inForce(sandbox, faults));
   try {
     return await demo(sandbox, scenario, who, () => Date.now() - started, outbox);
   } finally {
@@ -258,7 +286,27 @@ function stopRequested(): Promise<string> {
   });
 }
 
-async function serve(sandbox: Sandbox, dir: string, outbox: string, pagePort: number): Promise<number> {
+/** The banner's lines on what is in force: every injected fault, the quota and the settings a fault meets. */
+function inForce(sandbox: Sandbox, faults: FaultsPatch): string[] {
+  const injected = Object.entries(faults)
+    .filter(([key, value]) => key !== 'quota' && !(Array.isArray(value) && value.length === 0))
+    .map(([key, value]) => `${key} ${JSON.stringify(value)}`);
+  const { leaver, provisioner } = sandbox.settings;
+  return [
+    `  faults      ${injected.length > 0 ? injected.join(', ') : 'none injected'}`,
+    `  quota       ${faults.quota ?? DEFAULT_FAULTS.quota} WorkSpaces (--quota N)`,
+    `  leaver      grace period ${leaver.gracePeriodDays} days, warning ${leaver.warningLeadHours} hours before${leaver.dryRun ? ', dry run' : ''}`,
+    `  provisioner deadline ${provisioner.deadlineSeconds / 60} minutes, late watch ${provisioner.lateWatchHours} hours`,
+  ];
+}
+
+async function serve(
+  sandbox: Sandbox,
+  dir: string,
+  outbox: string,
+  pagePort: number,
+  settings: string[],
+): Promise<number> {
   const page = await startLivePage(sandbox, pagePort).catch(async (error: unknown) => {
     await sandbox.stop();
     throw error;
@@ -277,12 +325,15 @@ async function serve(sandbox: Sandbox, dir: string, outbox: string, pagePort: nu
   console.log(`  AWS APIs    ${sandbox.emulator.url}   read-only admin API under /_sandbox`);
   console.log(`  HR webhook  ${sandbox.webhookUrl}   signed POSTs: see README, "The HR webhook"`);
   console.log(`              (sandbox key: ${sandboxWebhookSecret})`);
+  console.log('In force:');
+  for (const line of settings) console.log(line);
   console.log(`In another terminal (they find this sandbox through ${shownPath(join(dir, 'serve.json'))}):`);
   console.log('  npm run event -- examples/events/employee-joined.json   put an HR event on the bus');
   console.log('  npm run event -- joined examples/jane.json              the same, from a console input');
   console.log(
     '  npm run inspect -- executions                           (or workspaces, employees, emails, queue)',
   );
+  console.log('  npm run failures                                        what failed, why, and what to run');
   console.log(
     `Emails land in ${shownPath(outbox)}/; the previous run's are in ${shownPath(`${outbox}.prev`)}/.`,
   );

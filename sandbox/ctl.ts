@@ -1,10 +1,28 @@
 import { readFileSync } from 'node:fs';
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
+import { SESv2Client } from '@aws-sdk/client-sesv2';
+import {
+  DescribeExecutionCommand,
+  type ExecutionStatus,
+  ListExecutionsCommand,
+  ListStateMachinesCommand,
+  RedriveExecutionCommand,
+  SFNClient,
+} from '@aws-sdk/client-sfn';
+import {
+  DescribeWorkspaceDirectoriesCommand,
+  DescribeWorkspacesCommand,
+  WorkSpacesClient,
+} from '@aws-sdk/client-workspaces';
+import { stateMachineNames } from '../functions';
 import { HrBusName, type HrDetailType, HrSource, hrDetailSchema } from '../functions/commons/contracts';
+import { loadTemplate, render, splitSubject } from '../functions/commons/email';
 import { intakeIssues, intakeRulesOf } from '../functions/commons/intake-rules';
 import { describeIssues } from '../functions/commons/issues';
-import { fromItem } from '../functions/commons/provisioning';
+import { entryLabel, fromItem } from '../functions/commons/provisioning';
+import { remedyFor } from '../functions/commons/remedies';
+import { sendEmail } from '../functions/commons/ses';
 import { loadConfig } from '../infra/config';
 import {
   noSandboxMessage,
@@ -14,13 +32,19 @@ import {
   sandboxUrlVariable,
 } from './run-files';
 import { provisioningTableName, sandboxCredentials } from './sandbox';
-import { localRegion } from './state-machines';
+import { localRegion, stateMachineArnOf } from './state-machines';
 
 const usage = `Usage (against \`npm start -- --serve\`, found through the address it records in .sandbox/):
   npm run event -- FILE                     put an HR event on the bus; FILE holds {"detail-type", "detail"}
   npm run event -- joined|left|rehired FILE put an HR event whose detail is FILE (the console input)
       --aws [--bus NAME]                    send to the real bus instead, with your default AWS credentials
   npm run inspect -- executions|workspaces|employees|emails|queue
+  npm run failures -- [--hours N]           failed, timed-out and stopped executions of the last N hours (24),
+                                            with the reason and what to do
+  npm run redrive -- EXECUTION              retry a failed execution from the step that failed (name or ARN)
+  npm run resend-welcome -- USER_NAME       send the welcome email again: the registration code, never a password
+      --aws                                 any of these against the deployed account, default AWS credentials
+                                            (redrive takes the ARN; resend-welcome needs --from SENDER)
 Another sandbox: --port N (on 127.0.0.1), --url URL, or ${sandboxUrlVariable}=URL;
 another folder of sandbox files: ${sandboxDirVariable}=DIR.`;
 
@@ -116,6 +140,164 @@ function table(rows: Record<string, unknown>[], columns: string[]): void {
   if (rows.length === 0) console.log('(none)');
 }
 
+/** Clients for the sandbox at `target`, or with `aws` for the account of the default credentials. */
+function clients(target: SandboxTarget, aws: boolean) {
+  const local = aws
+    ? {}
+    : { endpoint: target.url, region: localRegion, credentials: sandboxCredentials, maxAttempts: 1 };
+  return {
+    sfn: new SFNClient(local),
+    workspaces: new WorkSpacesClient(local),
+    ses: new SESv2Client(local),
+  };
+}
+
+/** The flows' state machines: the sandbox's, or in AWS those whose name says joiner, leaver or rehire. */
+async function flowMachines(sfn: SFNClient, aws: boolean): Promise<string[]> {
+  if (!aws) return stateMachineNames.map(stateMachineArnOf);
+  const arns: string[] = [];
+  let nextToken: string | undefined;
+  do {
+    const page = await sfn.send(new ListStateMachinesCommand({ nextToken }));
+    for (const m of page.stateMachines ?? [])
+      if (/joiner|leaver|rehire/i.test(m.name ?? '')) arns.push(m.stateMachineArn ?? '');
+    nextToken = page.nextToken;
+  } while (nextToken);
+  return arns;
+}
+
+/** Which flow an execution or machine ARN belongs to. */
+const flowOf = (arn: string) => /joiner|leaver|rehire/i.exec(arn)?.[0].toLowerCase() ?? 'flow';
+
+/**
+ * Lists what failed in the last `hours`: FAILED, TIMED_OUT and ABORTED executions of every
+ * flow, each with its error, cause, whether it can be redriven, and what to do.
+ */
+async function failures(args: string[], target: SandboxTarget, aws: boolean): Promise<void> {
+  const at = args.indexOf('--hours');
+  const hours = at >= 0 ? Number(args[at + 1]) : 24;
+  if (!(hours > 0)) fail('--hours must be a positive number');
+  const { sfn } = clients(target, aws);
+  const since = Date.now() - hours * 3_600_000;
+  const statuses: ExecutionStatus[] = ['FAILED', 'TIMED_OUT', 'ABORTED'];
+  let found = 0;
+  for (const machine of await flowMachines(sfn, aws)) {
+    for (const statusFilter of statuses) {
+      const page = await sfn.send(new ListExecutionsCommand({ stateMachineArn: machine, statusFilter }));
+      for (const summary of page.executions ?? []) {
+        if ((summary.stopDate?.getTime() ?? 0) < since) continue;
+        const e = await sfn.send(new DescribeExecutionCommand({ executionArn: summary.executionArn }));
+        found++;
+        console.log(`${flowOf(machine)} ${e.name}  ${e.status} at ${e.stopDate?.toISOString() ?? '?'}`);
+        console.log(`  error: ${e.error ?? statusFilter}`);
+        if (e.cause) console.log(`  cause: ${e.cause.slice(0, 400)}`);
+        const redrive =
+          e.redriveStatus === 'NOT_REDRIVABLE' ? ` (not redrivable: ${e.redriveStatusReason})` : '';
+        console.log(`  what to do: ${remedyFor(e.error, e.executionArn)}${redrive}`);
+      }
+    }
+  }
+  if (found === 0) console.log(`Nothing failed in the last ${hours} hours.`);
+}
+
+/** Redrives one execution, given its ARN, or in the sandbox its name. */
+async function redrive(args: string[], target: SandboxTarget, aws: boolean): Promise<void> {
+  const [which] = args.filter((a) => a !== '--aws');
+  if (!which) fail(usage);
+  const { sfn } = clients(target, aws);
+  let arn = which;
+  if (!which.startsWith('arn:')) {
+    if (aws) fail('With --aws, give the execution ARN (npm run failures -- --aws lists them).');
+    const names = stateMachineNames.map((n) => stateMachineArnOf(n).replace(':stateMachine:', ':execution:'));
+    const candidates = names.map((prefix) => `${prefix}:${which}`);
+    const found = await Promise.all(
+      candidates.map((executionArn) =>
+        sfn.send(new DescribeExecutionCommand({ executionArn })).then(
+          (e) => e,
+          () => undefined,
+        ),
+      ),
+    );
+    const failed = found.find((e) => e && e.status !== 'RUNNING' && e.status !== 'SUCCEEDED');
+    if (!failed?.executionArn) fail(`No failed execution named ${which}`);
+    arn = failed.executionArn;
+  }
+  try {
+    const out = await sfn.send(new RedriveExecutionCommand({ executionArn: arn }));
+    console.log(`Redriven at ${out.redriveDate?.toISOString()}: ${arn}`);
+  } catch (error) {
+    fail(`${(error as Error).name}: ${(error as Error).message}`);
+  }
+}
+
+/**
+ * Sends the welcome email again for a user whose joiner finished or whose email was lost: the
+ * WorkSpace and the registration code as they are now, to the address of the user's latest
+ * joiner execution. It sets no password (that is the joiner's SetInitialPassword only).
+ */
+async function resendWelcome(args: string[], target: SandboxTarget, aws: boolean): Promise<void> {
+  const at = args.indexOf('--from');
+  const from =
+    at >= 0 ? args.splice(at, 2)[1] : aws ? undefined : loadConfig('example').automation.senderAddress;
+  const [userName] = args.filter((a) => a !== '--aws');
+  if (!userName || !from) fail(usage);
+  const { sfn, workspaces, ses } = clients(target, aws);
+  const joiner = (await flowMachines(sfn, aws)).find((arn) => flowOf(arn) === 'joiner');
+  if (!joiner) return fail('No joiner state machine found.');
+  type JoinerInput = {
+    employee?: { userName?: string; givenName?: string; email?: string };
+    userName?: string;
+    givenName?: string;
+    email?: string;
+    profileName?: string;
+    profile?: string;
+  };
+  let person: { givenName: string; email: string; profileName: string } | undefined;
+  const page = await sfn.send(new ListExecutionsCommand({ stateMachineArn: joiner }));
+  for (const summary of page.executions ?? []) {
+    const e = await sfn.send(new DescribeExecutionCommand({ executionArn: summary.executionArn }));
+    const input = JSON.parse(e.input ?? '{}') as JoinerInput & { detail?: JoinerInput };
+    const d = input.detail ?? input;
+    if ((d.userName ?? '').toLowerCase() !== userName.toLowerCase()) continue;
+    person = {
+      givenName: d.givenName ?? userName,
+      email: d.email ?? '',
+      profileName: d.profile ?? 'default',
+    };
+    break;
+  }
+  if (!person?.email)
+    return fail(`No joiner execution found for ${userName}: nothing says where to send it.`);
+  const directories = await workspaces.send(new DescribeWorkspaceDirectoriesCommand({}));
+  const directory = directories.Directories?.[0];
+  const found = await workspaces.send(
+    new DescribeWorkspacesCommand({ DirectoryId: directory?.DirectoryId, UserName: userName }),
+  );
+  const workspace = found.Workspaces?.[0];
+  if (!workspace?.WorkspaceId || !directory?.RegistrationCode)
+    return fail(`${userName} has no WorkSpace yet: nothing to welcome them to.`);
+  if (workspace.State !== 'AVAILABLE' && workspace.State !== 'STOPPED')
+    console.log(`Note: ${workspace.WorkspaceId} is ${workspace.State}, not AVAILABLE yet.`);
+  const values = {
+    givenName: person.givenName,
+    userName,
+    registrationCode: directory.RegistrationCode,
+    workspaceId: workspace.WorkspaceId,
+    profileName: person.profileName,
+  };
+  const { subject, body } = splitSubject(render(loadTemplate('welcome.txt'), values));
+  const messageId = await sendEmail(ses, {
+    from,
+    to: person.email,
+    subject,
+    text: body,
+    html: render(loadTemplate('welcome.html'), values, true),
+  }).catch((error: Error) => fail(`${error.name}: ${error.message}`));
+  console.log(
+    `Welcome email sent again to ${person.email} for ${workspace.WorkspaceId} (${messageId}); no password was changed.`,
+  );
+}
+
 async function main(): Promise<void> {
   const args = process.argv.slice(2);
   const option = (name: string) => {
@@ -128,6 +310,10 @@ async function main(): Promise<void> {
   const target = sandboxTarget({ url, port });
   const [command, ...rest] = args;
   if (command === 'event') return sendEvent(rest, target);
+  const aws = rest.includes('--aws');
+  if (command === 'failures') return failures(rest, target, aws);
+  if (command === 'redrive') return redrive(rest, target, aws);
+  if (command === 'resend-welcome') return resendWelcome(rest, target, aws);
   if (command === 'list') {
     const [what] = rest;
     if (what === 'executions') {
@@ -156,7 +342,7 @@ async function main(): Promise<void> {
       table(
         entries.map((e) => ({
           kind: e.kind,
-          for: e.kind === 'create' ? e.request.UserName : e.workspaceId,
+          for: entryLabel(e),
           queuedAt: time(e.queuedAt),
           lookAfter: time(e.kind === 'watch' ? e.lookAfter : undefined),
           deadline: time(e.kind === 'watch' ? e.deadline : undefined),

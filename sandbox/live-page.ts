@@ -9,7 +9,7 @@ import {
   LifecycleSource,
   unwrapEvent,
 } from '../functions/commons/contracts';
-import { fromItem } from '../functions/commons/provisioning';
+import { entryLabel, fromItem } from '../functions/commons/provisioning';
 import { provisioningTableName, type Sandbox } from './sandbox';
 
 /** An example HR event the page can send with a click. */
@@ -138,7 +138,7 @@ export function pageState(sandbox: Sandbox, examples: PageExample[]) {
     .flatMap((item) => fromItem(item) ?? [])
     .map((e) => ({
       kind: e.kind,
-      for: e.kind === 'create' ? e.request.UserName : e.workspaceId,
+      for: entryLabel(e),
       queuedAt: e.queuedAt,
       lookAfter: e.kind === 'watch' ? e.lookAfter : undefined,
       deadline: e.kind === 'watch' ? e.deadline : undefined,

@@ -23,6 +23,8 @@ export interface ExecutionOutcome {
   retries: number;
   /** Task states entered plus their retries: the Lambda invocations it cost. */
   taskInvocations: number;
+  /** When it did not succeed: the state it ended in and that state's input, where a redrive starts. */
+  failedState?: { name: string; input: unknown };
 }
 
 export interface RunOptions {
@@ -36,6 +38,13 @@ export interface RunOptions {
   onState?: (stateName: string) => void;
   /** Task tokens for `.waitForTaskToken` states; SendTaskSuccess / SendTaskFailure answer them. */
   taskTokens?: TokenIssuer;
+  /**
+   * A redrive: start at this state with this input (the state the execution failed in), with
+   * `$$.Execution.RedriveCount` at `count`. The execution's own input stays `input`.
+   */
+  redrive?: { state: string; input: unknown; count: number };
+  /** When the execution first started (ISO 8601), for `$$.Execution.StartTime` on a redrive. */
+  startTime?: string;
 }
 
 const machines = new Map<StateMachineName, { machine: StateMachine; definition: Record<string, unknown> }>();
@@ -67,8 +76,22 @@ export async function runExecution(
   input: unknown,
   options: RunOptions,
 ): Promise<ExecutionOutcome> {
-  const { machine, definition } = machineFor(name);
-  const execution = machine.run(JSON.parse(JSON.stringify(input ?? {})), {
+  const base = machineFor(name);
+  const { definition } = base;
+  // A redrive runs the same definition from the state that failed: Step Functions keeps the
+  // successful steps' results and does not run them again (API reference, RedriveExecution).
+  // The definition was validated whole when first loaded; from another StartAt the validator
+  // would call the states before it unreachable, so it is not run again.
+  const machine = options.redrive
+    ? new StateMachine(
+        { ...definition, StartAt: options.redrive.state } as unknown as StateMachineDefinition,
+        {
+          validationOptions: { noValidate: true },
+        },
+      )
+    : base.machine;
+  const start = options.redrive ? options.redrive.input : input;
+  const execution = machine.run(JSON.parse(JSON.stringify(start ?? {})), {
     overrides: {
       taskResourceLocalHandlers: localTaskHandlers(
         definition,
@@ -87,7 +110,8 @@ export async function runExecution(
         Id: options.executionArn,
         Name: options.executionName,
         Input: input as JSONValue,
-        StartTime: new Date().toISOString(),
+        StartTime: options.startTime ?? new Date().toISOString(),
+        RedriveCount: options.redrive?.count ?? 0,
       },
       Task: { Token: localTaskTokenPlaceholder },
     },
@@ -96,6 +120,7 @@ export async function runExecution(
   options.signal?.addEventListener('abort', onAbort, { once: true });
   const path: string[] = [];
   let retries = 0;
+  let current: { name: string; input: unknown } | undefined;
   const states = definition.States as Record<string, { Type: string }>;
   const tally = () => ({
     path,
@@ -106,6 +131,7 @@ export async function runExecution(
   const logs = (async () => {
     for await (const event of execution.eventLogs) {
       if (event.type === 'StateEntered') {
+        current = { name: event.state.name, input: event.state.input };
         path.push(event.state.name);
         options.onState?.(event.state.name);
       } else if (event.type === 'StateRetried') retries++;
@@ -117,13 +143,14 @@ export async function runExecution(
     return { status: 'SUCCEEDED', output, ...tally() };
   } catch (error) {
     await logs.catch(() => undefined);
-    if (options.signal?.aborted) return { status: 'ABORTED', ...tally() };
+    if (options.signal?.aborted) return { status: 'ABORTED', failedState: current, ...tally() };
     const failure =
       error instanceof ExecutionError && error.cause instanceof Error ? error.cause : (error as Error);
     return {
       status: 'FAILED',
       error: failure.name,
       cause: failure.message,
+      failedState: current,
       ...tally(),
     };
   } finally {

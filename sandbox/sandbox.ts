@@ -88,6 +88,8 @@ export interface Sandbox {
   registrationCode: string;
   progress: Map<string, ExecutionProgress>;
   provisionerRuns: ProvisionerRuns;
+  /** The leaver and provisioner settings the functions run with. */
+  settings: { leaver: LeaverSettings; provisioner: ProvisionerSettings };
   sfn: SFNClient;
   /** The HR webhook: `POST` signed HR events here. */
   webhookUrl: string;
@@ -139,6 +141,8 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       executionName: request.name,
       signal: request.signal,
       taskTokens,
+      redrive: request.redrive,
+      startTime: new Date(request.startDate).toISOString(),
       onState: (state) => {
         entry.state = state;
         options.onState?.(request.name, state);
@@ -148,7 +152,10 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     entry.taskInvocations = outcome.taskInvocations;
     entry.state = outcome.status;
     if (outcome.status === 'SUCCEEDED') return outcome.output;
-    throw Object.assign(new Error(outcome.cause ?? ''), { name: outcome.error ?? 'ExecutionAborted' });
+    throw Object.assign(new Error(outcome.cause ?? ''), {
+      name: outcome.error ?? 'ExecutionAborted',
+      failedState: outcome.failedState,
+    });
   };
 
   const deadLetters: DeadLetter[] = [];
@@ -180,6 +187,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     ...automation.provisioner,
     ...options.provisioner,
   });
+  const leaverSettings = leaverSettingsSchema.parse({ ...automation.leaver, ...options.leaver });
   // The functions read their configuration once, at load, as at a Lambda cold start. They share
   // one process here, so it holds every function's variables.
   Object.assign(
@@ -188,7 +196,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       {
         ...automation,
         pollSchedule: { ...automation.pollSchedule, ...options.pollSchedule },
-        leaver: leaverSettingsSchema.parse({ ...automation.leaver, ...options.leaver }),
+        leaver: leaverSettings,
         provisioner: provisionerSettings,
       },
       {
@@ -285,6 +293,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     registrationCode: sandboxRegistrationCode,
     progress,
     provisionerRuns,
+    settings: { leaver: leaverSettings, provisioner: provisionerSettings },
     sfn,
     webhookUrl: webhook.url,
     deadLetters,

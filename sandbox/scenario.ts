@@ -15,11 +15,19 @@ export const scenarioSchema = z.strictObject({
       errorUsers: z.array(z.string()).optional(),
       rebuildFailShare: z.number().min(0).max(1).optional(),
       emailFailure: z.number().min(0).max(1).optional(),
+      emailPaused: z.number().min(0).max(1).optional(),
+      /** Most WorkSpaces that may exist at once (the account's WorkSpaces quota). */
+      quota: z.number().int().min(0).optional(),
     })
     .default({}),
   /** Leaver settings for the run: a demo wants a grace period of minutes, not days. */
   leaver: z
     .strictObject({ gracePeriodDays: z.number().min(0), warningLeadHours: z.number().min(0) })
+    .partial()
+    .optional(),
+  /** Provisioner settings for the run (a deadline scenario wants a short one). */
+  provisioner: z
+    .strictObject({ deadlineSeconds: z.number().int().min(300), lateWatchHours: z.number().min(0) })
     .partial()
     .optional(),
   /** HR events to put on the bus, each at a simulated time after the start. */

@@ -106,6 +106,11 @@ export const provisionerSettingsSchema = z.strictObject({
    * provisioner stops running.
    */
   deadlineSeconds: z.number().int().min(300).max(7000).default(5400),
+  /**
+   * Hours the provisioner keeps a light watch on a WorkSpace that missed its deadline: when it
+   * becomes AVAILABLE in that time, its joiner is redriven and finishes its onboarding.
+   */
+  lateWatchHours: z.number().min(0).max(336).default(24),
 });
 export type ProvisionerSettings = z.output<typeof provisionerSettingsSchema>;
 

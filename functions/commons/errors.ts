@@ -69,9 +69,22 @@ export class DirectoryNotFoundError extends LifecycleError {
   override readonly name = 'DirectoryNotFoundError';
 }
 
-/** SES refused to send (unverified sender, suppressed recipient, sending paused). */
+/** SES refused this message for good (bad or suppressed address, unverified sender): a human must fix the cause. */
 export class EmailRejectedError extends LifecycleError {
   override readonly name = 'EmailRejectedError';
+}
+
+/**
+ * SES refused to send for now (sending paused, sending quota used up): a refusal that clears by
+ * itself or by an operator's hand within hours, so the state machine retries it on a long schedule.
+ */
+export class EmailDeferredError extends LifecycleError {
+  override readonly name = 'EmailDeferredError';
+}
+
+/** A throttling or transient error outlasted the retries; named apart so it is not retried again. */
+export class RetriesExhaustedError extends LifecycleError {
+  override readonly name = 'RetriesExhaustedError';
 }
 
 /** Every error class by name, for the test that checks the ASL against them. */
@@ -89,4 +102,6 @@ export const errorClasses = {
   DirectoryError,
   DirectoryNotFoundError,
   EmailRejectedError,
+  EmailDeferredError,
+  RetriesExhaustedError,
 } as const;

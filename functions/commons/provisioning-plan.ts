@@ -8,6 +8,12 @@ import { ProvisioningDeadlineError, WorkspaceRequestError } from './errors';
 import { type QueuedCreation, type QueuedWatch, type QueueEntry, settledStates } from './provisioning';
 import { failedRequestError } from './workspaces';
 
+/**
+ * Marks the errors the provisioner answers for a cause it alerts on itself, once per round for
+ * all joiners (quota, deadline): the joiner's own AlertOperators then publishes nothing.
+ */
+export const provisionerAlertMark = '(the provisioner alerted the operators)';
+
 /** WorkSpaces takes up to 25 requests per CreateWorkspaces call and 25 ids per DescribeWorkspaces call. */
 export const batchSize = 25;
 
@@ -117,7 +123,7 @@ export function watchAnswers(
     else if (now >= entry.deadline) {
       const minutes = Math.round((now - entry.queuedAt) / 60_000);
       const error = new ProvisioningDeadlineError(
-        `${entry.workspaceId} is still ${state} after ${minutes} minutes (deadline ${deadlineSeconds} s)`,
+        `${entry.workspaceId} is still ${state} after ${minutes} minutes (deadline ${deadlineSeconds} s) ${provisionerAlertMark}`,
       );
       answers.push([entry, { error }]);
     }

@@ -39,12 +39,53 @@ const queuedWatchSchema = z.object({
   lookAfter: z.number(),
   /** Past this time (epoch ms) an unsettled WorkSpace fails the joiner. */
   deadline: z.number(),
+  /** The waiting execution: redriven if its WorkSpace becomes AVAILABLE after the deadline. */
+  executionArn: z.string().optional(),
 });
 
-const queueEntrySchema = z.discriminatedUnion('kind', [queuedCreationSchema, queuedWatchSchema]);
+/**
+ * A WorkSpace that missed its deadline (its joiner failed): looked at now and then until
+ * `until`, and its joiner redriven once it is AVAILABLE. Keyed by the WorkSpace, not a token.
+ */
+const lateWatchSchema = z.object({
+  kind: z.literal('late'),
+  token: z.string().min(1),
+  queuedAt: z.number(),
+  workspaceId: workspaceIdSchema,
+  executionArn: z.string().optional(),
+  lookAfter: z.number(),
+  until: z.number(),
+});
+
+/**
+ * An alert already sent for a condition that lasts (the quota holding joiners back), so the
+ * next rounds do not send it again; deleted when the condition ends.
+ */
+const noticeSchema = z.object({
+  kind: z.literal('notice'),
+  token: z.string().min(1),
+  queuedAt: z.number(),
+  waiting: z.number(),
+});
+
+const queueEntrySchema = z.discriminatedUnion('kind', [
+  queuedCreationSchema,
+  queuedWatchSchema,
+  lateWatchSchema,
+  noticeSchema,
+]);
 export type QueuedCreation = z.output<typeof queuedCreationSchema>;
 export type QueuedWatch = z.output<typeof queuedWatchSchema>;
+export type LateWatch = z.output<typeof lateWatchSchema>;
+export type Notice = z.output<typeof noticeSchema>;
 export type QueueEntry = z.output<typeof queueEntrySchema>;
+
+/** Whom or what an entry is for, as a person reads a queue listing. */
+export function entryLabel(e: QueueEntry): string {
+  if (e.kind === 'create') return String(e.request.UserName);
+  if (e.kind === 'notice') return `${e.token} (${e.waiting} waiting)`;
+  return e.workspaceId;
+}
 
 /** States in which a WorkSpace stops being watched and the joiner acts on it. */
 export const settledStates: ReadonlySet<string> = new Set([

@@ -1,6 +1,6 @@
 import { type SESv2Client, SendEmailCommand } from '@aws-sdk/client-sesv2';
 import { mapAwsError } from './aws-errors';
-import { EmailRejectedError } from './errors';
+import { EmailDeferredError, EmailRejectedError } from './errors';
 
 /** Sends one plain-text-and-HTML email; returns the SES message id. */
 export async function sendEmail(
@@ -29,14 +29,23 @@ export async function sendEmail(
   }
 }
 
-/** Maps SES v2 errors: refusals that need a human, throttling and outages that a retry fixes. */
+/**
+ * Maps SES v2 errors (API reference, SendEmail "Errors") into three kinds of answer:
+ * - a refusal of this message that no wait fixes (bad or suppressed address, unverified sender,
+ *   malformed request): {@link EmailRejectedError}, the step fails and says what to fix;
+ * - a refusal of all sending that may clear (the account's sending paused, a sending quota used
+ *   up, a suspended account under review): {@link EmailDeferredError}, retried on a long schedule;
+ * - throttling (`TooManyRequestsException`) and 5xx / network failures: ThrottledError and
+ *   TransientError, retried by the state machine's declared policies.
+ */
 export function sesError(error: unknown): Error {
   return mapAwsError(error, 'SendEmail', {
     MessageRejected: EmailRejectedError,
     MailFromDomainNotVerifiedException: EmailRejectedError,
-    AccountSuspendedException: EmailRejectedError,
-    SendingPausedException: EmailRejectedError,
     NotFoundException: EmailRejectedError,
     BadRequestException: EmailRejectedError,
+    SendingPausedException: EmailDeferredError,
+    LimitExceededException: EmailDeferredError,
+    AccountSuspendedException: EmailDeferredError,
   });
 }

@@ -28,8 +28,10 @@ export interface Faults {
   /** Share of rebuilds of a WorkSpace in ERROR that end in ERROR again. */
   rebuildFailShare: number;
   provisioning: ProvisioningDistribution;
-  /** Share of SES SendEmail calls answered with MessageRejected. */
+  /** Share of SES SendEmail calls answered with MessageRejected (a refusal of that message, for good). */
   emailFailure: number;
+  /** Share of SES SendEmail calls answered with SendingPausedException (a refusal that clears). */
+  emailPaused: number;
   /** A user created less than this long ago is not yet known to WorkSpaces. */
   userReplicationLagSeconds: number;
   /** Ids returned by CreateWorkspaces stay hidden from DescribeWorkspaces this long. */
@@ -59,6 +61,7 @@ export const DEFAULT_FAULTS: Faults = {
   rebuildFailShare: 0,
   provisioning: { meanSeconds: 1200, sdSeconds: 180, minSeconds: 600 },
   emailFailure: 0,
+  emailPaused: 0,
   userReplicationLagSeconds: 0,
   visibilityDelaySeconds: 10,
   quota: 100,

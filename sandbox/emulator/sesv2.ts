@@ -84,8 +84,15 @@ export class SesV2 {
         'FromEmailAddress and at least one destination are required.',
       );
     }
+    // Both are SendEmail's declared errors (SES API v2 reference, SendEmail "Errors").
     if (this.ctx.rng.chance(this.ctx.faults().emailFailure)) {
       throw new ApiError('MessageRejected', 'Email address is not verified (emulated fault).');
+    }
+    if (this.ctx.rng.chance(this.ctx.faults().emailPaused)) {
+      throw new ApiError(
+        'SendingPausedException',
+        "The account's ability to send email is currently paused (emulated fault).",
+      );
     }
     const { rng, clock } = this.ctx;
     const now = clock.now();

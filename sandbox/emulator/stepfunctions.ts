@@ -11,6 +11,16 @@ export interface ExecutionRequest {
   input: unknown;
   /** Aborted when StopExecution is called. */
   signal: AbortSignal;
+  /** When the execution first started (simulated epoch ms). */
+  startDate: number;
+  /** Set on a redrive: where the execution failed, with that state's input, and the redrive's number. */
+  redrive?: { state: string; input: unknown; count: number };
+}
+
+/** The state an engine reports an execution ended in (on the error it rejects with), for a redrive. */
+export interface FailedState {
+  name: string;
+  input: unknown;
 }
 
 /**
@@ -46,9 +56,18 @@ export interface ExecutionRecord {
   output?: string;
   error?: string;
   cause?: string;
+  /** Times it was redriven, and when last. */
+  redriveCount: number;
+  redriveDate?: number;
+  /** Where it stopped when it did not succeed: a redrive starts there. */
+  failedState?: FailedState;
 }
 
 const V = 'ValidationException';
+// Executions that closed more than 14 days ago cannot be redriven (API reference, RedriveExecution).
+const REDRIVE_WINDOW_MS = 14 * 24 * 3600 * 1000;
+// Redrivable statuses, from the same page: FAILED, ABORTED or TIMED_OUT.
+const REDRIVABLE: ReadonlySet<ExecutionStatus> = new Set(['FAILED', 'ABORTED', 'TIMED_OUT']);
 // A closed execution's name may be reused after 90 days (API reference, StartExecution).
 const NAME_REUSE_MS = 90 * 24 * 3600 * 1000;
 const MAX_PAYLOAD = 256 * 1024;
@@ -100,7 +119,9 @@ export class StepFunctions {
 
   /** Copies of every execution record, newest first. */
   records(): ExecutionRecord[] {
-    return this.sorted([...this.executions.values()]).map(({ controller: _, ...record }) => record);
+    return this.sorted([...this.executions.values()]).map(
+      ({ controller: _, failedState: __, ...record }) => record,
+    );
   }
 
   /** Whether an execution handed to the engine has not finished yet. */
@@ -123,6 +144,8 @@ export class StepFunctions {
         DescribeExecution: (input) => this.describe(this.find(validate(executionRef, input, V).executionArn)),
         ListExecutions: (input) => this.list(validate(listExecutions, input, V)),
         StopExecution: (input) => this.stop(validate(stopExecution, input, V)),
+        RedriveExecution: (input) =>
+          this.redrive(validate(executionRef.extend({ clientToken: z.string().optional() }), input, V)),
         SendTaskSuccess: (input) => {
           const body = validate(z.object({ taskToken, output: z.string() }), input, V);
           return this.task({ kind: 'success', taskToken: body.taskToken, output: body.output });
@@ -174,6 +197,7 @@ export class StepFunctions {
       status: 'RUNNING' as ExecutionStatus,
       startDate: now,
       input,
+      redriveCount: 0,
       controller: new AbortController(),
     };
     this.executions.set(executionArn, record);
@@ -185,18 +209,22 @@ export class StepFunctions {
     record: ExecutionRecord & { controller: AbortController },
     input: unknown,
     run: RunExecution,
+    redrive?: ExecutionRequest['redrive'],
   ): void {
-    const { stateMachineArn, executionArn, name } = record;
+    const { stateMachineArn, executionArn, name, startDate } = record;
     const finish = (status: ExecutionStatus, fields: Partial<ExecutionRecord>) => {
       if (record.status !== 'RUNNING') return;
       Object.assign(record, { status, stopDate: this.ctx.clock.now(), ...fields });
     };
+    const signal = record.controller.signal;
     const promise = Promise.resolve()
-      .then(() => run({ stateMachineArn, executionArn, name, input, signal: record.controller.signal }))
+      .then(() => run({ stateMachineArn, executionArn, name, input, signal, startDate, redrive }))
       .then(
         (output) => finish('SUCCEEDED', { output: JSON.stringify(output ?? null) }),
         (error: unknown) => {
           const failure = error instanceof Error ? error : new Error(String(error));
+          // Also when stopped (ABORTED): a redrive restarts the state that was running.
+          record.failedState = (failure as { failedState?: FailedState }).failedState;
           finish('FAILED', { error: failure.name.slice(0, 256), cause: failure.message.slice(0, 32768) });
         },
       )
@@ -204,9 +232,56 @@ export class StepFunctions {
     this.running.add(promise);
   }
 
+  /**
+   * RedriveExecution: a FAILED, ABORTED or TIMED_OUT execution that closed in the last 14 days
+   * runs again from the state it failed in, with that state's input, under the same ARN; the
+   * successful steps are not run again, and `$$.Execution.RedriveCount` counts the redrives
+   * (API reference, RedriveExecution; developer guide, "Context object").
+   */
+  private redrive(body: { executionArn: string }): JsonObject {
+    const record = this.find(body.executionArn);
+    const reason = this.notRedrivable(record);
+    if (reason) throw new ApiError('ExecutionNotRedrivable', reason);
+    if (!this.runExecution || !record.failedState) {
+      throw new ApiError('ExecutionNotRedrivable', 'Execution has no recorded state to redrive from.');
+    }
+    const now = this.ctx.clock.now();
+    const from = record.failedState;
+    Object.assign(record, {
+      status: 'RUNNING',
+      stopDate: undefined,
+      error: undefined,
+      cause: undefined,
+      output: undefined,
+      failedState: undefined,
+      redriveCount: record.redriveCount + 1,
+      redriveDate: now,
+      controller: new AbortController(),
+    });
+    this.launch(record, JSON.parse(record.input), this.runExecution, {
+      state: from.name,
+      input: from.input,
+      count: record.redriveCount,
+    });
+    return { redriveDate: now / 1000 };
+  }
+
+  /** Why an execution cannot be redriven now, in the words of DescribeExecution's `redriveStatusReason`. */
+  private notRedrivable(record: ExecutionRecord): string | undefined {
+    if (!REDRIVABLE.has(record.status)) return `Execution is ${record.status} and cannot be redriven.`;
+    if (this.ctx.clock.now() - (record.stopDate ?? 0) > REDRIVE_WINDOW_MS)
+      return 'Execution redrivable period exceeded.';
+    return undefined;
+  }
+
   private describe(record: ExecutionRecord): JsonObject {
+    const reason = this.notRedrivable(record);
     return {
       ...summary(record),
+      redriveCount: record.redriveCount,
+      redriveDate: record.redriveDate === undefined ? undefined : record.redriveDate / 1000,
+      redriveStatus: reason ? 'NOT_REDRIVABLE' : 'REDRIVABLE',
+      redriveStatusReason: reason,
       input: record.input,
       inputDetails: { included: true },
       output: record.output,

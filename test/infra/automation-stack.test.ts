@@ -100,7 +100,7 @@ describe('AutomationStack', () => {
     for (const name of taskFunctionNames) expect(actionsOf(name).filter((a) => a.endsWith(':*'))).toEqual([]);
   });
 
-  test('the provisioner runs every minute, one round at a time, on an encrypted queue table it may only read and clear', () => {
+  test('the provisioner runs every minute, one round at a time, on an encrypted queue table, alerting once per cause and redriving late joiners', () => {
     const fn = stack.provisioner.function.fn;
     const fnId = stack.getLogicalId(fn.node.defaultChild as never);
     template.hasResourceProperties('AWS::Lambda::Function', {
@@ -126,7 +126,14 @@ describe('AutomationStack', () => {
     });
     expect([...new Set(actionsOf('Provisioner'))].filter((a) => !a.startsWith('xray:')).sort()).toEqual([
       'dynamodb:DeleteItem',
+      // Its own notes: a quota alert already sent, a late watch on a WorkSpace past its deadline.
+      'dynamodb:PutItem',
       'dynamodb:Scan',
+      // The operators' topic is KMS-encrypted: publishing needs the key.
+      'kms:Decrypt',
+      'kms:GenerateDataKey*',
+      'sns:Publish',
+      'states:RedriveExecution',
       'states:SendTaskFailure',
       'states:SendTaskHeartbeat',
       'states:SendTaskSuccess',

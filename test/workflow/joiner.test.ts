@@ -19,10 +19,12 @@ import { mockClient } from 'aws-sdk-client-mock';
 import {
   CreateUserCommand,
   DirectoryServiceDataServiceError,
+  DisableUserCommand,
   UpdateUserCommand,
 } from '../../functions/commons/directory-service-data';
 import { Env } from '../../functions/commons/env';
 import { clearRegistrationCodeCache } from '../../functions/get-registration-code';
+import type { RunOptions } from '../../sandbox/run-execution';
 import { exampleJoiner } from '../helpers/examples';
 import { mockDirectoryData } from '../helpers/mock-directory-data';
 import { mockProvisioning } from '../helpers/provisioning';
@@ -56,11 +58,15 @@ let skewMinutes = 0;
 const realNow = Date.now;
 
 /** Runs the joiner with the provisioner running a round whenever something is queued. */
-async function run(input: unknown, beforeRound: (round: number) => void = () => undefined) {
+async function run(
+  input: unknown,
+  beforeRound: (round: number) => void = () => undefined,
+  redrive?: RunOptions['redrive'],
+) {
   const { provisionRound } = await import('../../functions/provisioner');
   let rounds = 0;
   return provisioning.roundsUntil(
-    runInstant('joiner', input, 'evt-0001', { taskTokens: provisioning.tokens }),
+    runInstant('joiner', input, 'evt-0001', { taskTokens: provisioning.tokens, redrive }),
     () => {
       beforeRound(++rounds);
       return provisionRound();
@@ -199,7 +205,8 @@ describe('joiner workflow', () => {
       'ValidateJoiner',
       'PublishOnboardingFailed',
       'AlertOperators',
-      'OnboardingFailed',
+      'NoteRedriveCount',
+      'AwaitRedrive',
     ]);
     expect(dsData.calls(CreateUserCommand)).toEqual([]);
     expect(workspaces).not.toHaveReceivedCommand(CreateWorkspacesCommand);
@@ -258,18 +265,35 @@ describe('joiner workflow', () => {
     expect(workspaces).toHaveReceivedCommandTimes(CreateWorkspacesCommand, 5);
   });
 
-  test('QuotaExceeded: fails without retrying and alerts operators', async () => {
+  test('QuotaFullUntilTheDeadline: waits for capacity, then fails with one alert from the provisioner', async () => {
     workspaces
       .on(CreateWorkspacesCommand)
       .rejects(serviceError('ResourceLimitExceededException', 400, 'quota'));
-    const outcome = await run(joiner);
+    const outcome = await run(joiner, (round) => {
+      if (round === 3) skewMinutes = 91;
+    });
     expect(outcome).toMatchObject({ status: 'FAILED', error: 'WorkspaceQuotaExceededError' });
-    expect(workspaces).toHaveReceivedCommandTimes(CreateWorkspacesCommand, 1);
+    // Tried each round while it waited (the last round too, in case room came), never failed at once.
+    expect(workspaces).toHaveReceivedCommandTimes(CreateWorkspacesCommand, 3);
     expect(detailTypes()).toEqual(['Onboarding Failed']);
+    // One alert when the quota started holding it back, one when it gave up; none from the flow itself.
+    const alerts = sns.commandCalls(PublishCommand).map((c) => String(c.args[0].input.Subject));
+    expect(alerts).toEqual([
+      'workspaces-lifecycle: 1 joiners wait for WorkSpaces quota',
+      'workspaces-lifecycle: 1 joiners failed: WorkSpaces quota full',
+    ]);
+  });
+
+  test('QuotaFullThenRaised: the waiting joiner is created and finishes', async () => {
+    describing('AVAILABLE');
+    workspaces
+      .on(CreateWorkspacesCommand)
+      .rejectsOnce(serviceError('ResourceLimitExceededException', 400, 'quota'))
+      .resolves(created);
+    const outcome = await run(joiner);
+    expect(outcome.status).toBe('SUCCEEDED');
+    expect(workspaces).toHaveReceivedCommandTimes(CreateWorkspacesCommand, 2);
     expect(sns).toHaveReceivedCommandTimes(PublishCommand, 1);
-    expect(sns.commandCalls(PublishCommand)[0].args[0].input.Message).toContain(
-      'WorkspaceQuotaExceededError',
-    );
   });
 
   test('ErrorThenRecovers: a WorkSpace in ERROR is rebuilt once and becomes AVAILABLE', async () => {
@@ -328,14 +352,201 @@ describe('joiner workflow', () => {
       .rejects(serviceError('MessageRejected', 400, 'Email address is not verified.'));
     const outcome = await run(joiner);
     expect(outcome).toMatchObject({ status: 'FAILED', error: 'EmailRejectedError' });
-    expect(outcome.path.slice(-4)).toEqual([
+    expect(outcome.path.slice(-5)).toEqual([
       'SendWelcomeEmail',
       'PublishOnboardingFailed',
       'AlertOperators',
-      'OnboardingFailed',
+      'NoteRedriveCount',
+      'AwaitRedrive',
     ]);
     expect(workspaces).not.toHaveReceivedCommand(RebuildWorkspacesCommand);
     expect(sns).toHaveReceivedCommandTimes(PublishCommand, 1);
+  });
+
+  test.each([
+    ['SendingPausedException', 400],
+    ['ServiceUnavailable', 503],
+    ['TooManyRequestsException', 429],
+  ])('EmailRejectedThenAccepted_OneWelcomeEmail (%s)', async (name, status) => {
+    describing('AVAILABLE');
+    const welcome = { Destination: { ToAddresses: ['ada.lovelace@example.com'] } };
+    ses
+      .on(SendEmailCommand, welcome)
+      .rejectsOnce(serviceError(name, status, 'not now'))
+      .resolves({ MessageId: 'msg-2' });
+
+    const outcome = await run(joiner);
+
+    expect(outcome.status).toBe('SUCCEEDED');
+    expect(outcome.output).toMatchObject({ welcomeEmail: { messageId: 'msg-2' } });
+    const toNewHire = ses
+      .commandCalls(SendEmailCommand)
+      .filter((c) => c.args[0].input.Destination?.ToAddresses?.[0] === 'ada.lovelace@example.com');
+    // Two attempts, one email: the refused one was never sent.
+    expect(toNewHire).toHaveLength(2);
+    expect(sns).not.toHaveReceivedCommand(PublishCommand);
+  });
+
+  test('PasswordEmailRejectedThenAccepted_UserEnabledOnceWithTheDeliveredPassword', async () => {
+    describing('AVAILABLE');
+    const toManager = { Destination: { ToAddresses: ['grace.hopper@example.com'] } };
+    ses
+      .on(SendEmailCommand, toManager)
+      .rejectsOnce(serviceError('SendingPausedException', 400, 'paused'))
+      .resolves({ MessageId: 'pw-2' });
+
+    const outcome = await run(joiner);
+
+    expect(outcome.status).toBe('SUCCEEDED');
+    // The first password was never delivered, so its user was disabled again; the second stands.
+    expect(ds).toHaveReceivedCommandTimes(ResetUserPasswordCommand, 2);
+    expect(dsData.calls(DisableUserCommand)).toHaveLength(1);
+  });
+
+  test('PasswordEmailPermanentlyRejected_UserNotLeftEnabled_AlertNamesTheFix', async () => {
+    describing('AVAILABLE');
+    ses
+      .on(SendEmailCommand, { Destination: { ToAddresses: ['grace.hopper@example.com'] } })
+      .rejects(serviceError('MessageRejected', 400, 'Address blacklisted.'));
+
+    const outcome = await run(joiner);
+
+    expect(outcome).toMatchObject({ status: 'FAILED', error: 'EmailRejectedError' });
+    expect(outcome.path).toContain('SetInitialPassword');
+    expect(outcome.path).not.toContain('SendWelcomeEmail');
+    // Every reset was followed by a disable: no user is left enabled with an undelivered password.
+    const resets = ds.commandCalls(ResetUserPasswordCommand).length;
+    expect(resets).toBeGreaterThan(0);
+    expect(dsData.calls(DisableUserCommand)).toHaveLength(resets);
+    const alert = String(sns.commandCalls(PublishCommand)[0].args[0].input.Message);
+    expect(alert).toContain('EmailRejectedError');
+    expect(alert).toMatch(/What to do: .*address/);
+  });
+
+  describe('redrive', () => {
+    beforeEach(() => {
+      // Before resuming, the flow reads its WorkSpace's tags: a leaver since the failure stands.
+      workspaces.on(DescribeTagsCommand).resolves({ TagList: [{ Key: 'employee-id', Value: 'E1001' }] });
+    });
+
+    /** Redrives a failed outcome as RedriveExecution does: from the state it failed in. */
+    const redriveOf = (outcome: { failedState?: { name: string; input: unknown } }, count = 1) => {
+      if (!outcome.failedState) throw new Error('the execution recorded no failed state');
+      return { state: outcome.failedState.name, input: outcome.failedState.input, count };
+    };
+
+    test('RedriveAfterEmailFixed_CompletesWithNoDuplicateWorkspaceUserOrPassword', async () => {
+      describing('AVAILABLE');
+      const welcome = { Destination: { ToAddresses: ['ada.lovelace@example.com'] } };
+      ses.on(SendEmailCommand, welcome).rejects(serviceError('MessageRejected', 400, 'Address suppressed.'));
+      const failed = await run(joiner);
+      expect(failed).toMatchObject({ status: 'FAILED', error: 'EmailRejectedError' });
+      expect(failed.failedState?.name).toBe('AwaitRedrive');
+
+      // The operator removes the address from the suppression list, then redrives.
+      ses.on(SendEmailCommand, welcome).resolves({ MessageId: 'msg-9' });
+      const redriven = await run(joiner, undefined, redriveOf(failed));
+
+      expect(redriven.status).toBe('SUCCEEDED');
+      expect(redriven.path.slice(0, 7)).toEqual([
+        'AwaitRedrive',
+        'RecheckBeforeResuming',
+        'ReadTagsBeforeResuming',
+        'PlanResume',
+        'ResumeStillWanted',
+        'ResumeJoiner',
+        'SendWelcomeEmail',
+      ]);
+      expect(redriven.output).toMatchObject({ welcomeEmail: { messageId: 'msg-9' } });
+      expect(redriven.output).not.toHaveProperty('error');
+      expect(dsData.calls(CreateUserCommand)).toHaveLength(1);
+      expect(workspaces).toHaveReceivedCommandTimes(CreateWorkspacesCommand, 1);
+      expect(ds).toHaveReceivedCommandTimes(ResetUserPasswordCommand, 1);
+      expect(detailTypes()).toEqual(['Onboarding Failed', 'WorkSpace Ready']);
+    });
+
+    test('RedriveAfterTheEmployeeLeft_ResumesNothing', async () => {
+      describing('AVAILABLE');
+      const toManager = { Destination: { ToAddresses: ['grace.hopper@example.com'] } };
+      ses.on(SendEmailCommand, toManager).rejects(serviceError('MessageRejected', 400, 'Bad address.'));
+      const failed = await run(joiner);
+      // A leaver came after the failure: its removal is on the WorkSpace.
+      workspaces.on(DescribeTagsCommand).resolves({
+        TagList: [
+          { Key: 'employee-id', Value: 'E1001' },
+          { Key: 'lifecycle-removal-event-id', Value: 'evt-leave-1' },
+          { Key: 'lifecycle-removal-ordered-at', Value: '2099-01-01T00:00:00.000Z' },
+        ],
+      });
+      ses.on(SendEmailCommand, toManager).resolves({ MessageId: 'pw-9' });
+      const resetsBefore = ds.commandCalls(ResetUserPasswordCommand).length;
+
+      const redriven = await run(joiner, undefined, redriveOf(failed));
+
+      expect(redriven.status).toBe('SUCCEEDED');
+      expect(redriven.path.at(-1)).toBe('SupersededByNewerLeaver');
+      // No password reset: it would enable the user the leaver disabled.
+      expect(ds.commandCalls(ResetUserPasswordCommand).length).toBe(resetsBefore);
+    });
+
+    test('RedriveAfterPasswordEmailFixed_SetsOnePasswordThatIsDelivered', async () => {
+      describing('AVAILABLE');
+      const toManager = { Destination: { ToAddresses: ['grace.hopper@example.com'] } };
+      ses.on(SendEmailCommand, toManager).rejects(serviceError('MessageRejected', 400, 'Bad address.'));
+      const failed = await run(joiner);
+      ses.on(SendEmailCommand, toManager).resolves({ MessageId: 'pw-9' });
+      const resetsBefore = ds.commandCalls(ResetUserPasswordCommand).length;
+
+      const redriven = await run(joiner, undefined, redriveOf(failed));
+
+      expect(redriven.status).toBe('SUCCEEDED');
+      expect(redriven.path).toContain('SetInitialPassword');
+      expect(ds.commandCalls(ResetUserPasswordCommand).length - resetsBefore).toBe(1);
+      expect(workspaces).toHaveReceivedCommandTimes(CreateWorkspacesCommand, 1);
+    });
+
+    test('DeadlinePassedThenAvailable_RedriveWatchesAgainAndFinishesOnboarding', async () => {
+      describing('PENDING', 'PENDING', 'PENDING', 'PENDING');
+      const failed = await run(joiner, (round) => {
+        if (round === 5) skewMinutes = 91;
+      });
+      expect(failed).toMatchObject({ status: 'FAILED', error: 'ProvisioningDeadlineError' });
+      // The provisioner alerted once for the deadline; the flow itself did not.
+      expect(sns.commandCalls(PublishCommand).map((c) => c.args[0].input.Subject)).toEqual([
+        'workspaces-lifecycle: 1 WorkSpaces missed the provisioning deadline',
+      ]);
+
+      describing().resolves({ Workspaces: [{ WorkspaceId: 'ws-abcdef123', State: 'AVAILABLE' }] });
+      const redriven = await run(joiner, undefined, redriveOf(failed));
+
+      expect(redriven.status).toBe('SUCCEEDED');
+      expect(redriven.path).toEqual(
+        expect.arrayContaining(['WatchWorkspace', 'SetInitialPassword', 'SendWelcomeEmail']),
+      );
+      expect(workspaces).toHaveReceivedCommandTimes(CreateWorkspacesCommand, 1);
+    });
+
+    test('NotRedrivable_BadInputFailsAgainSayingWhy', async () => {
+      const failed = await run({ ...joiner, userName: 'not valid!' });
+      const again = await run({ ...joiner, userName: 'not valid!' }, undefined, redriveOf(failed));
+
+      expect(again).toMatchObject({ status: 'FAILED', error: 'InvalidInputError' });
+      expect(again.cause).toContain('A redrive cannot clear InvalidInputError');
+    });
+
+    test('FailedTwice_SecondRedriveStillResumes', async () => {
+      describing('AVAILABLE');
+      const welcome = { Destination: { ToAddresses: ['ada.lovelace@example.com'] } };
+      ses.on(SendEmailCommand, welcome).rejects(serviceError('MessageRejected', 400, 'no'));
+      const first = await run(joiner);
+      const second = await run(joiner, undefined, redriveOf(first, 1));
+      expect(second).toMatchObject({ status: 'FAILED', error: 'EmailRejectedError' });
+
+      ses.on(SendEmailCommand, welcome).resolves({ MessageId: 'msg-3' });
+      const third = await run(joiner, undefined, redriveOf(second, 2));
+
+      expect(third.status).toBe('SUCCEEDED');
+    });
   });
 });
 

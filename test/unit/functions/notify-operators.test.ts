@@ -1,6 +1,7 @@
 import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
 import { mockClient } from 'aws-sdk-client-mock';
 import { ThrottledError, TransientError } from '../../../functions/commons/errors';
+import { remedyFor } from '../../../functions/commons/remedies';
 import { handler } from '../../../functions/notify-operators';
 import { lambdaContext } from '../../../sandbox/state-machines';
 import { serviceError } from '../support';
@@ -37,6 +38,7 @@ describe('handler', () => {
         'The joiner flow failed for ada.lovelace (event evt-0001).',
         'Error: ProvisioningDeadlineError',
         'Cause: ws-abcdef123 is still PENDING',
+        `What to do: ${remedyFor('ProvisioningDeadlineError', executionArn)}`,
         'WorkSpace: ws-abcdef123',
         `Execution: ${executionArn}`,
       ].join('\n'),
@@ -52,6 +54,7 @@ describe('handler', () => {
         'The joiner flow failed for unknown employee (event unknown).',
         'Error: unknown',
         'Cause: unknown',
+        'What to do: Read the cause and fix it. Then redrive the execution.',
       ].join('\n'),
     );
   });

@@ -2,14 +2,17 @@ import {
   type AttributeValue,
   DeleteItemCommand,
   DynamoDBClient,
+  PutItemCommand,
   ScanCommand,
 } from '@aws-sdk/client-dynamodb';
 import {
+  RedriveExecutionCommand,
   SendTaskFailureCommand,
   SendTaskHeartbeatCommand,
   SendTaskSuccessCommand,
   SFNClient,
 } from '@aws-sdk/client-sfn';
+import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
 import {
   CreateWorkspacesCommand,
   type CreateWorkspacesCommandInput,
@@ -21,12 +24,15 @@ import {
 import { mockClient } from 'aws-sdk-client-mock';
 import { provisionerSettingsSchema } from '../../../functions/commons/config';
 import {
+  fromItem,
+  type LateWatch,
   type QueuedCreation,
   type QueuedWatch,
   type QueueEntry,
   queueKeyOf,
   toItem,
 } from '../../../functions/commons/provisioning';
+import { provisionerAlertMark } from '../../../functions/commons/provisioning-plan';
 import { handler, type RoundReport } from '../../../functions/provisioner';
 import { lambdaContext } from '../../../sandbox/state-machines';
 import { writtenMetrics } from '../../helpers/metrics';
@@ -36,6 +42,7 @@ import { serviceError } from '../support';
 const dynamo = mockClient(DynamoDBClient);
 const sfn = mockClient(SFNClient);
 const workspaces = mockClient(WorkSpacesClient);
+const sns = mockClient(SNSClient);
 const settings = provisionerSettingsSchema.parse(JSON.parse(process.env.PROVISIONER_SETTINGS ?? '{}'));
 /** The round's allowance of WorkSpaces calls: a tenth of the interval is left spare. */
 const allowance = Math.floor(settings.callsPerSecond * settings.intervalMinutes * 60 * 0.9);
@@ -130,8 +137,11 @@ beforeEach(() => {
   dynamo.reset();
   sfn.reset();
   workspaces.reset();
+  sns.reset();
+  sns.on(PublishCommand).resolves({ MessageId: 'sns-1' });
   dynamo.on(ScanCommand).resolves({ Items: [] });
   dynamo.on(DeleteItemCommand).resolves({});
+  dynamo.on(PutItemCommand).resolves({});
   sfn.on(SendTaskSuccessCommand).resolves({});
   sfn.on(SendTaskFailureCommand).resolves({});
   workspaces.on(CreateWorkspacesCommand).callsFake(acceptAll);
@@ -151,6 +161,7 @@ describe('handler: reading the queue', () => {
       callsPerSecond: 1.5,
       firstLookSeconds: 600,
       deadlineSeconds: 5400,
+      lateWatchHours: 24,
     });
     expect(allowance).toBe(81);
   });
@@ -166,6 +177,9 @@ describe('handler: reading the queue', () => {
       waiting: 0,
       workspacesCalls: 0,
       throttled: false,
+      quotaWaiting: 0,
+      resumed: 0,
+      alerts: 0,
     });
     expect(dynamo).toHaveReceivedCommandWith(ScanCommand, { TableName: 'provisioning-queue' });
     expect(workspaces).not.toHaveReceivedAnyCommand();
@@ -252,6 +266,9 @@ describe('handler: creations', () => {
       waiting: 0,
       workspacesCalls: 2,
       throttled: false,
+      quotaWaiting: 0,
+      resumed: 0,
+      alerts: 0,
     });
   });
 
@@ -272,8 +289,6 @@ describe('handler: creations', () => {
   it.each([
     ['ResourceExists.WorkSpace', 'WorkspaceExistsError'],
     ['ResourceNotFound.User', 'UserNotFoundError'],
-    ['ResourceLimitExceeded', 'WorkspaceQuotaExceededError'],
-    ['ResourceLimitExceeded.WorkSpacesPerDirectory', 'WorkspaceQuotaExceededError'],
     ['ResourceNotFound.Bundle', 'WorkspaceRequestError'],
   ])('FailedRequest_%s_AnsweredWith_%s', async (code, errorName) => {
     // Prepare: one of two requests fails, the other goes through.
@@ -374,16 +389,91 @@ describe('handler: creations', () => {
     expect(failures().get(tokenOf('bad'))).toMatchObject({ error: 'WorkspaceRequestError' });
   });
 
-  it('QuotaExceptionForABatch_AnswersEveryRequestWithIt', async () => {
-    queue(creation('ada'), creation('grace'));
+  it.each(['ResourceLimitExceeded', 'ResourceLimitExceeded.WorkSpacesPerDirectory'])(
+    'QuotaInFailedRequests_%s_KeptWaitingNotFailed_OneAlert',
+    async (code) => {
+      queue(creation('ada'), creation('grace'));
+      workspaces.on(CreateWorkspacesCommand).resolves({
+        PendingRequests: [{ WorkspaceId: 'ws-grace0001', DirectoryId: testDirectoryId, UserName: 'grace' }],
+        FailedRequests: [
+          { WorkspaceRequest: creation('ada').request, ErrorCode: code, ErrorMessage: 'limit' },
+        ],
+      });
+
+      const report = await round();
+
+      expect(failures().size).toBe(0);
+      expect(successes().get(tokenOf('grace'))).toEqual({ workspaceId: 'ws-grace0001', adopted: false });
+      expect(deletedKeys()).toEqual([keyOf(tokenOf('grace'))]);
+      expect(report).toMatchObject({ created: 1, failed: 0, quotaWaiting: 1, alerts: 1 });
+      expect(sns).toHaveReceivedCommandTimes(PublishCommand, 1);
+    },
+  );
+
+  it('Quota5With8Joiners_FiveCreatedThreeWaitOneAlert', async () => {
+    // Prepare: room for 5 more WorkSpaces; the call for all 8 is refused whole, as the emulator does.
+    queue(...Array.from({ length: 8 }, (_, i) => creation(userName(i), t0 - minute + i)));
+    let room = 5;
+    workspaces.on(CreateWorkspacesCommand).callsFake(async (input: CreateWorkspacesCommandInput) => {
+      const n = input.Workspaces?.length ?? 0;
+      if (n > room) throw serviceError('ResourceLimitExceededException', 400, 'limit');
+      room -= n;
+      return acceptAll(input);
+    });
+
+    // Act
+    const report = await round();
+
+    // Assess: 1 refused call, 5 single calls, 1 refused single; the 3 others wait with no call.
+    expect(createdBatches().map((b) => b?.length)).toEqual([8, 1, 1, 1, 1, 1, 1]);
+    expect(successes().size).toBe(5);
+    expect(failures().size).toBe(0);
+    expect(report).toMatchObject({ created: 5, quotaWaiting: 3, alerts: 1 });
+    const message = String(sns.commandCalls(PublishCommand)[0].args[0].input.Message);
+    expect(message).toContain('3 joiners wait for capacity');
+    expect(message).toMatch(/raise the WorkSpaces quota .* or terminate/);
+    const notice = dynamo
+      .commandCalls(PutItemCommand)
+      .map((c) => fromItem(c.args[0].input.Item ?? {}))
+      .find((e) => e?.kind === 'notice');
+    expect(notice).toMatchObject({ waiting: 3 });
+  });
+
+  it('QuotaStillFull_NextRound_NoSecondAlert', async () => {
+    queue(creation('ada'), {
+      kind: 'notice',
+      token: 'notice:quota',
+      queuedAt: t0 - minute,
+      waiting: 1,
+    });
     workspaces.on(CreateWorkspacesCommand).rejects(serviceError('ResourceLimitExceededException'));
 
     const report = await round();
 
-    expect(workspaces).toHaveReceivedCommandTimes(CreateWorkspacesCommand, 1);
+    expect(report).toMatchObject({ quotaWaiting: 1, alerts: 0 });
+    expect(sns).not.toHaveReceivedCommand(PublishCommand);
+    expect(failures().size).toBe(0);
+  });
+
+  it('QuotaRaised_WaitingCreated_NoticeDeleted', async () => {
+    queue(creation('ada'), { kind: 'notice', token: 'notice:quota', queuedAt: t0 - minute, waiting: 1 });
+
+    const report = await round();
+
+    expect(report).toMatchObject({ created: 1, quotaWaiting: 0, alerts: 0 });
+    expect(deletedKeys()).toContain(keyOf('notice:quota'));
+  });
+
+  it('QuotaFullPastTheDeadline_FailsWithQuotaErrorAndOneAlertForAll', async () => {
+    queue(creation('ada', t0 - 91 * minute), creation('grace', t0 - 91 * minute), creation('alan'));
+    workspaces.on(CreateWorkspacesCommand).rejects(serviceError('ResourceLimitExceededException'));
+
+    const report = await round();
+
     expect(failures().get(tokenOf('ada'))).toMatchObject({ error: 'WorkspaceQuotaExceededError' });
-    expect(failures().get(tokenOf('grace'))).toMatchObject({ error: 'WorkspaceQuotaExceededError' });
-    expect(report).toMatchObject({ failed: 2, waiting: 0 });
+    expect(String(failures().get(tokenOf('ada'))?.cause)).toContain(provisionerAlertMark);
+    expect(failures().has(tokenOf('alan'))).toBe(false);
+    expect(report).toMatchObject({ failed: 2, quotaWaiting: 1, alerts: 2 });
   });
 
   it('ExecutionNoLongerWaits_NothingCreatedAndItemDeleted', async () => {
@@ -433,6 +523,9 @@ describe('handler: creations', () => {
       waiting: 32,
       workspacesCalls: 1,
       throttled: true,
+      quotaWaiting: 0,
+      resumed: 0,
+      alerts: 0,
     });
   });
 
@@ -580,7 +673,7 @@ describe('handler: watches', () => {
           entry.token,
           {
             error: 'ProvisioningDeadlineError',
-            cause: `${entry.workspaceId} is still ${shown} after 90 minutes (deadline 5400 s)`,
+            cause: `${entry.workspaceId} is still ${shown} after 90 minutes (deadline 5400 s) ${provisionerAlertMark}`,
           },
         ],
       ]),
@@ -779,5 +872,85 @@ describe('handler: call budget', () => {
     // Whole milliseconds: the clock has no finer grain than the timers.
     const spacing = Math.floor(1000 / settings.callsPerSecond);
     for (let i = 1; i < times.length; i++) expect(times[i] - times[i - 1]).toBeGreaterThanOrEqual(spacing);
+  });
+});
+
+describe('handler: late watch', () => {
+  const executionArn = 'arn:aws:states:us-east-1:123456789012:execution:joiner:evt-0001';
+  const late = (state: Partial<LateWatch> = {}): LateWatch => ({
+    kind: 'late',
+    token: 'late:ws-late0001',
+    queuedAt: t0 - 60 * minute,
+    workspaceId: 'ws-late0001',
+    executionArn,
+    lookAfter: t0 - minute,
+    until: t0 + 23 * 60 * minute,
+    ...state,
+  });
+
+  it('DeadlinePassed_LateWatchKeptAndOneAlertForAll', async () => {
+    queue(
+      { ...watch(1, { deadline: t0 - minute }), executionArn },
+      { ...watch(2, { deadline: t0 - minute }), executionArn: `${executionArn}2` },
+    );
+
+    const report = await round();
+
+    expect(failures().size).toBe(2);
+    const kept = dynamo
+      .commandCalls(PutItemCommand)
+      .map((c) => fromItem(c.args[0].input.Item ?? {}))
+      .filter((e) => e?.kind === 'late');
+    expect(kept).toHaveLength(2);
+    expect(kept[0]).toMatchObject({ executionArn, until: t0 + 24 * 60 * minute });
+    expect(report.alerts).toBe(1);
+    expect(String(sns.commandCalls(PublishCommand)[0].args[0].input.Message)).toContain('keeps looking');
+  });
+
+  it('LateWorkspaceAvailable_JoinerRedrivenAndOneAlert', async () => {
+    queue(late());
+    workspaces.on(DescribeWorkspacesCommand).callsFake(describeAll('AVAILABLE'));
+    sfn.on(RedriveExecutionCommand).resolves({ redriveDate: new Date() });
+
+    const report = await round();
+
+    expect(sfn).toHaveReceivedCommandWith(RedriveExecutionCommand, { executionArn });
+    expect(deletedKeys()).toEqual([keyOf('late:ws-late0001')]);
+    expect(report).toMatchObject({ resumed: 1, alerts: 1 });
+  });
+
+  it('LateWorkspaceAvailable_JoinerStillFailing_TriedAgainNextRound', async () => {
+    queue(late());
+    workspaces.on(DescribeWorkspacesCommand).callsFake(describeAll('AVAILABLE'));
+    sfn
+      .on(RedriveExecutionCommand)
+      .rejects(serviceError('ExecutionNotRedrivable', 400, 'Execution is RUNNING and cannot be redriven'));
+
+    const report = await round();
+
+    expect(deletedKeys()).toEqual([]);
+    expect(report).toMatchObject({ resumed: 0, alerts: 0 });
+  });
+
+  it('LateWorkspaceStillPending_LookedAtAgainLater', async () => {
+    queue(late());
+
+    await round();
+
+    const again = fromItem(dynamo.commandCalls(PutItemCommand)[0].args[0].input.Item ?? {});
+    expect(again).toMatchObject({ kind: 'late', lookAfter: t0 + 10 * minute });
+    expect(sns).not.toHaveReceivedCommand(PublishCommand);
+  });
+
+  it('LateWatchOver_DroppedWithOneAlertThatSaysWhatRemains', async () => {
+    queue(late({ until: t0 - minute }));
+
+    const report = await round();
+
+    expect(deletedKeys()).toEqual([keyOf('late:ws-late0001')]);
+    expect(report.alerts).toBe(1);
+    expect(String(sns.commandCalls(PublishCommand)[0].args[0].input.Message)).toContain(
+      'still not AVAILABLE after 24 hours',
+    );
   });
 });

@@ -1,9 +1,11 @@
 import { DirectoryServiceClient, ResetUserPasswordCommand } from '@aws-sdk/client-directory-service';
 import { SESv2Client, SendEmailCommand } from '@aws-sdk/client-sesv2';
 import { mockClient } from 'aws-sdk-client-mock';
+import { DisableUserCommand } from '../../../functions/commons/directory-service-data';
 import {
   DirectoryError,
   DirectoryNotFoundError,
+  EmailDeferredError,
   EmailRejectedError,
   ThrottledError,
   TransientError,
@@ -11,10 +13,12 @@ import {
 } from '../../../functions/commons/errors';
 import { forbiddenParts, generatePassword, handler } from '../../../functions/set-initial-password';
 import { lambdaContext } from '../../../sandbox/state-machines';
+import { mockDirectoryData } from '../../helpers/mock-directory-data';
 import { recordLogs, serviceError } from '../support';
 
 const ds = mockClient(DirectoryServiceClient);
 const ses = mockClient(SESv2Client);
+const dsData = mockDirectoryData();
 const input = {
   userName: 'ada.lovelace',
   givenName: 'Ada',
@@ -29,6 +33,7 @@ const mailText = () =>
 beforeEach(() => {
   ds.reset();
   ses.reset();
+  dsData.reset();
   ds.on(ResetUserPasswordCommand).resolves({});
   ses.on(SendEmailCommand).resolves({ MessageId: 'msg-1' });
 });
@@ -167,6 +172,44 @@ describe('handler', () => {
 
     expect(thrown).toBeInstanceOf(EmailRejectedError);
     expect(String((thrown as Error).message)).not.toContain(passwordSent());
+  });
+
+  it.each([
+    ['MessageRejected', EmailRejectedError],
+    ['SendingPausedException', EmailDeferredError],
+    ['TooManyRequestsException', ThrottledError],
+    ['ServiceUnavailable', TransientError],
+  ])('MailRefused_%s_UserDisabledAgainAndErrorIs_%p', async (name, expected) => {
+    // Prepare: the reset enabled the user; the password email then fails.
+    ses.on(SendEmailCommand).rejects(serviceError(name, name === 'ServiceUnavailable' ? 503 : 400, 'no'));
+
+    // Act
+    const thrown = await run().catch((e: unknown) => e);
+
+    // Assess: nobody is left able to sign in with a password nobody received.
+    expect(thrown).toBeInstanceOf(expected);
+    expect(dsData.calls(DisableUserCommand)).toEqual([
+      expect.objectContaining({ SAMAccountName: 'ada.lovelace' }),
+    ]);
+  });
+
+  it('MailRefusedAndDisableFails_DirectoryErrorNamesTheUserToDisable', async () => {
+    ses.on(SendEmailCommand).rejects(serviceError('MessageRejected', 400, 'bad address'));
+    dsData.on(DisableUserCommand).rejects(serviceError('AccessDeniedException', 403, 'denied'));
+
+    const thrown = await run().catch((e: unknown) => e);
+
+    expect(thrown).toBeInstanceOf(DirectoryError);
+    expect(String((thrown as Error).message)).toContain(
+      'ada.lovelace is enabled with a password nobody received',
+    );
+    expect(String((thrown as Error).message)).not.toContain(passwordSent());
+  });
+
+  it('MailSent_UserIsNotDisabled', async () => {
+    await run();
+
+    expect(dsData.calls(DisableUserCommand)).toEqual([]);
   });
 
   it.each([

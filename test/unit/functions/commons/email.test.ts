@@ -2,7 +2,12 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadTemplate, render, splitSubject } from '../../../../functions/commons/email';
-import { EmailRejectedError, ThrottledError, TransientError } from '../../../../functions/commons/errors';
+import {
+  EmailDeferredError,
+  EmailRejectedError,
+  ThrottledError,
+  TransientError,
+} from '../../../../functions/commons/errors';
 import { sesError } from '../../../../functions/commons/ses';
 import { serviceError } from '../../support';
 
@@ -87,11 +92,19 @@ describe('loadTemplate', () => {
 });
 
 describe('sesError', () => {
+  it.each(['SendingPausedException', 'LimitExceededException', 'AccountSuspendedException'])(
+    'RefusalThatMayClear_%s_BecomesEmailDeferredError',
+    (name) => {
+      const mapped = sesError(serviceError(name, 400, 'Sending paused'));
+
+      expect(mapped).toBeInstanceOf(EmailDeferredError);
+      expect(mapped.name).toBe('EmailDeferredError');
+    },
+  );
+
   it.each([
     'MessageRejected',
     'MailFromDomainNotVerifiedException',
-    'AccountSuspendedException',
-    'SendingPausedException',
     'NotFoundException',
     'BadRequestException',
   ])('Refusal_%s_BecomesEmailRejectedError', (name) => {

@@ -5,6 +5,7 @@ import {
   creationAnswers,
   creationBatches,
   dueForLook,
+  provisionerAlertMark,
   roundNumber,
   watchAnswers,
 } from '../../../../functions/commons/provisioning-plan';
@@ -179,7 +180,7 @@ describe('watchAnswers', () => {
       {
         token: entry.token,
         error: 'ProvisioningDeadlineError',
-        message: `${entry.workspaceId} is still ${state} after 90 minutes (deadline 5400 s)`,
+        message: `${entry.workspaceId} is still ${state} after 90 minutes (deadline 5400 s) ${provisionerAlertMark}`,
       },
     ]);
   });
