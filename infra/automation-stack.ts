@@ -127,7 +127,6 @@ export class AutomationStack extends Stack {
       description: 'WorkSpace profiles and departments, read by ValidateJoiner at cold start',
       compatibleArchitectures: [Architecture.ARM_64],
     });
-    const joinerArn = this.joinerArn;
     this.deployment = {
       logRetention,
       profilesLayer,
@@ -140,7 +139,7 @@ export class AutomationStack extends Stack {
         // Layers are unpacked under /opt.
         profilesFile: `/opt/${profilesFileName}`,
         defaultVolumeKeyArn: props.volumeKey?.keyArn,
-        joinerStateMachineArn: joinerArn,
+        joinerStateMachineArn: this.flowArn('joiner'),
         rehireStateMachineArn: this.flowArn('rehire'),
         stateMachineArns: Lazy.string({
           produce: () =>
@@ -235,10 +234,6 @@ export class AutomationStack extends Stack {
     });
   }
 
-  private get joinerArn(): string {
-    return this.flowArn('joiner');
-  }
-
   private get workspaceArn(): string {
     return this.formatArn({ service: 'workspaces', resource: 'workspace', resourceName: '*' });
   }
@@ -319,7 +314,7 @@ export class AutomationStack extends Stack {
         if (props.volumeKey) props.volumeKey.grant(fn, ...actions);
         break;
       case 'joinerStateMachine':
-        statement([this.joinerArn]);
+        statement([this.flowArn('joiner')]);
         break;
       case 'flowStateMachines':
         statement(
