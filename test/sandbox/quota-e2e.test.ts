@@ -1,51 +1,9 @@
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import type { AttributeValue } from '@aws-sdk/client-dynamodb';
-import { DescribeExecutionCommand } from '@aws-sdk/client-sfn';
-import { fromItem } from '../../functions/commons/provisioning';
-import {
-  provisioningTableName,
-  type Sandbox,
-  type SandboxOptions,
-  startSandbox,
-} from '../../sandbox/sandbox';
+import type { Sandbox } from '../../sandbox/sandbox';
+import { alerts, joiner, live, queued, sandboxWith, status } from '../helpers/sandbox-faults';
 import { until } from './until';
 
 // Partial failures through the sandbox's documented interfaces: real SDK clients over HTTP to
 // the emulator, compressed time, bounded real-time waits.
-
-const joiner = (n: number, prefix = 'joiner') => ({
-  eventId: `evt-${prefix}-${n}`,
-  employeeId: `E${9000 + n}`,
-  userName: `${prefix}.${n}`,
-  givenName: 'New',
-  familyName: `Hire${n}`,
-  email: `${prefix}.${n}@example.com`,
-  department: 'Finance',
-  managerEmail: 'manager@example.com',
-});
-
-async function sandboxWith(options: SandboxOptions): Promise<Sandbox> {
-  return startSandbox({
-    timeScale: 600,
-    seed: 3,
-    outboxDir: mkdtempSync(join(tmpdir(), 'outbox-')),
-    ...options,
-  });
-}
-
-const status = async (sandbox: Sandbox, executionArn: string) =>
-  (await sandbox.sfn.send(new DescribeExecutionCommand({ executionArn }))).status;
-const queued = (sandbox: Sandbox) =>
-  (
-    (sandbox.emulator.state.tables[provisioningTableName] ?? []) as unknown as Record<
-      string,
-      AttributeValue
-    >[]
-  ).flatMap((item) => fromItem(item) ?? []);
-const live = (sandbox: Sandbox) => sandbox.emulator.state.workspaces.filter((w) => w.State !== 'TERMINATED');
-const alerts = (sandbox: Sandbox) => sandbox.emulator.state.messages.map((m) => m.subject ?? '');
 
 describe('WorkSpaces quota end to end', () => {
   let s: Sandbox;
