@@ -309,14 +309,19 @@ async function settleQuota(
   if (waiting.length === 0 && notice) await dropItem(notice);
 }
 
+/** One DescribeWorkspaces call (25 ids at most): each WorkSpace's state by id; a missing id is gone. */
+async function describeStates(batch: { workspaceId: string }[]): Promise<Map<string, string>> {
+  const response = await workspaces.send(
+    new DescribeWorkspacesCommand({ WorkspaceIds: batch.map((e) => e.workspaceId) }),
+  );
+  return new Map((response.Workspaces ?? []).map((w) => [w.WorkspaceId ?? '', w.State ?? '']));
+}
+
 /** Sends one DescribeWorkspaces call for a batch; returns the answers for the settled and the overdue. */
 async function watch(batch: QueuedWatch[], budget: CallBudget, now: number): Promise<Answered[] | undefined> {
   let states: Map<string, string>;
   try {
-    const response = await workspaces.send(
-      new DescribeWorkspacesCommand({ WorkspaceIds: batch.map((e) => e.workspaceId) }),
-    );
-    states = new Map((response.Workspaces ?? []).map((w) => [w.WorkspaceId ?? '', w.State ?? '']));
+    states = await describeStates(batch);
   } catch (raw) {
     const error = failureOf(raw, 'DescribeWorkspaces', budget);
     if (!error) return undefined;
@@ -379,10 +384,7 @@ async function lookAtLate(
     const batch = due.slice(i, i + batchSize);
     let states: Map<string, string>;
     try {
-      const response = await workspaces.send(
-        new DescribeWorkspacesCommand({ WorkspaceIds: batch.map((e) => e.workspaceId) }),
-      );
-      states = new Map((response.Workspaces ?? []).map((w) => [w.WorkspaceId ?? '', w.State ?? '']));
+      states = await describeStates(batch);
     } catch (raw) {
       failureOf(raw, 'DescribeWorkspaces', budget);
       break;

@@ -26,8 +26,6 @@ import { provisionerSettingsSchema } from '../../../functions/commons/config';
 import {
   fromItem,
   type LateWatch,
-  type QueuedCreation,
-  type QueuedWatch,
   type QueueEntry,
   queueKeyOf,
   toItem,
@@ -36,6 +34,7 @@ import { provisionerAlertMark } from '../../../functions/commons/provisioning-pl
 import { handler, type RoundReport } from '../../../functions/provisioner';
 import { lambdaContext } from '../../../sandbox/state-machines';
 import { writtenMetrics } from '../../helpers/metrics';
+import { creation, minute, t0, watch } from '../../helpers/queue-entries';
 import { testDirectoryId } from '../../setup-env';
 import { serviceError } from '../support';
 
@@ -46,39 +45,11 @@ const sns = mockClient(SNSClient);
 const settings = provisionerSettingsSchema.parse(JSON.parse(process.env.PROVISIONER_SETTINGS ?? '{}'));
 /** The round's allowance of WorkSpaces calls: a tenth of the interval is left spare. */
 const allowance = Math.floor(settings.callsPerSecond * settings.intervalMinutes * 60 * 0.9);
-const minute = 60_000;
-/** Ten seconds into a round's interval, so the round number does not change while it runs. */
-const t0 = Date.UTC(2025, 4, 12, 9, 30, 10);
 
 const tokenOf = (name: string) => `token-${name}`;
 /** A user name that is also a WorkSpace id once prefixed: `joiner001` has `ws-joiner001`. */
 const userName = (n: number) => `joiner${String(n).padStart(3, '0')}`;
 const workspaceIdOf = (user: string) => `ws-${user.toLowerCase()}`;
-
-function creation(user: string, queuedAt = t0 - minute, token = tokenOf(user)): QueuedCreation {
-  return {
-    kind: 'create',
-    token,
-    queuedAt,
-    request: { DirectoryId: testDirectoryId, UserName: user, BundleId: 'wsb-8vbljg4r6' },
-  };
-}
-
-function watch(
-  n: number,
-  times: Partial<Pick<QueuedWatch, 'queuedAt' | 'lookAfter' | 'deadline'>> = {},
-): QueuedWatch {
-  const workspaceId = `ws-watched${String(n).padStart(4, '0')}`;
-  return {
-    kind: 'watch',
-    token: tokenOf(workspaceId),
-    queuedAt: t0 - 20 * minute + n,
-    workspaceId,
-    lookAfter: t0 - minute,
-    deadline: t0 + 60 * minute,
-    ...times,
-  };
-}
 
 const queue = (...entries: QueueEntry[]) => dynamo.on(ScanCommand).resolves({ Items: entries.map(toItem) });
 

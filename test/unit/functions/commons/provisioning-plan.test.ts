@@ -1,4 +1,3 @@
-import type { QueuedCreation, QueuedWatch } from '../../../../functions/commons/provisioning';
 import {
   type Answered,
   batchSize,
@@ -9,36 +8,10 @@ import {
   roundNumber,
   watchAnswers,
 } from '../../../../functions/commons/provisioning-plan';
+import { creation, minute, t0, watch } from '../../../helpers/queue-entries';
 import { testDirectoryId } from '../../../setup-env';
 
 // Plain data in, plain data out: no clients, no mocks, no timers.
-const minute = 60_000;
-const t0 = Date.UTC(2025, 4, 12, 9, 30, 10);
-
-function creation(user: string, queuedAt = t0 - minute, token = `token-${user}`): QueuedCreation {
-  return {
-    kind: 'create',
-    token,
-    queuedAt,
-    request: { DirectoryId: testDirectoryId, UserName: user, BundleId: 'wsb-8vbljg4r6' },
-  };
-}
-
-function watch(
-  n: number,
-  times: Partial<Pick<QueuedWatch, 'queuedAt' | 'lookAfter' | 'deadline'>> = {},
-): QueuedWatch {
-  const workspaceId = `ws-watched${String(n).padStart(4, '0')}`;
-  return {
-    kind: 'watch',
-    token: `token-${workspaceId}`,
-    queuedAt: t0 - 20 * minute + n,
-    workspaceId,
-    lookAfter: t0 - minute,
-    deadline: t0 + 60 * minute,
-    ...times,
-  };
-}
 
 /** An answer as the tests compare it: an error by its name and message. */
 const shown = ([entry, answer]: Answered) =>
