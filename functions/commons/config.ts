@@ -150,7 +150,7 @@ export type LeaverSettings = z.output<typeof leaverSettingsSchema>;
  */
 export const fleetReviewSettingsSchema = z.strictObject({
   /** WorkSpaces calls per second the review allows itself; with the provisioner's 1.5, below the account's ~2. */
-  callsPerSecond: z.number().min(0.05).max(2).default(0.4),
+  callsPerSecond: z.number().min(0.25).max(2).default(0.4),
   /** Each kind of action, off unless switched on. */
   actions: z
     .strictObject({
@@ -165,9 +165,10 @@ export const fleetReviewSettingsSchema = z.strictObject({
   /** The most of each action one run starts; the rest waits for the next run. */
   caps: z
     .strictObject({
-      adopt: z.number().int().min(0).max(5000).default(100),
-      removeOrphaned: z.number().int().min(0).max(1000).default(20),
-      provisionMissing: z.number().int().min(0).max(1000).default(50),
+      // The maxima keep the actions the plan hands the state machine under its 256 KB payload.
+      adopt: z.number().int().min(0).max(1000).default(100),
+      removeOrphaned: z.number().int().min(0).max(200).default(20),
+      provisionMissing: z.number().int().min(0).max(200).default(50),
     })
     .prefault({}),
   /** No leaver is started when more than this share of the fleet would be orphaned: the roster looks wrong. */

@@ -1,6 +1,7 @@
 import type { FleetReviewSettings, ProfilesConfig } from './config';
 import type { EmployeeJoinedV1, EmployeeLeftV1 } from './contracts';
 import { executionNameFor } from './execution-name';
+import { type IntakeRules, intakeIssues } from './intake-rules';
 import { LeaverTags } from './leaver';
 import type { Roster, RosterPerson } from './roster';
 import { ManagedByValue, Tags } from './workspaces';
@@ -72,6 +73,8 @@ export interface FleetReviewInput {
   history: StateHistory;
   profiles: ProfilesConfig;
   settings: FleetReviewSettings;
+  /** The deployment's rules beyond the contract: a joiner the dispatcher would refuse is not sent. */
+  intakeRules?: IntakeRules;
 }
 
 export interface FleetReview {
@@ -235,6 +238,10 @@ export function reviewFleet(input: FleetReviewInput): FleetReview {
     if (housed.has(person.employeeId) || !hasStarted(person, now) || hasLeft(person, now)) continue;
     const base = { userName: person.userName, employeeId: person.employeeId };
     if (running.has(person.employeeId)) continue;
+    const { endDate: _end, ...asJoiner } = person;
+    const refused = input.intakeRules
+      ? intakeIssues('Employee Joined', { ...asJoiner, eventId: 'check' }, input.intakeRules)
+      : [];
     const holder = fleet.find(
       (w) =>
         w.directoryId === input.directoryId && w.userName.toLowerCase() === person.userName.toLowerCase(),
@@ -251,7 +258,9 @@ export function reviewFleet(input: FleetReviewInput): FleetReview {
             outcome: 'skipped',
             reason: `${holder.workspaceId} of user ${holder.userName} is tagged for ${holder.tags[Tags.EmployeeId]}: an operator decides`,
           }
-        : {}),
+        : refused.length > 0
+          ? { outcome: 'skipped', reason: `the joiner would refuse it: ${refused.join('; ')}` }
+          : {}),
     });
   }
 

@@ -196,6 +196,23 @@ describe('reviewFleet: kinds', () => {
     ]);
   });
 
+  it('Missing_TheJoinerWouldRefuseIt_SkippedWithTheReason', () => {
+    const review = reviewFleet(
+      input([person('E1', 'ada')], [], {
+        intakeRules: { profileNames: ['standard'], managerEmailRequired: true },
+      }),
+    );
+
+    expect(review.findings).toEqual([
+      expect.objectContaining({
+        kind: 'missing',
+        outcome: 'skipped',
+        reason: expect.stringContaining('managerEmail'),
+      }),
+    ]);
+    expect(review.events).toEqual([]);
+  });
+
   it('Missing_NotBeforeTheStartDate_NorWithAJoinerRunning_NorAfterLeaving', () => {
     const review = reviewFleet(
       input(
