@@ -106,8 +106,8 @@ function untaggedEstate(n: number) {
   return people;
 }
 
-const review = (input: object = {}, name = 'review-1') =>
-  runInstant('review', input, name, { startTime: '2026-12-02T09:00:00.000Z' });
+// The review's time is the execution's start: the engine's own clock (here the scaled one).
+const review = (input: object = {}, name = 'review-1') => runInstant('review', input, name);
 
 describe('fleet review', () => {
   it('HappyPath_DryRunOnDemand_ReadsEveryPageReportsAndChangesNothing', async () => {
@@ -163,7 +163,11 @@ describe('fleet review', () => {
     expect(sent.map((e) => [e?.Source, e?.DetailType, JSON.parse(e?.Detail ?? '{}').eventId]).sort()).toEqual(
       [
         ['workspaces-lifecycle.hr', 'Employee Joined', 'fleet:joined:N1'],
-        ['workspaces-lifecycle.hr', 'Employee Left', 'fleet:left:X1:2026-12-02'],
+        [
+          'workspaces-lifecycle.hr',
+          'Employee Left',
+          expect.stringMatching(/^fleet:left:X1:\d{4}-\d{2}-\d{2}$/),
+        ],
       ],
     );
   });
@@ -224,5 +228,22 @@ describe('fleet review', () => {
     expect(JSON.parse(objects.get(reviewKeys.history) ?? '{}')[estate[0].id].since).toBe(
       '2026-11-29T00:00:00.000Z',
     );
+  });
+
+  it('TruncatedRoster_AdoptsButStartsNoLeaver_TheEmailSaysWhy', async () => {
+    const people = untaggedEstate(30);
+    estate.push({ id: 'ws-gone00001', user: 'gone', tags: { 'employee-id': 'X1' } });
+    objects.set(rosterKey, `${rosterToCsv(people)}E99,cut`);
+
+    const outcome = await review();
+
+    expect(outcome.status).toBe('SUCCEEDED');
+    expect(outcome.output).toMatchObject({
+      adopted: 30,
+      events: 0,
+      refusal: expect.stringContaining('cut short'),
+    });
+    expect(events.commandCalls(PutEventsCommand)).toHaveLength(0);
+    expect(sns.commandCalls(PublishCommand)[0].args[0].input.Message).toContain('Removals refused:');
   });
 });
