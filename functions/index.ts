@@ -184,6 +184,10 @@ export const taskFunctions = {
     // 27 calls paced at the slowest allowed 0.25 a second.
     timeoutSeconds: 120,
   },
+  ReadDirectoryUsersPage: {
+    reads: [Env.DirectoryId, Env.DirectoryMode, Env.ReviewBucket],
+    may: [directoryData('ListUsers'), { actions: ['s3:PutObject'], on: 'reviewBucket' }],
+  },
   PlanFleetReview: {
     reads: [
       Env.ReviewBucket,

@@ -24,6 +24,12 @@ export interface FleetWorkspace {
   tags: Record<string, string>;
 }
 
+/** A user of the configured directory, as Directory Service Data ListUsers summarises it. */
+export interface DirectoryUserSummary {
+  userName: string;
+  enabled: boolean;
+}
+
 /** What the previous review saw of each WorkSpace's state, and since when (ISO 8601). */
 export type StateHistory = Record<string, { state: string; since: string }>;
 
@@ -75,6 +81,8 @@ export interface FleetReviewInput {
   settings: FleetReviewSettings;
   /** The deployment's rules beyond the contract: a joiner the dispatcher would refuse is not sent. */
   intakeRules?: IntakeRules;
+  /** The configured directory's users, when they could be read (`managed-ad`); undefined otherwise. */
+  users?: DirectoryUserSummary[];
 }
 
 export interface FleetReview {
@@ -141,6 +149,7 @@ export function reviewFleet(input: FleetReviewInput): FleetReview {
   const byId = new Map(roster.people.map((p) => [p.employeeId, p]));
   const byUser = new Map(roster.people.map((p) => [p.userName.toLowerCase(), p]));
   const running = new Set(input.runningJoiners);
+  const users = input.users && new Map(input.users.map((u) => [u.userName.toLowerCase(), u]));
   const fleet = input.workspaces.filter((w) => !leavingStates.has(w.state));
   const findings: Finding[] = [];
   const history: StateHistory = {};
@@ -174,10 +183,12 @@ export function reviewFleet(input: FleetReviewInput): FleetReview {
     const person = taggedId !== undefined ? byId.get(taggedId) : inDirectory ? namesake : undefined;
 
     if (taggedId === undefined && !person) {
+      const noUser =
+        inDirectory && users && !users.has(ws.userName.toLowerCase()) ? ', nor a directory user' : '';
       const elsewhere =
         namesake && !inDirectory
           ? `user name of ${namesake.employeeId} on the roster, but in directory ${ws.directoryId}, not ${input.directoryId}`
-          : 'no employee-id tag, and its user name is nobody on the roster';
+          : `no employee-id tag, and its user name is nobody on the roster${noUser}`;
       report({ ...base, kind: 'unknown', detail: elsewhere });
       continue;
     }
@@ -230,7 +241,12 @@ export function reviewFleet(input: FleetReviewInput): FleetReview {
       });
       continue;
     }
-    const drift = driftOf(ws, person, input.profiles);
+    const user = inDirectory ? users?.get(ws.userName.toLowerCase()) : undefined;
+    const disabled =
+      user && !user.enabled && !ws.tags[LeaverTags.RemoveAfter]
+        ? 'its directory user is disabled, and HR has the person active'
+        : undefined;
+    const drift = [driftOf(ws, person, input.profiles), disabled].filter(Boolean).join('; ');
     if (drift) report({ ...base, kind: 'drifted', employeeId, detail: drift });
   }
 

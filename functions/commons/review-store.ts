@@ -10,6 +10,8 @@ import { GetObjectCommand, PutObjectCommand, type S3Client } from './s3';
 export const reviewKeys = {
   page: (reviewId: string, page: number) =>
     `reviews/${reviewId}/workspaces/${String(page).padStart(5, '0')}.json`,
+  users: (reviewId: string, page: number) =>
+    `reviews/${reviewId}/users/${String(page).padStart(5, '0')}.json`,
   history: 'reviews/state-history.json',
   reportCsv: (reviewId: string) => `reports/${reviewId}/report.csv`,
   reportHtml: (reviewId: string) => `reports/${reviewId}/report.html`,

@@ -65,10 +65,12 @@ describe('fleet review end to end', () => {
       fleetSize: 300,
       adopted: 300,
       events: 35,
-      // The reads: 12 pages of 25 and one DescribeTags per WorkSpace.
+      // The reads: 12 pages of 25 and one DescribeTags per WorkSpace; the directory's users, 2 pages.
       workspacesCalls: 12 + 300,
+      directoryUsers: 300,
     });
     expect(before.calls['workspaces.DescribeWorkspaces'] ?? 0).toBe(0);
+    expect(sandbox.emulator.state.apiCalls['ds-data.ListUsers']).toBe(2);
     const views = sandbox.emulator.state.workspaces;
     const stayers = estate.roster.slice(20, 300).map((p) => p.userName);
     for (const userName of stayers) {
@@ -118,6 +120,8 @@ describe('fleet review end to end', () => {
       adopted: 0,
       events: 0,
       workspacesCalls: 12 + 295,
+      // The 20 leavers' users deleted, the 15 joiners' created.
+      directoryUsers: 295,
     });
     expect(workspacesCalls() - calls).toBe(12 + 295);
   }, 60_000);

@@ -7,6 +7,7 @@ import {
   WorkSpacesClient,
 } from '@aws-sdk/client-workspaces';
 import { mockClient } from 'aws-sdk-client-mock';
+import { DirectoryServiceDataClient, ListUsersCommand } from '../../functions/commons/directory-service-data';
 import { Env } from '../../functions/commons/env';
 import { reviewKeys } from '../../functions/commons/review-store';
 import { rosterToCsv } from '../../functions/commons/roster';
@@ -27,6 +28,9 @@ const sns = mockClient(SNSClient);
 let objects: Map<string, string>;
 let estate: Array<{ id: string; user: string; tags: Record<string, string>; state?: string }>;
 let callTimes: number[];
+/** Directory users by name; ListUsers answers them two to a page. */
+let directory: Map<string, boolean>;
+let listUsersCalls: number;
 let uninstallClock: () => void;
 
 const person = (employeeId: string, userName: string, extra: Record<string, string> = {}) => ({
@@ -50,6 +54,8 @@ afterAll(() => uninstallClock());
 beforeEach(() => {
   objects = new Map();
   estate = [];
+  directory = new Map();
+  listUsersCalls = 0;
   callTimes = [];
   workspaces.reset();
   events.reset();
@@ -95,6 +101,16 @@ beforeEach(() => {
       for (const t of input.Tags) if (ws) ws.tags[t.Key] = t.Value;
       return {};
     });
+  jest.spyOn(DirectoryServiceDataClient.prototype, 'send').mockImplementation(async (command) => {
+    if (!(command instanceof ListUsersCommand)) throw new Error(`unexpected ${command.path}`);
+    listUsersCalls++;
+    const start = Number(command.input.NextToken ?? 0);
+    const names = [...directory.keys()].slice(start, start + 2);
+    return {
+      Users: names.map((name) => ({ SAMAccountName: name, Enabled: directory.get(name) })),
+      NextToken: start + 2 < directory.size ? String(start + 2) : undefined,
+    } as never;
+  });
   events.on(PutEventsCommand).resolves({ FailedEntryCount: 0, Entries: [{ EventId: 'bus-1' }] });
   sns.on(PublishCommand).resolves({ MessageId: 'sns-1' });
 });
@@ -228,6 +244,21 @@ describe('fleet review', () => {
     expect(JSON.parse(objects.get(reviewKeys.history) ?? '{}')[estate[0].id].since).toBe(
       '2026-11-29T00:00:00.000Z',
     );
+  });
+
+  it('DirectoryUsers_ReadPageByPage_ADisabledUserOfAnActivePersonIsDrift', async () => {
+    const people = untaggedEstate(3);
+    for (const p of people) directory.set(p.userName, true);
+    directory.set('user1', false);
+    directory.set('someone.else', true);
+    objects.set(rosterKey, rosterToCsv(people));
+
+    const outcome = await review({ dryRun: true });
+
+    expect(outcome.status).toBe('SUCCEEDED');
+    expect(listUsersCalls).toBe(2);
+    expect(outcome.output).toMatchObject({ counts: { untagged: 3, drifted: 1 } });
+    expect(objects.get(reviewKeys.latestCsv)).toContain('its directory user is disabled');
   });
 
   it('TruncatedRoster_AdoptsButStartsNoLeaver_TheEmailSaysWhy', async () => {

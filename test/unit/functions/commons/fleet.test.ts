@@ -276,6 +276,29 @@ describe('reviewFleet: kinds', () => {
     expect(review.adoptions).toEqual([]);
   });
 
+  it('DirectoryUsers_DisabledUserOfAnActivePersonIsDrift_NoUserIsSaidOfTheUnknown', () => {
+    const users = [
+      { userName: 'ADA', enabled: false },
+      { userName: 'grace', enabled: true },
+    ];
+    const review = reviewFleet(
+      input(
+        [person('E1', 'ada'), person('E2', 'grace')],
+        [ws('a', 'ada', { tags: tagged('E1') }), ws('g', 'grace', { tags: tagged('E2') }), ws('z', 'zed')],
+        { users },
+      ),
+    );
+
+    expect(review.findings.map((f) => [f.kind, f.userName, f.detail])).toEqual([
+      ['drifted', 'ada', 'its directory user is disabled, and HR has the person active'],
+      [
+        'unknown',
+        'zed',
+        'no employee-id tag, and its user name is nobody on the roster, nor a directory user',
+      ],
+    ]);
+  });
+
   it('TwoWorkspacesForOnePerson_SecondReportedNotActedOn', () => {
     const review = reviewFleet(
       input(
