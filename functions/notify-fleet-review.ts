@@ -24,6 +24,13 @@ const inputSchema = z.object({
   reportCsv: z.string(),
 });
 
+/** The S3 console's page of an `s3://bucket/key` object, for the email's reader to open. */
+export function consoleLink(uri: string): string {
+  const match = /^s3:\/\/([^/]+)\/(.+)$/.exec(uri);
+  if (!match) return uri;
+  return `https://console.aws.amazon.com/s3/object/${match[1]}?prefix=${encodeURIComponent(match[2])}`;
+}
+
 /** Tells the operators what the fleet review found and did, where the report is, and what is stuck. */
 export const handler = taskHandler(inputSchema, async (review) => {
   const started = (type: string) => review.events.filter((e) => e.detailType === type).length;
@@ -36,6 +43,7 @@ export const handler = taskHandler(inputSchema, async (review) => {
     review.refusal ? `Removals refused: ${review.refusal}` : undefined,
     ...(review.stuck.length > 0 ? ['Stuck, for an operator:', ...review.stuck.map((s) => `  ${s}`)] : []),
     `Report: ${review.reportHtml} (CSV: ${review.reportCsv})`,
+    `In the console: ${consoleLink(review.reportHtml)}`,
   ].filter((line): line is string => line !== undefined);
   const attention = review.stuck.length > 0 || review.refusal ? ' (needs attention)' : '';
   const messageId = await publishToOperators(client, {

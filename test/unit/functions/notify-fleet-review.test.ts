@@ -34,6 +34,9 @@ describe('handler', () => {
     expect(input.Message).toContain('Done: 3 adopted, 1 leavers and 0 joiners started.');
     expect(input.Message).toContain('  ws-a00000001 (ada): ERROR since');
     expect(input.Message).toContain('Report: s3://b/reports/r1/report.html');
+    expect(input.Message).toContain(
+      'In the console: https://console.aws.amazon.com/s3/object/b?prefix=reports%2Fr1%2Freport.html',
+    );
   });
 
   it('Throttled_ThrottledError', async () => {
