@@ -150,6 +150,21 @@ describe('fleet review', () => {
     expect(sns.commandCalls(PublishCommand)[0].args[0].input.Subject).toContain('untagged 60');
   });
 
+  it('Review5000_Costs200PagesAnd5000TagReads_InTwoTransitionsAPage', async () => {
+    const people = untaggedEstate(5000);
+    objects.set(rosterKey, rosterToCsv(people));
+
+    const outcome = await review({ dryRun: true });
+
+    expect(outcome.status).toBe('SUCCEEDED');
+    expect(workspaces.commandCalls(DescribeWorkspacesCommand)).toHaveLength(200);
+    expect(workspaces.commandCalls(DescribeTagsCommand)).toHaveLength(5000);
+    expect(outcome.output).toMatchObject({ workspacesCalls: 5200, fleetSize: 5000 });
+    // Two transitions a page (ReadFleetPage, MoreFleetPages), a handful around them: the
+    // execution's history grows with the pages, not the WorkSpaces.
+    expect(outcome.transitions).toBeLessThanOrEqual(2 * 200 + 12);
+  }, 60_000);
+
   it('ReadsStayInsideTheReviewsShareOfTheBudget', async () => {
     const people = untaggedEstate(30);
     objects.set(rosterKey, rosterToCsv(people));
