@@ -188,6 +188,13 @@ export const taskFunctions = {
     reads: [Env.DirectoryId, Env.DirectoryMode, Env.ReviewBucket],
     may: [directoryData('ListUsers'), { actions: ['s3:PutObject'], on: 'reviewBucket' }],
   },
+  ReadProvisioningQueue: {
+    reads: [Env.ProvisioningTable, Env.ReviewBucket],
+    may: [
+      { actions: ['dynamodb:Scan'], on: 'provisioningQueue' },
+      { actions: ['s3:PutObject'], on: 'reviewBucket' },
+    ],
+  },
   PlanFleetReview: {
     reads: [
       Env.ReviewBucket,

@@ -45,6 +45,8 @@ const inputSchema = z.object({
   /** Pages of directory users kept by ReadDirectoryUsersPage; absent or `usersRead` false: not read. */
   userPages: z.number().int().min(0).default(0),
   usersRead: z.boolean().default(false),
+  /** Pages of the provisioning queue kept by ReadProvisioningQueue. */
+  queuePages: z.number().int().min(0).default(0),
   calls: z.number().int().min(0).default(0),
   /** The execution's input: on demand, `{"dryRun": true}` makes a dry run whatever the configuration says. */
   request: z.looseObject({ dryRun: z.boolean().optional() }).default({}),
@@ -58,7 +60,7 @@ const inputSchema = z.object({
  */
 export const handler = taskHandler(
   inputSchema,
-  async ({ reviewId, startedAt, pages, userPages, usersRead, calls, request }) => {
+  async ({ reviewId, startedAt, pages, userPages, usersRead, queuePages, calls, request }) => {
     const { dryRun } = request;
     const rosterText = await getText(s3, bucket, settings.rosterKey);
     if (rosterText === undefined) {
@@ -84,6 +86,13 @@ export const handler = taskHandler(
         users.push(...(JSON.parse(text) as DirectoryUserSummary[]));
       }
     }
+    const runningJoiners: string[] = [];
+    for (let page = 0; page < queuePages; page++) {
+      const text = await getText(s3, bucket, reviewKeys.queued(reviewId, page));
+      if (text === undefined)
+        throw new ReviewStoreError(`Queue page ${page} of review ${reviewId} is missing from the store`);
+      runningJoiners.push(...(JSON.parse(text) as string[]));
+    }
     const historyText = await getText(s3, bucket, reviewKeys.history);
     const history = historyText ? (JSON.parse(historyText) as StateHistory) : {};
     const effective = dryRun === undefined ? settings : { ...settings, dryRun };
@@ -92,7 +101,7 @@ export const handler = taskHandler(
       directoryId,
       roster,
       workspaces,
-      runningJoiners: [],
+      runningJoiners,
       history,
       profiles,
       settings: effective,

@@ -12,6 +12,8 @@ export const reviewKeys = {
     `reviews/${reviewId}/workspaces/${String(page).padStart(5, '0')}.json`,
   users: (reviewId: string, page: number) =>
     `reviews/${reviewId}/users/${String(page).padStart(5, '0')}.json`,
+  queued: (reviewId: string, page: number) =>
+    `reviews/${reviewId}/queued/${String(page).padStart(5, '0')}.json`,
   history: 'reviews/state-history.json',
   reportCsv: (reviewId: string) => `reports/${reviewId}/report.csv`,
   reportHtml: (reviewId: string) => `reports/${reviewId}/report.html`,

@@ -1,3 +1,4 @@
+import { DynamoDBClient, ScanCommand } from '@aws-sdk/client-dynamodb';
 import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
 import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
 import {
@@ -9,6 +10,7 @@ import {
 import { mockClient } from 'aws-sdk-client-mock';
 import { DirectoryServiceDataClient, ListUsersCommand } from '../../functions/commons/directory-service-data';
 import { Env } from '../../functions/commons/env';
+import { toItem } from '../../functions/commons/provisioning';
 import { reviewKeys } from '../../functions/commons/review-store';
 import { rosterToCsv } from '../../functions/commons/roster';
 import { S3Client, S3ServiceError } from '../../functions/commons/s3';
@@ -25,6 +27,7 @@ const rosterKey = 'roster/roster.csv';
 const workspaces = mockClient(WorkSpacesClient);
 const events = mockClient(EventBridgeClient);
 const sns = mockClient(SNSClient);
+const dynamodb = mockClient(DynamoDBClient);
 let objects: Map<string, string>;
 let estate: Array<{ id: string; user: string; tags: Record<string, string>; state?: string }>;
 let callTimes: number[];
@@ -60,6 +63,8 @@ beforeEach(() => {
   workspaces.reset();
   events.reset();
   sns.reset();
+  dynamodb.reset();
+  dynamodb.on(ScanCommand).resolves({ Items: [] });
   jest.restoreAllMocks();
   jest.spyOn(S3Client.prototype, 'send').mockImplementation(async (command) => {
     const { Key, Body } = command.input as { Key: string; Body?: string };
@@ -274,6 +279,38 @@ describe('fleet review', () => {
     expect(listUsersCalls).toBe(2);
     expect(outcome.output).toMatchObject({ counts: { untagged: 3, drifted: 1 } });
     expect(objects.get(reviewKeys.latestCsv)).toContain('its directory user is disabled');
+  });
+
+  it('JoinerWaitingInTheProvisioningQueue_NotMissing', async () => {
+    objects.set(rosterKey, rosterToCsv([person('N1', 'newbie'), person('N2', 'other')]));
+    const waiting = (employeeId: string, userName: string, token: string) =>
+      toItem({
+        kind: 'create',
+        token,
+        queuedAt: 0,
+        request: {
+          DirectoryId: 'd-906700c0de',
+          UserName: userName,
+          BundleId: 'wsb-8vbljg4r6',
+          Tags: [{ Key: 'employee-id', Value: employeeId }],
+        },
+      });
+    dynamodb
+      .on(ScanCommand)
+      .resolvesOnce({ Items: [waiting('N1', 'newbie', 't1')], LastEvaluatedKey: { id: { S: 'k1' } } })
+      .resolvesOnce({ Items: [{ id: { S: 'stranger' } }] });
+
+    const outcome = await review();
+
+    expect(outcome.output).toMatchObject({ counts: { missing: 1 }, events: 1 });
+    expect(dynamodb.commandCalls(ScanCommand).map((c) => c.args[0].input.ExclusiveStartKey)).toEqual([
+      undefined,
+      { id: { S: 'k1' } },
+    ]);
+    const sent = events
+      .commandCalls(PutEventsCommand)
+      .map((c) => JSON.parse(c.args[0].input.Entries?.[0].Detail ?? '{}'));
+    expect(sent.map((d) => d.employeeId)).toEqual(['N2']);
   });
 
   it('TruncatedRoster_AdoptsButStartsNoLeaver_TheEmailSaysWhy', async () => {
