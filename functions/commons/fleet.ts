@@ -1,6 +1,5 @@
 import type { FleetReviewSettings, ProfilesConfig } from './config';
 import type { EmployeeJoinedV1, EmployeeLeftV1 } from './contracts';
-import { executionNameFor } from './execution-name';
 import { type IntakeRules, intakeIssues } from './intake-rules';
 import { LeaverTags } from './leaver';
 import type { Roster, RosterPerson } from './roster';
@@ -400,6 +399,3 @@ function driftOf(ws: FleetWorkspace, person: RosterPerson, profiles: ProfilesCon
   ].filter((d): d is string => d !== undefined);
   return differences.length > 0 ? differences.join('; ') : undefined;
 }
-
-/** The execution name the dispatcher gives a fleet event: the same on every run, so a repeat starts nothing. */
-export const fleetExecutionName = (event: FleetEvent) => executionNameFor(event.detail.eventId);
