@@ -148,6 +148,53 @@ export type LeaverSettings = z.output<typeof leaverSettingsSchema>;
  * actions are on (all off by default: it only reports), how many of each one run may start, and
  * when it refuses to remove anyone because the roster looks wrong.
  */
+/** One bundle's prices: the monthly (ALWAYS_ON) fee, and the hourly (AUTO_STOP) base fee and rate. */
+export const bundlePriceSchema = z.strictObject({
+  /** A name for people: `Standard (Windows, 80/50 GiB)`. */
+  name: z.string().min(1).optional(),
+  monthly: z.number().positive(),
+  hourlyBase: z.number().min(0),
+  hourly: z.number().positive(),
+  /** Hours a month from which monthly billing pays; default: the break-even, rounded up. */
+  thresholdHours: z.number().min(0).max(744).optional(),
+});
+export type BundlePrice = z.output<typeof bundlePriceSchema>;
+
+/** The review's cost part: usage, billing-mode recommendations and unused desktops (README, "Cost"). */
+export const costSettingsSchema = z.strictObject({
+  /** Read connection status and hours of use; off: the review reads nothing more. */
+  enabled: z.boolean().default(false),
+  /** Apply the billing-mode recommendations (ModifyWorkspaceProperties); off: only reported. */
+  applyBillingMode: z.boolean().default(false),
+  /** Warn the people of unused desktops, then start their removal through the leaver; off: only reported. */
+  removeUnused: z.boolean().default(false),
+  /** Never connected, and created (or adopted) at least this many days ago: unused. */
+  neverUsedDays: z.number().int().min(1).max(365).default(30),
+  /** Last connection at least this many days ago: unused. */
+  idleDays: z.number().int().min(1).max(365).default(60),
+  /** Days between the warning and the removal day's removal: a removal day closer than this waits for the next. */
+  warningDays: z.number().int().min(1).max(60).default(7),
+  /** Day of the month (UTC) on which removals start; `last` is the month's last day. */
+  removalDay: z.union([z.literal('last'), z.number().int().min(1).max(28)]).default('last'),
+  /** Hours an ALWAYS_ON WorkSpace would run after each session if it were AUTO_STOP, when no timeout is known. */
+  defaultAutoStopHours: z.number().int().min(1).max(600).default(1),
+  /** Prices by bundle id, and by compute type for the bundles not listed; replace the shipped table's. */
+  prices: z
+    .strictObject({
+      byBundle: z.record(z.string(), bundlePriceSchema).default({}),
+      byComputeType: z.record(z.string(), bundlePriceSchema).default({}),
+    })
+    .prefault({}),
+  /** The most billing changes one run applies, and the most removals it starts. */
+  caps: z
+    .strictObject({
+      billingMode: z.number().int().min(0).max(500).default(100),
+      removeUnused: z.number().int().min(0).max(200).default(20),
+    })
+    .prefault({}),
+});
+export type CostSettings = z.output<typeof costSettingsSchema>;
+
 export const fleetReviewSettingsSchema = z.strictObject({
   /** WorkSpaces calls per second the review allows itself; with the provisioner's 1.5, below the account's ~2. */
   callsPerSecond: z.number().min(0.25).max(2).default(0.4),
@@ -181,6 +228,8 @@ export const fleetReviewSettingsSchema = z.strictObject({
   schedule: z.string().min(1).default('rate(1 day)'),
   /** Key of the roster object in the roster bucket (`.csv`, or `.jsonl` for JSON Lines). */
   rosterKey: z.string().min(1).default('roster/roster.csv'),
+  /** Usage, billing mode and unused desktops: every part off by default. */
+  cost: costSettingsSchema.prefault({}),
 });
 export type FleetReviewSettings = z.output<typeof fleetReviewSettingsSchema>;
 
