@@ -195,6 +195,23 @@ export const taskFunctions = {
       { actions: ['s3:PutObject'], on: 'reviewBucket' },
     ],
   },
+  // The review's cost part (fleetReview.cost): usage of each fleet page, off unless enabled.
+  ReadConnectionPage: {
+    reads: [Env.ReviewBucket, Env.FleetReviewSettings],
+    may: [
+      { actions: ['workspaces:DescribeWorkspacesConnectionStatus'], on: 'anyResource' },
+      { actions: ['s3:GetObject', 's3:PutObject'], on: 'reviewBucket' },
+    ],
+  },
+  ReadUsageHoursPage: {
+    reads: [Env.ReviewBucket, Env.FleetReviewSettings],
+    may: [
+      { actions: ['cloudwatch:GetMetricData'], on: 'anyResource' },
+      { actions: ['s3:GetObject', 's3:PutObject'], on: 'reviewBucket' },
+    ],
+  },
+  SetRunningMode: { reads: [], may: [taggedChange('ModifyWorkspaceProperties')] },
+  WarnUnusedDesktop: { reads: [Env.SenderAddress, Env.TemplatesDir], may: [sendEmail], templates: true },
   PlanFleetReview: {
     reads: [
       Env.ReviewBucket,

@@ -22,6 +22,8 @@ const inputSchema = z.object({
   stuck: z.array(z.string()),
   reportHtml: z.string(),
   reportCsv: z.string(),
+  /** The cost part's totals, one line each (none when it is off). */
+  cost: z.array(z.string()).default([]),
 });
 
 /** The S3 console's page of an `s3://bucket/key` object, for the email's reader to open. */
@@ -41,6 +43,7 @@ export const handler = taskHandler(inputSchema, async (review) => {
       ? 'Dry run: nothing was changed.'
       : `Done: ${review.adoptions.length} adopted, ${started('Employee Left')} leavers and ${started('Employee Joined')} joiners started.`,
     review.refusal ? `Removals refused: ${review.refusal}` : undefined,
+    ...review.cost,
     ...(review.stuck.length > 0 ? ['Stuck, for an operator:', ...review.stuck.map((s) => `  ${s}`)] : []),
     `Report: ${review.reportHtml} (CSV: ${review.reportCsv})`,
     `In the console: ${consoleLink(review.reportHtml)}`,

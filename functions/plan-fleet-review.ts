@@ -7,6 +7,8 @@ import {
   readJsonFileEnv,
   requireEnv,
 } from './commons/config';
+import { type CostReview, reviewCost, type Usage } from './commons/cost';
+import { costCsv, costSummaryLines } from './commons/cost-report';
 import { Env } from './commons/env';
 import { ReviewStoreError, RosterNotFoundError } from './commons/errors';
 import {
@@ -48,6 +50,11 @@ const inputSchema = z.object({
   /** Pages of the provisioning queue kept by ReadProvisioningQueue. */
   queuePages: z.number().int().min(0).default(0),
   calls: z.number().int().min(0).default(0),
+  /** Pages of usage kept by ReadConnectionPage and ReadUsageHoursPage; `usageRead` false: not read. */
+  usagePages: z.number().int().min(0).default(0),
+  usageRead: z.boolean().default(false),
+  connectionCalls: z.number().int().min(0).default(0),
+  usageMetrics: z.number().int().min(0).default(0),
   /** The execution's input: on demand, `{"dryRun": true}` makes a dry run whatever the configuration says. */
   request: z.looseObject({ dryRun: z.boolean().optional() }).default({}),
 });
@@ -60,7 +67,20 @@ const inputSchema = z.object({
  */
 export const handler = taskHandler(
   inputSchema,
-  async ({ reviewId, startedAt, pages, userPages, usersRead, queuePages, calls, request }) => {
+  async ({
+    reviewId,
+    startedAt,
+    pages,
+    userPages,
+    usersRead,
+    queuePages,
+    calls,
+    usagePages,
+    usageRead,
+    connectionCalls,
+    usageMetrics,
+    request,
+  }) => {
     const { dryRun } = request;
     const rosterText = await getText(s3, bucket, settings.rosterKey);
     if (rosterText === undefined) {
@@ -108,7 +128,35 @@ export const handler = taskHandler(
       intakeRules,
       users,
     });
+    let cost: CostReview | undefined;
+    let costNote: string | undefined;
+    if (usageRead && usagePages >= pages) {
+      const usage: Record<string, Usage> = {};
+      for (let page = 0; page < pages; page++) {
+        const connections = await getText(s3, bucket, reviewKeys.connections(reviewId, page));
+        const hours = await getText(s3, bucket, reviewKeys.hours(reviewId, page));
+        if (connections === undefined || hours === undefined)
+          throw new ReviewStoreError(`Usage page ${page} of review ${reviewId} is missing from the store`);
+        const byHours = JSON.parse(hours) as Record<string, Pick<Usage, 'connectedHours' | 'sessions'>>;
+        for (const [id, c] of Object.entries(
+          JSON.parse(connections) as Record<string, Pick<Usage, 'connectionState' | 'lastConnection'>>,
+        ))
+          usage[id] = { ...c, ...(byHours[id] ?? { connectedHours: 0, sessions: 0 }) };
+      }
+      cost = reviewCost({
+        now: new Date(startedAt).toISOString(),
+        workspaces,
+        usage,
+        departments: Object.fromEntries(roster.people.map((p) => [p.employeeId, p.department])),
+        settings: effective.cost,
+        dryRun: effective.dryRun,
+      });
+    } else if (effective.cost.enabled) {
+      costNote = `Usage was not read: the fleet has ${pages} pages, more than the 1,200 the review reads usage for.`;
+    }
     const meta = {
+      cost,
+      costNote,
       reviewId,
       now: startedAt,
       rosterSource: `s3://${bucket}/${settings.rosterKey}`,
@@ -123,6 +171,11 @@ export const handler = taskHandler(
     await putText(s3, bucket, reviewKeys.reportCsv(reviewId), csv, 'text/csv; charset=utf-8');
     await putText(s3, bucket, reviewKeys.latestHtml, html, 'text/html; charset=utf-8');
     await putText(s3, bucket, reviewKeys.latestCsv, csv, 'text/csv; charset=utf-8');
+    if (cost) {
+      const text = costCsv(cost);
+      await putText(s3, bucket, reviewKeys.costCsv(reviewId), text, 'text/csv; charset=utf-8');
+      await putText(s3, bucket, reviewKeys.latestCostCsv, text, 'text/csv; charset=utf-8');
+    }
     if (!effective.dryRun) await putText(s3, bucket, reviewKeys.history, JSON.stringify(review.history));
     const started = review.findings.filter((f) => f.outcome === 'started').length;
     logger.info('Fleet reviewed', { reviewId, counts: review.counts, started, refusal: review.refusal });
@@ -149,6 +202,25 @@ export const handler = taskHandler(
       reportHtml: `s3://${bucket}/${reviewKeys.reportHtml(reviewId)}`,
       reportCsv: `s3://${bucket}/${reviewKeys.reportCsv(reviewId)}`,
       summary: findingKinds.map((k) => `${k} ${review.counts[k]}`).join(', '),
+      /** The cost part: totals, and the changes to make (within the caps, none in a dry run). */
+      cost: cost
+        ? {
+            month: cost.month,
+            total: cost.total,
+            byBillingMode: cost.byBillingMode,
+            summary: costSummaryLines(cost),
+            connectionCalls,
+            metricsRequested: usageMetrics,
+            reportCsv: `s3://${bucket}/${reviewKeys.costCsv(reviewId)}`,
+          }
+        : { summary: costNote ? [costNote] : [] },
+      billingChanges: cost?.billingChanges ?? [],
+      autoStops: cost?.autoStops ?? [],
+      unusedWarnings: (cost?.warnings ?? []).map((w) => {
+        const person = w.employeeId ? roster.people.find((p) => p.employeeId === w.employeeId) : undefined;
+        return { ...w, email: person?.email ?? null, managerEmail: person?.managerEmail ?? null };
+      }),
+      unusedRemovals: cost?.removals ?? [],
       /** Seconds between two adoptions: the review's share of the WorkSpaces budget. */
       paceSeconds: Math.ceil(1 / effective.callsPerSecond),
       /** Seconds between two leavers: each makes about {@link leaverStartCalls} WorkSpaces calls as it starts. */

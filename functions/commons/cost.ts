@@ -136,6 +136,25 @@ export interface Usage {
 }
 
 /**
+ * Hours in use from CloudWatch's `UserConnected` (namespace `AWS/WorkSpaces`, dimension
+ * `WorkspaceId`; 1 while a user is connected) at a period of one hour, statistic Maximum: an hour
+ * whose maximum is 1 had a user connected in it. A session is a run of consecutive such hours.
+ */
+export function usageFromMetric(
+  timestamps: readonly Date[],
+  values: readonly number[],
+): Pick<Usage, 'connectedHours' | 'sessions'> {
+  const hours = timestamps
+    .map((t, i) => ({ hour: Math.floor(t.getTime() / HOUR), value: values[i] ?? 0 }))
+    .filter((p) => p.value >= 1)
+    .map((p) => p.hour)
+    .sort((a, b) => a - b);
+  const distinct = [...new Set(hours)];
+  const sessions = distinct.filter((h, i) => i === 0 || distinct[i - 1] !== h - 1).length;
+  return { connectedHours: distinct.length, sessions };
+}
+
+/**
  * Billable hours of the month: connected hours plus, after each session, the AUTO_STOP timeout
  * the WorkSpace keeps running for (as the Cost Optimizer counts them).
  */
@@ -229,6 +248,8 @@ function billingBlock(
 ): { outcome: CostOutcome; reason: string } | undefined {
   const skip = (reason: string) => ({ outcome: 'skipped' as const, reason });
   if (ws.tags[CostTags.OptOut] !== undefined) return skip(`opt-out tag ${CostTags.OptOut}`);
+  // The flows change only WorkSpaces tagged with a person (IAM allows no other): adopt it first.
+  if (!ws.tags[Tags.EmployeeId]) return skip('not adopted: no employee-id tag');
   if (ws.tags[LeaverTags.RemoveAfter]) return skip('a leaver is removing it');
   if (!modifiableStates.has(ws.state)) return skip(`${ws.state}: changed only when AVAILABLE or STOPPED`);
   const t = now.getTime();

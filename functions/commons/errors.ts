@@ -115,3 +115,8 @@ export class RosterNotFoundError extends LifecycleError {
 export class ReviewStoreError extends LifecycleError {
   override readonly name = 'ReviewStoreError';
 }
+
+/** CloudWatch refused the usage query, or answered it in a form the review does not expect. */
+export class UsageReadError extends LifecycleError {
+  override readonly name = 'UsageReadError';
+}

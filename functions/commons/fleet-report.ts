@@ -1,3 +1,5 @@
+import type { CostReview } from './cost';
+import { costHtml } from './cost-report';
 import type { FleetReview } from './fleet';
 import { findingKinds } from './fleet';
 import type { RosterError } from './roster';
@@ -12,6 +14,9 @@ export interface ReportMeta {
   dryRun: boolean;
   /** WorkSpaces API calls the review's reads made. */
   workspacesCalls?: number;
+  /** The cost part's review, when usage was read; else why not. */
+  cost?: CostReview;
+  costNote?: string;
 }
 
 const csvColumns = [
@@ -93,6 +98,7 @@ ${review.refusal ? `<p class="warn" id="refusal">Removals refused: ${html(review
 <tbody>
 ${rows}
 </tbody></table>
+${meta.cost || meta.costNote ? costHtml(meta.cost, meta.costNote) : ''}
 <h2>Roster rows refused</h2>
 ${errors ? `<table id="roster-errors"><thead><tr><th>line</th><th>field</th><th>reason</th></tr></thead><tbody>${errors}</tbody></table>` : '<p>None.</p>'}
 <script>

@@ -41,6 +41,10 @@ export const lifecycleTagKeys: readonly string[] = [
   ...Object.values(LeaverTags).filter((k) => k !== LeaverTags.Protect),
   Tags.EventId,
   Tags.JoinedAt,
+  // The review's cost part (functions/commons/cost.ts, CostTags): when the running mode last
+  // changed, and when the person was warned their unused WorkSpace goes.
+  'lifecycle-running-mode-at',
+  'lifecycle-unused-warned-at',
 ];
 
 /** The tag that marks whose WorkSpace it is: only a match with the leaver's id is ours to touch. */

@@ -14,10 +14,17 @@ export const reviewKeys = {
     `reviews/${reviewId}/users/${String(page).padStart(5, '0')}.json`,
   queued: (reviewId: string, page: number) =>
     `reviews/${reviewId}/queued/${String(page).padStart(5, '0')}.json`,
+  /** The cost part's reads of each fleet page: connection status, and hours of use this month. */
+  connections: (reviewId: string, page: number) =>
+    `reviews/${reviewId}/connections/${String(page).padStart(5, '0')}.json`,
+  hours: (reviewId: string, page: number) =>
+    `reviews/${reviewId}/hours/${String(page).padStart(5, '0')}.json`,
   history: 'reviews/state-history.json',
   reportCsv: (reviewId: string) => `reports/${reviewId}/report.csv`,
   reportHtml: (reviewId: string) => `reports/${reviewId}/report.html`,
+  costCsv: (reviewId: string) => `reports/${reviewId}/cost.csv`,
   latestHtml: 'reports/latest.html',
+  latestCostCsv: 'reports/latest-cost.csv',
   latestCsv: 'reports/latest.csv',
 } as const;
 

@@ -5,13 +5,16 @@ import { EmailDeferredError, EmailRejectedError } from './errors';
 /** Sends one plain-text-and-HTML email; returns the SES message id. */
 export async function sendEmail(
   client: SESv2Client,
-  message: { from: string; to: string; subject: string; text: string; html?: string },
+  message: { from: string; to: string; cc?: string[]; subject: string; text: string; html?: string },
 ): Promise<string> {
   try {
     const response = await client.send(
       new SendEmailCommand({
         FromEmailAddress: message.from,
-        Destination: { ToAddresses: [message.to] },
+        Destination: {
+          ToAddresses: [message.to],
+          ...(message.cc?.length ? { CcAddresses: message.cc } : {}),
+        },
         Content: {
           Simple: {
             Subject: { Data: message.subject, Charset: 'UTF-8' },

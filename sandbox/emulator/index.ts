@@ -21,6 +21,7 @@ import { listen, type ServiceRoute } from './server';
 import { type SentEmail, SesV2 } from './sesv2';
 import { type PublishedMessage, Sns, snsNamespace } from './sns';
 import { type ExecutionRecord, type RunExecution, StepFunctions, type TaskTokenHook } from './stepfunctions';
+import { cloudWatch, type UsageProfile } from './usage';
 import {
   DEFAULT_WORKSPACE_TIMINGS,
   type WorkspaceState,
@@ -45,6 +46,7 @@ export type {
   TaskTokenHook,
   TaskTokenRequest,
 } from './stepfunctions';
+export type { UsageProfile } from './usage';
 export type { WorkspaceState, WorkspaceTimings, WorkspaceView } from './workspaces';
 export { DEFAULT_WORKSPACE_TIMINGS } from './workspaces';
 
@@ -121,6 +123,8 @@ export interface Emulator {
    * when `user` is given, its enabled directory user. Returns the WorkSpace id.
    */
   seedWorkspace(seed: EstateSeed): string;
+  /** From now on (simulated time), the WorkSpace's person uses it as `profile`; the past stays. */
+  setUsage(workspaceId: string, profile: UsageProfile): void;
 }
 
 /** One WorkSpace of an existing estate, and its directory user. */
@@ -133,6 +137,8 @@ export interface EstateSeed {
   tags?: Array<{ Key: string; Value: string }>;
   state?: WorkspaceState;
   user?: { givenName?: string; surname?: string; emailAddress?: string };
+  /** How its person uses it, since always: `never` by default. */
+  usage?: UsageProfile;
 }
 
 /** Starts the emulator on loopback and resolves once it accepts requests. */
@@ -211,6 +217,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
         ses: { handle: (r) => ses.handle(r), fail: (e) => restJsonError(e, 'message') },
         sns: { handle: (r) => sns.handle(r), fail: (e) => queryError(e, snsNamespace) },
         s3: { handle: (r) => s3.handle(r), fail: s3Error },
+        monitoring: json(cloudWatch(ctx, workspaces.usage, (id) => workspaces.createdAtOf(id))),
       },
       admin: (path) => adminView(state, path),
     },
@@ -246,7 +253,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
         );
         user.enabled = true;
       }
-      return workspaces.seed(
+      const id = workspaces.seed(
         {
           DirectoryId: seed.directoryId,
           UserName: seed.userName,
@@ -259,7 +266,10 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
         },
         seed.state,
       );
+      if (seed.usage) workspaces.usage.set(id, seed.usage);
+      return id;
     },
+    setUsage: (workspaceId, profile) => workspaces.usage.set(workspaceId, profile, ctx.clock.now()),
     settled: async () => {
       // Executions may put events and events may start executions: wait until both are quiet.
       while (deliveries.size > 0 || sfn.busy) {

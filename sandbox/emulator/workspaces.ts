@@ -3,6 +3,7 @@ import type { EmulatorContext } from './context';
 import { domainOf } from './directory';
 import { ApiError, type JsonObject, type JsonRpcService, page, validate } from './protocol';
 import { TokenBucket } from './rate-limit';
+import { UsageModel } from './usage';
 
 /** WorkSpace states, from the API reference's Workspace.State. */
 export type WorkspaceState =
@@ -115,6 +116,10 @@ const idList = (max: number) =>
     .array(z.object({ WorkspaceId: z.string().min(1) }))
     .min(1)
     .max(max);
+const connectionStatus = z.object({
+  WorkspaceIds: z.array(z.string()).min(1).max(25).optional(),
+  NextToken: z.string().optional(),
+});
 const describeDirectories = z.object({
   DirectoryIds: z.array(z.string()).min(1).max(25).optional(),
   Limit: z.number().int().min(1).max(25).optional(),
@@ -142,6 +147,8 @@ export class Workspaces {
     private readonly ctx: EmulatorContext,
     private readonly bundles: readonly string[] | undefined,
     private readonly timings: WorkspaceTimings,
+    /** Who connects when: the source of connection status and of CloudWatch's UserConnected. */
+    readonly usage: UsageModel = new UsageModel(),
   ) {
     this.bucket = new TokenBucket(ctx.clock, () => ctx.faults().rateLimit);
   }
@@ -172,6 +179,8 @@ export class Workspaces {
         ModifyWorkspaceProperties: (input) => this.modify(validate(modifyProperties, input, V)),
         CreateTags: (input) => this.createTags(validate(createTags, input, V)),
         DeleteTags: (input) => this.deleteTags(validate(deleteTags, input, V)),
+        DescribeWorkspacesConnectionStatus: (input) =>
+          this.connectionStatus(validate(connectionStatus, input, V)),
         DescribeTags: (input) => ({ TagList: this.tagged(validate(describeTags, input, V).ResourceId).tags }),
       },
     };
@@ -344,6 +353,44 @@ export class Workspaces {
     );
     const { items, next } = page(matching, input.Limit ?? 25, input.NextToken, badToken);
     return { Workspaces: items.map((ws) => this.describeOne(ws, now)), NextToken: next };
+  }
+
+  /**
+   * DescribeWorkspacesConnectionStatus (API reference): 1-25 ids; `ConnectionState` CONNECTED,
+   * DISCONNECTED, or UNKNOWN when the WorkSpace is stopped; `LastKnownUserConnectionTimestamp`
+   * absent when nobody ever connected. Ids not found are left out. From the usage model.
+   */
+  private connectionStatus(input: z.infer<typeof connectionStatus>): JsonObject {
+    const now = this.ctx.clock.now();
+    const matching = this.live(now).filter(
+      (ws) => this.visible(ws, now) && (!input.WorkspaceIds || input.WorkspaceIds.includes(ws.WorkspaceId)),
+    );
+    const { items, next } = page(matching, 25, input.NextToken, badToken);
+    return {
+      WorkspacesConnectionStatus: items.map((ws) => {
+        const state = this.state(ws, now);
+        const hour = Math.floor(now / 3_600_000) * 3_600_000;
+        const last = this.usage.lastConnection(ws.WorkspaceId, now, ws.createdAt);
+        return {
+          WorkspaceId: ws.WorkspaceId,
+          ConnectionState:
+            state === 'STOPPED' || state === 'STOPPING'
+              ? 'UNKNOWN'
+              : state === 'AVAILABLE' && this.usage.connectedInHour(ws.WorkspaceId, hour)
+                ? 'CONNECTED'
+                : 'DISCONNECTED',
+          ConnectionStateCheckTimestamp: now / 1000,
+          ...(last === undefined ? {} : { LastKnownUserConnectionTimestamp: last / 1000 }),
+        };
+      }),
+      NextToken: next,
+    };
+  }
+
+  /** When a WorkSpace was made (simulated epoch ms), while it exists. */
+  createdAtOf(workspaceId: string): number | undefined {
+    const ws = this.records.get(workspaceId);
+    return ws && this.state(ws, this.ctx.clock.now()) !== 'GONE' ? ws.createdAt : undefined;
   }
 
   private describeOne(ws: WorkspaceRecord, now: number): JsonObject {
