@@ -231,12 +231,17 @@ export function reviewFleet(input: FleetReviewInput): FleetReview {
             }
           : ws.tags[LeaverTags.Protect] === 'true'
             ? { outcome: 'skipped', reason: `protected (${LeaverTags.Protect}=true)` }
-            : collision
+            : !inDirectory
               ? {
                   outcome: 'skipped',
-                  reason: `its user name ${ws.userName} is now ${collision}'s on the roster: an operator decides`,
+                  reason: `in directory ${ws.directoryId}: the leaver works in ${input.directoryId} only; an operator decides`,
                 }
-              : {}),
+              : collision
+                ? {
+                    outcome: 'skipped',
+                    reason: `its user name ${ws.userName} is now ${collision}'s on the roster: an operator decides`,
+                  }
+                : {}),
       });
       continue;
     }

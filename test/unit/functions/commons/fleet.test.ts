@@ -345,6 +345,22 @@ describe('reviewFleet: kinds', () => {
     expect(review.events).toEqual([]);
   });
 
+  it('OrphanedInAnotherDirectory_ReportedNotRemoved', () => {
+    const { people, fleet } = healthy(20);
+    const review = reviewFleet(
+      input(people, [...fleet, ws('o', 'bob', { directoryId: 'd-1111111111', tags: tagged('E9') })]),
+    );
+
+    expect(review.findings).toEqual([
+      expect.objectContaining({
+        kind: 'orphaned',
+        outcome: 'skipped',
+        reason: expect.stringContaining('in directory d-1111111111: the leaver works in d-906700c0de only'),
+      }),
+    ]);
+    expect(review.events).toEqual([]);
+  });
+
   it('TerminatingWorkspaces_NotPartOfTheFleet', () => {
     const review = reviewFleet(input([], [ws('t', 'gone', { state: 'TERMINATING', tags: tagged('E1') })]));
 
