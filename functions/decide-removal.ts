@@ -26,6 +26,13 @@ const inputSchema = z.object({
   workspaces: z.array(workspaceSummarySchema),
   tags: z.array(workspaceTagsSchema),
   user: z.object({ checked: z.boolean(), exists: z.boolean(), enabled: z.boolean() }).loose(),
+  /** A "WorkSpace Unused" event: its person stays, and a connection after the warning cancels. */
+  unused: z
+    .object({ workspaceId: z.string(), warnedAt: z.iso.datetime({ offset: true }) })
+    .loose()
+    .nullish(),
+  /** The unused WorkSpace's connection status now (ReadConnectionStatus). */
+  connection: z.object({ lastConnection: z.string().nullable() }).loose().nullish(),
 });
 type DecideInput = z.output<typeof inputSchema>;
 
@@ -43,6 +50,8 @@ export interface RemovalDecision {
    * date): not a cancellation, that event removes the WorkSpaces and this one ends quietly.
    */
   mergedInto?: string;
+  /** An unused WorkSpace's removal, cancelled, whose removal tags are this event's: take them off. */
+  clearTags?: boolean;
 }
 
 /**
@@ -86,18 +95,38 @@ export function decideRemoval(input: DecideInput): RemovalDecision {
   }
   const known = new Set([...input.plan.workspaceIds, ...input.plan.skipped.map((s) => s.workspaceId)]);
   for (const ws of input.workspaces) {
+    // The person of an unused WorkSpace stays: their other WorkSpaces are no reason to cancel.
+    if (input.unused) break;
     if (!known.has(ws.workspaceId) && !goneStates.has(ws.state))
       reasons.push(`${ws.workspaceId}: a new WorkSpace for this user appeared after access was cut`);
   }
-  if (!input.dryRun && input.user.checked && input.user.exists && input.user.enabled)
+  if (!input.unused && !input.dryRun && input.user.checked && input.user.exists && input.user.enabled)
     reasons.push('the directory user was enabled again');
+  const connectedAt = input.connection?.lastConnection ?? null;
+  if (input.unused && connectedAt !== null && Date.parse(connectedAt) > Date.parse(input.unused.warnedAt))
+    reasons.push(
+      `${input.unused.workspaceId}: its person connected again at ${connectedAt}, after the warning`,
+    );
   if (reasons.length === 0 && toTerminate.length === 0 && takenOverBy.size > 0) {
     // Another leaver's removal covers them all; a WorkSpace still ours is still removed here.
     const mergedInto = [...takenOverBy].sort().join(', ');
     return { proceed: false, reasons: [], terminate: false, toTerminate: [], alreadyGoneIds, mergedInto };
   }
   const proceed = reasons.length === 0;
-  return { proceed, reasons, terminate: proceed && toTerminate.length > 0, toTerminate, alreadyGoneIds };
+  const clearTags =
+    !proceed &&
+    !input.dryRun &&
+    input.unused !== undefined &&
+    input.unused !== null &&
+    tagsOf.get(input.unused.workspaceId)?.tags?.[LeaverTags.RemovalEventId] === input.eventId;
+  return {
+    proceed,
+    reasons,
+    terminate: proceed && toTerminate.length > 0,
+    toTerminate,
+    alreadyGoneIds,
+    ...(clearTags ? { clearTags } : {}),
+  };
 }
 
 export const handler = taskHandler(inputSchema, async (input) => {

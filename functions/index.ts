@@ -158,6 +158,10 @@ export const taskFunctions = {
   DecideRemoval: { reads: [] },
   TerminateWorkspaces: { reads: [Env.PollSchedule], may: [taggedChange('TerminateWorkspaces')] },
   CheckWorkspacesGone: { reads: [Env.PollSchedule], may: [describeWorkspaces] },
+  ReadConnectionStatus: {
+    reads: [],
+    may: [{ actions: ['workspaces:DescribeWorkspacesConnectionStatus'], on: 'anyResource' }],
+  },
   DeleteDirectoryUser: { reads: [Env.DirectoryId, Env.DirectoryMode], may: [directoryData('DeleteUser')] },
   ValidateRehire: { reads: [Env.LeaverSettings, Env.DirectoryMode] },
   PlanRehire: { reads: [] },

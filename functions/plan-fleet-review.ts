@@ -16,6 +16,7 @@ import {
   type FleetEvent,
   type FleetWorkspace,
   findingKinds,
+  fleetEventId,
   reviewFleet,
   type StateHistory,
 } from './commons/fleet';
@@ -220,7 +221,19 @@ export const handler = taskHandler(
         const person = w.employeeId ? roster.people.find((p) => p.employeeId === w.employeeId) : undefined;
         return { ...w, email: person?.email ?? null, managerEmail: person?.managerEmail ?? null };
       }),
-      unusedRemovals: cost?.removals ?? [],
+      /** "WorkSpace Unused" events for the leaver flow: its removal path, never a direct terminate. */
+      unusedRemovals: (cost?.removals ?? []).map((r) => ({
+        detailType: 'WorkSpace Unused' as const,
+        detail: {
+          eventId: fleetEventId('unused', r.workspaceId, startedAt.slice(0, 10)),
+          employeeId: r.employeeId,
+          userName: r.userName,
+          workspaceId: r.workspaceId,
+          reason: r.reason.slice(0, 256),
+          warnedAt: r.warnedAt,
+          occurredAt: new Date(startedAt).toISOString(),
+        },
+      })),
       /** Seconds between two adoptions: the review's share of the WorkSpaces budget. */
       paceSeconds: Math.ceil(1 / effective.callsPerSecond),
       /** Seconds between two leavers: each makes about {@link leaverStartCalls} WorkSpaces calls as it starts. */

@@ -24,6 +24,11 @@ const inputSchema = z.object({
   workspaces: z.array(workspaceSummarySchema),
   tags: z.array(workspaceTagsSchema),
   truncated: z.boolean(),
+  /** A "WorkSpace Unused" event: only this WorkSpace, and the person's directory user stays. */
+  unused: z
+    .object({ workspaceId: z.string().min(1) })
+    .loose()
+    .nullish(),
 });
 type PlanInput = z.output<typeof inputSchema>;
 
@@ -99,8 +104,13 @@ export function planLeaver(input: PlanInput, now = Date.now()): LeaverPlan {
     plan.keepUser = true;
     plan.keepUserReason ??= reason;
   };
+  if (input.unused) keepUserFor('an unused WorkSpace is removed; its person stays');
   for (const ws of input.workspaces) {
     const { workspaceId, state } = ws;
+    if (input.unused && workspaceId !== input.unused.workspaceId) {
+      plan.skipped.push({ workspaceId, reason: 'not the unused WorkSpace this event removes' });
+      continue;
+    }
     const tagged = tagsOf.get(workspaceId);
     if (goneStates.has(state) || tagged?.found === false) {
       plan.skipped.push({ workspaceId, reason: `already ${tagged?.found === false ? 'gone' : state}` });

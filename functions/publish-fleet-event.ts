@@ -3,7 +3,12 @@ import { z } from 'zod';
 import { mapAwsError } from './commons/aws-errors';
 import { taskClientConfig } from './commons/clients';
 import { requireEnv } from './commons/config';
-import { employeeJoinedV1Schema, employeeLeftV1Schema, HrSource } from './commons/contracts';
+import {
+  employeeJoinedV1Schema,
+  employeeLeftV1Schema,
+  HrSource,
+  workspaceUnusedV1Schema,
+} from './commons/contracts';
 import { Env } from './commons/env';
 import { TransientError } from './commons/errors';
 import { taskHandler } from './commons/task';
@@ -14,6 +19,7 @@ const client = new EventBridgeClient(taskClientConfig);
 const inputSchema = z.discriminatedUnion('detailType', [
   z.object({ detailType: z.literal('Employee Joined'), detail: employeeJoinedV1Schema }),
   z.object({ detailType: z.literal('Employee Left'), detail: employeeLeftV1Schema }),
+  z.object({ detailType: z.literal('WorkSpace Unused'), detail: workspaceUnusedV1Schema }),
 ]);
 
 /**

@@ -1,6 +1,11 @@
 import { z } from 'zod';
 import { type DirectoryMode, leaverSettingsSchema, readDirectoryMode, readJsonEnv } from './commons/config';
-import { type EmployeeLeftV1, employeeLeftV1Schema, unwrapEvent } from './commons/contracts';
+import {
+  type EmployeeLeftV1,
+  employeeLeftV1Schema,
+  unwrapEvent,
+  workspaceUnusedV1Schema,
+} from './commons/contracts';
 import { Env } from './commons/env';
 import { InvalidInputError } from './commons/errors';
 import { orderedAtOf } from './commons/leaver';
@@ -28,6 +33,11 @@ export interface Leaver {
   orderedAt: string;
   dryRun: boolean;
   directoryMode: DirectoryMode;
+  /**
+   * A "WorkSpace Unused" event: only this WorkSpace is removed, the person stays (their directory
+   * user is neither disabled nor deleted), and a connection after `warnedAt` cancels. Null for a leaver.
+   */
+  unused: { workspaceId: string; warnedAt: string; reason: string } | null;
   schedule: {
     /** When access is cut; present only when that is in the future (and not in dry run). */
     cutAt?: string;
@@ -50,7 +60,24 @@ export function endOfLastDay(lastWorkingDay: string): number {
 
 /** Validates a leaver and plans its times. Pure: no AWS call. */
 export function normaliseLeaver(event: unknown, startedAt: string, now = Date.now()): Leaver {
-  const input = parseInput(employeeLeftV1Schema, unwrapEvent(event));
+  const detail = unwrapEvent(event);
+  let input: EmployeeLeftV1;
+  let unused: Leaver['unused'] = null;
+  if (typeof detail === 'object' && detail !== null && 'workspaceId' in detail) {
+    // The review's "WorkSpace Unused": removed from now on, through the same grace period.
+    const u = parseInput(workspaceUnusedV1Schema, detail);
+    input = {
+      eventId: u.eventId,
+      employeeId: u.employeeId,
+      userName: u.userName,
+      lastWorkingDay: new Date(now).toISOString(),
+      immediate: true,
+      occurredAt: u.occurredAt,
+    };
+    unused = { workspaceId: u.workspaceId, warnedAt: u.warnedAt, reason: u.reason };
+  } else {
+    input = parseInput(employeeLeftV1Schema, detail);
+  }
   const effective = input.immediate ? now : endOfLastDay(input.lastWorkingDay);
   // A dry run reports the schedule and runs through at once.
   const cutLater = effective > now && !settings.dryRun;
@@ -71,6 +98,7 @@ export function normaliseLeaver(event: unknown, startedAt: string, now = Date.no
     orderedAt: orderedAtOf(input.occurredAt, startedAt),
     dryRun: settings.dryRun,
     directoryMode,
+    unused,
     schedule: {
       ...(cutLater ? { cutAt: new Date(cut).toISOString() } : {}),
       warnAt: new Date(warnAt).toISOString(),

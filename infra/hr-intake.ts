@@ -84,7 +84,8 @@ export class HrIntake extends Construct {
       const machine = stateMachines[stateMachine];
       if (!machine) continue;
       this.rules.push(
-        new Rule(this, `${stateMachine[0].toUpperCase()}${stateMachine.slice(1)}Rule`, {
+        // One rule per flow keeps its construct id; a second event type for a flow is named by its type.
+        new Rule(this, ruleIdOf(detailType, stateMachine), {
           eventBus: bus,
           description: `${detailType} -> ${stateMachine} flow`,
           eventPattern: hrEventPattern(detailType as HrDetailType),
@@ -135,4 +136,15 @@ export class HrIntake extends Construct {
     ];
     for (const [id, reason] of reasons) Validations.of(this.api).acknowledge({ id, reason });
   }
+}
+
+/**
+ * The construct id of an event type's rule: `LeaverRule` for the first type of each flow (the ids
+ * deployed stacks have), the type's own name for another (`WorkSpaceUnusedRule`).
+ */
+function ruleIdOf(detailType: string, stateMachine: string): string {
+  const first = Object.entries(hrEventTypes).find(([, t]) => t.stateMachine === stateMachine)?.[0];
+  return first === detailType
+    ? `${stateMachine[0].toUpperCase()}${stateMachine.slice(1)}Rule`
+    : `${detailType.replace(/[^A-Za-z0-9]/g, '')}Rule`;
 }

@@ -5,8 +5,9 @@ import { parseArgs } from 'node:util';
 import { DescribeExecutionCommand, StartExecutionCommand } from '@aws-sdk/client-sfn';
 import { hrEventTypes } from '../functions/commons/contracts';
 import { executionNameFor } from '../functions/commons/execution-name';
+import { demoCost } from './cost-demo';
 import { DEFAULT_FAULTS, type FaultsPatch } from './emulator';
-import { seedEstate } from './estate';
+import { type SeededEstate, seedEstate } from './estate';
 import { sandboxWebhookSecret } from './intake';
 import { startLivePage } from './live-page';
 import {
@@ -165,6 +166,7 @@ async function main(): Promise<number> {
     leaver: applied?.leaver,
     fleetReview: applied?.fleetReview,
     storeDir: join(dir, 's3'),
+    clockStart: applied?.clockStart === undefined ? undefined : Date.parse(applied.clockStart),
     provisioner: {
       ...applied?.provisioner,
       ...(deadline !== undefined && { deadlineSeconds: Math.round(deadline * 60) }),
@@ -180,15 +182,16 @@ async function main(): Promise<number> {
   });
   started = Date.now();
   const estateSpec = (values.serve ? scenario : applied)?.estate;
+  let estate: SeededEstate | undefined;
   if (estateSpec) {
-    const estate = seedEstate(sandbox, estateSpec, join(dir, 'roster.csv'));
+    estate = seedEstate(sandbox, estateSpec, join(dir, 'roster.csv'));
     console.log(
       `Seeded an existing estate: ${estate.workspaceIds.length} untagged WorkSpaces and their users; roster of ${estate.roster.length} in ${shownPath(join(dir, 'roster.csv'))} and s3://${sandbox.reviewBucket}/${estate.rosterKey}.`,
     );
   }
   if (values.serve) return serve(sandbox, dir, outbox, next(2), inForce(sandbox, faults));
   try {
-    return await demo(sandbox, scenario, who, () => Date.now() - started, outbox);
+    return await demo(sandbox, scenario, who, () => Date.now() - started, outbox, estate);
   } finally {
     await sandbox.stop();
   }
@@ -200,6 +203,7 @@ async function demo(
   who: Map<string, string>,
   elapsed: () => number,
   outbox: string,
+  estate?: SeededEstate,
 ): Promise<number> {
   console.log(`workspaces-lifecycle sandbox: ${scenario.description}`);
   console.log(
@@ -222,7 +226,12 @@ async function demo(
   }
   await sandbox.emulator.settled();
   await sandbox.idle(Math.max(60_000, (60 * 86400 * 1000) / sandbox.clock.scale));
-  const reviewed = scenario.estate ? await demoReview(sandbox) : true;
+  const reviewed =
+    scenario.cost && estate
+      ? (await demoCost(sandbox, scenario.cost, estate)).ok
+      : scenario.estate
+        ? await demoReview(sandbox)
+        : true;
 
   const executions = sandbox.emulator.state.executions;
   const rows = scenario.events.map((event) => {

@@ -7,7 +7,7 @@
  */
 export class ScaledClock {
   private readonly realStart: number;
-  private readonly simStart: number;
+  private simStart: number;
 
   constructor(
     readonly scale: number,
@@ -22,6 +22,15 @@ export class ScaledClock {
   /** Simulated milliseconds since the epoch. */
   now(): number {
     return this.simStart + (this.realNow() - this.realStart) * this.scale;
+  }
+
+  /**
+   * Moves simulated time forward by `simMs` at once (a month's end without a month's wait).
+   * Timers already set keep their real delays: jump only when nothing is waiting.
+   */
+  jump(simMs: number): void {
+    if (!(simMs >= 0)) throw new Error(`the clock only jumps forward, not by ${simMs}`);
+    this.simStart += simMs;
   }
 
   /** Real milliseconds that `simMs` simulated milliseconds take. */

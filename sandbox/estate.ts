@@ -1,6 +1,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { type RosterPerson, rosterToCsv } from '../functions/commons/roster';
+import type { UsageProfile } from './emulator';
 import type { Sandbox } from './sandbox';
 
 /** An existing estate to seed: WorkSpaces made before this project, and HR's roster of it. */
@@ -13,6 +14,8 @@ export interface EstateSpec {
   missing?: number;
   /** Untagged WorkSpaces whose user is nobody on the roster. */
   unknown?: number;
+  /** How the first WorkSpaces are used, and the running mode each is made with; the rest never connect. */
+  usage?: Array<{ usage: UsageProfile; count: number; runningMode?: 'AUTO_STOP' | 'ALWAYS_ON' }>;
 }
 
 export interface SeededEstate {
@@ -50,12 +53,15 @@ export function seedEstate(sandbox: Sandbox, spec: EstateSpec, rosterFile?: stri
     managerEmail: 'estate.manager@example.com',
     ...extra,
   });
-  const seed = (userName: string, i: number) =>
+  // The usage groups, one entry per WorkSpace in order.
+  const usage = (spec.usage ?? []).flatMap((g) => Array.from({ length: g.count }, () => g));
+  const seed = (userName: string, i: number, used = true) =>
     sandbox.emulator.seedWorkspace({
       directoryId: sandbox.directoryId,
       userName,
       bundleId: profile.bundleId,
-      runningMode: profile.runningMode,
+      runningMode: (used && usage[i]?.runningMode) || profile.runningMode,
+      usage: used ? usage[i]?.usage : undefined,
       computeType: profile.computeType,
       user: { givenName: 'Estate', surname: `Person ${i}`, emailAddress: `${userName}@example.com` },
     });
@@ -76,7 +82,7 @@ export function seedEstate(sandbox: Sandbox, spec: EstateSpec, rosterFile?: stri
   });
   const unknown = Array.from({ length: spec.unknown ?? 0 }, (_, i) => name('old', i));
   unknown.forEach((userName, i) => {
-    workspaceIds.push(seed(userName, i));
+    workspaceIds.push(seed(userName, i, false));
   });
   const csv = rosterToCsv(roster);
   const rosterKey = sandbox.settings.fleetReview.rosterKey;

@@ -40,9 +40,11 @@ import { loadIntakeHandlers, loadTaskHandlers } from './task-handlers';
 import { TaskTokens } from './task-tokens';
 
 /** Parts of the fleet review's settings, down to single actions and caps. */
-export type FleetReviewPatch = Partial<Omit<FleetReviewSettings, 'actions' | 'caps'>> & {
+export type FleetReviewPatch = Partial<Omit<FleetReviewSettings, 'actions' | 'caps' | 'cost'>> & {
   actions?: Partial<FleetReviewSettings['actions']>;
   caps?: Partial<FleetReviewSettings['caps']>;
+  /** Checked by the settings' own schema when the sandbox starts. */
+  cost?: Record<string, unknown>;
 };
 
 export interface SandboxOptions {
@@ -67,6 +69,8 @@ export interface SandboxOptions {
   provisioner?: Partial<ProvisionerSettings>;
   /** Replaces parts of the fleet review's settings (a demo switches its actions on). */
   fleetReview?: FleetReviewPatch;
+  /** Simulated time at the start (epoch ms); default now. The cost demo starts on a month's first Monday. */
+  clockStart?: number;
   /** Folder the emulated S3 also writes its objects to (the review's reports); none by default. */
   storeDir?: string;
 }
@@ -133,7 +137,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   const config = loadConfig('example');
   const { automation } = config;
   const directoryMode = automation.directory.mode ?? 'managed-ad';
-  const clock = new ScaledClock(options.timeScale ?? 600);
+  const clock = new ScaledClock(options.timeScale ?? 600, options.clockStart);
   const uninstallClock = installClock(clock);
   const progress = new Map<string, ExecutionProgress>();
   const taskTokens = new TaskTokens();
@@ -211,6 +215,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     ...options.fleetReview,
     actions: { ...automation.fleetReview.actions, ...options.fleetReview?.actions },
     caps: { ...automation.fleetReview.caps, ...options.fleetReview?.caps },
+    cost: { ...automation.fleetReview.cost, ...options.fleetReview?.cost },
   });
   // The functions read their configuration once, at load, as at a Lambda cold start. They share
   // one process here, so it holds every function's variables.

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { type HrDetailType, hrEventTypes } from '../functions/commons/contracts';
 import { describeIssues } from '../functions/commons/issues';
+import { usageProfiles } from './emulator/usage';
 
 /** A demo scenario file: HR events to send and the outcome each should reach. */
 export const scenarioSchema = z
@@ -41,6 +42,50 @@ export const scenarioSchema = z
         leavers: z.number().int().min(0).default(0),
         missing: z.number().int().min(0).default(0),
         unknown: z.number().int().min(0).default(0),
+        /**
+         * How the estate's people use their WorkSpaces (the emulator's usage model), in order from
+         * the first WorkSpace, with the running mode each is made with; the rest never connect.
+         */
+        usage: z
+          .array(
+            z.strictObject({
+              usage: z.enum(usageProfiles),
+              count: z.number().int().min(0),
+              runningMode: z.enum(['AUTO_STOP', 'ALWAYS_ON']).default('AUTO_STOP'),
+            }),
+          )
+          .default([]),
+      })
+      .optional(),
+    /** Simulated time at the start (ISO 8601); default now. */
+    clockStart: z.iso.datetime({ offset: true }).optional(),
+    /**
+     * The cost demo: after a first review at the start, the clock jumps to each review's time (a
+     * month end without a month's wait); `reconnect` changes a person's usage from its time on.
+     */
+    cost: z
+      .strictObject({
+        reviews: z.array(z.iso.datetime({ offset: true })).min(1),
+        reconnect: z
+          .array(
+            z.strictObject({
+              userName: z.string().min(1),
+              at: z.iso.datetime({ offset: true }),
+              usage: z.enum(usageProfiles),
+            }),
+          )
+          .default([]),
+        /** What the last review should show; the run exits 1 otherwise. */
+        expect: z
+          .strictObject({
+            toMonthly: z.number().int().min(0),
+            toHourly: z.number().int().min(0),
+            warned: z.number().int().min(0),
+            removalsStarted: z.number().int().min(0),
+            removalsCancelled: z.number().int().min(0),
+          })
+          .partial()
+          .default({}),
       })
       .optional(),
     /** Fleet review settings for the run: a demo of adoption switches its actions on. */
@@ -60,6 +105,8 @@ export const scenarioSchema = z
           .optional(),
         maxOrphanedShare: z.number().min(0).max(1).optional(),
         dryRun: z.boolean().optional(),
+        /** The cost part's settings (fleetReview.cost), any of them. */
+        cost: z.record(z.string(), z.unknown()).optional(),
       })
       .optional(),
     /** HR events to put on the bus, each at a simulated time after the start. */

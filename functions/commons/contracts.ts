@@ -96,6 +96,25 @@ export const employeeRehiredV1Schema = z.strictObject({
 });
 export type EmployeeRehiredV1 = z.output<typeof employeeRehiredV1Schema>;
 
+/**
+ * Version 1 of the "WorkSpace Unused" event detail: the fleet review's cost part asks the leaver
+ * flow to remove one WorkSpace nobody uses, through the leaver's removal path (grace period,
+ * protection tag, re-check, dry run), while the person stays: their directory user is neither
+ * disabled nor deleted, and a connection after the warning cancels the removal.
+ */
+export const workspaceUnusedV1Schema = z.strictObject({
+  eventId: eventIdSchema,
+  employeeId: employeeIdSchema,
+  userName: samAccountNameSchema,
+  workspaceId: workspaceIdSchema,
+  /** Why it is unused, for people: `never connected, made 45 days ago`. */
+  reason: z.string().min(1).max(256),
+  /** When the person was warned: any connection after it cancels the removal. */
+  warnedAt: z.iso.datetime({ offset: true }),
+  occurredAt,
+});
+export type WorkspaceUnusedV1 = z.output<typeof workspaceUnusedV1Schema>;
+
 /** The bus HR events travel on (created by the automation stack). */
 export const HrBusName = 'workspaces-lifecycle-hr';
 
@@ -107,6 +126,7 @@ export const hrEventTypes = {
   'Employee Joined': { schema: employeeJoinedV1Schema, stateMachine: 'joiner' },
   'Employee Left': { schema: employeeLeftV1Schema, stateMachine: 'leaver' },
   'Employee Rehired': { schema: employeeRehiredV1Schema, stateMachine: 'rehire' },
+  'WorkSpace Unused': { schema: workspaceUnusedV1Schema, stateMachine: 'leaver' },
 } as const;
 export type HrDetailType = keyof typeof hrEventTypes;
 

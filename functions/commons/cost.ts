@@ -308,6 +308,9 @@ export function decideUnused({ now, ws, usage, settings, dryRun }: UnusedInput):
   const base = { unused: true, reason };
   if (ws.tags[LeaverTags.Protect]?.toLowerCase() === 'true')
     return { ...base, outcome: 'skipped', reason: `${reason}; protected (${LeaverTags.Protect})` };
+  // The leaver removes only WorkSpaces tagged with their person: an untagged one is adopted first.
+  if (!ws.tags[Tags.EmployeeId])
+    return { ...base, outcome: 'skipped', reason: `${reason}; not adopted: no employee-id tag` };
   if (ws.tags[LeaverTags.RemoveAfter])
     return { ...base, outcome: 'skipped', reason: `${reason}; a leaver is removing it` };
   const today = now.toISOString().slice(0, 10);
@@ -390,7 +393,7 @@ export interface CostReview {
     removalDay: string;
     reason: string;
   }[];
-  removals: { workspaceId: string; userName: string; employeeId?: string; reason: string }[];
+  removals: { workspaceId: string; userName: string; employeeId: string; reason: string; warnedAt: string }[];
   /** Per-WorkSpace auto-stop timeouts the tag asks for and the WorkSpace does not have yet. */
   autoStops: { workspaceId: string; minutes: number }[];
 }
@@ -480,8 +483,9 @@ export function reviewCost(input: CostReviewInput): CostReview {
         out.removals.push({
           workspaceId: ws.workspaceId,
           userName: ws.userName,
-          employeeId,
+          employeeId: employeeId as string,
           reason: unused.reason,
+          warnedAt: new Date(Date.parse(ws.tags[CostTags.UnusedWarnedAt] ?? '')).toISOString(),
         });
       else
         row.unused = {

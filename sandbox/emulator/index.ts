@@ -123,8 +123,8 @@ export interface Emulator {
    * when `user` is given, its enabled directory user. Returns the WorkSpace id.
    */
   seedWorkspace(seed: EstateSeed): string;
-  /** From now on (simulated time), the WorkSpace's person uses it as `profile`; the past stays. */
-  setUsage(workspaceId: string, profile: UsageProfile): void;
+  /** From `at` (simulated epoch ms; default now) on, the WorkSpace's person uses it as `profile`; the past stays. */
+  setUsage(workspaceId: string, profile: UsageProfile, at?: number): void;
 }
 
 /** One WorkSpace of an existing estate, and its directory user. */
@@ -269,7 +269,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       if (seed.usage) workspaces.usage.set(id, seed.usage);
       return id;
     },
-    setUsage: (workspaceId, profile) => workspaces.usage.set(workspaceId, profile, ctx.clock.now()),
+    setUsage: (workspaceId, profile, at) => workspaces.usage.set(workspaceId, profile, at ?? ctx.clock.now()),
     settled: async () => {
       // Executions may put events and events may start executions: wait until both are quiet.
       while (deliveries.size > 0 || sfn.busy) {

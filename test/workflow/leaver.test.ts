@@ -72,6 +72,7 @@ describe('leaver workflow', () => {
     expect(outcome.path).toEqual([
       'ValidateLeaver',
       'CutAccessLater',
+      'WhoseRemoval',
       'StartRehireSearch',
       'ListRunningRehires',
       'StopSameEmployeeRehires',
@@ -85,6 +86,7 @@ describe('leaver workflow', () => {
       'ReadWorkspaceTags',
       'PlanLeaver',
       'RehiredSinceThisEvent',
+      'PersonStays',
       'DisableDirectoryUser',
       'AnythingOfTheirs',
       'CutWorkspaceAccess',
@@ -111,6 +113,7 @@ describe('leaver workflow', () => {
       'RecheckWorkspaces',
       'RereadTags',
       'RereadWorkspaceTags',
+      'RecheckWhat',
       'RecheckDirectoryUser',
       'DecideRemoval',
       'RemovalStillWanted',
@@ -121,6 +124,7 @@ describe('leaver workflow', () => {
       'RecheckWorkspaces',
       'RereadTags',
       'RereadWorkspaceTags',
+      'RecheckWhat',
       'RecheckDirectoryUser',
       'DecideRemoval',
       'RemovalStillWanted',
@@ -215,7 +219,7 @@ describe('leaver workflow', () => {
       'ValidateLeaver',
       'CutAccessLater',
       'WaitUntilLastDayEnds',
-      'StartRehireSearch',
+      'WhoseRemoval',
     ]);
     const { schedule } = outcome.output as { schedule: { cutAt: string; removeAt: string } };
     expect(schedule.cutAt).toBe(new Date(Date.parse(`${lastDay}T00:00:00Z`) + 86_400_000).toISOString());

@@ -34,6 +34,7 @@ describe('normaliseLeaver', () => {
       startedAt: started,
       dryRun: false,
       directoryMode: 'managed-ad',
+      unused: null,
       schedule: {
         cutAt: '2030-03-15T00:00:00.000Z',
         warnAt: '2030-03-21T00:00:00.000Z',
