@@ -72,6 +72,7 @@ export const handler = taskHandler(inputSchema, async ({ reviewId, page, nextTok
       bundleId: w.BundleId,
       computeType: w.WorkspaceProperties?.ComputeTypeName,
       runningMode: w.WorkspaceProperties?.RunningMode,
+      autoStopTimeoutMinutes: w.WorkspaceProperties?.RunningModeAutoStopTimeoutInMinutes,
       tags,
     });
   }

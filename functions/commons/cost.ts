@@ -241,6 +241,20 @@ export function decideBillingMode({ now, ws, usage, settings, dryRun }: BillingI
   return { ...decision, outcome: 'apply', reason: `${hours} h this month, threshold ${threshold} h` };
 }
 
+/** Why ModifyWorkspaceProperties must not touch this WorkSpace now, if it must not (any change). */
+export function changeBlock(now: Date, ws: FleetWorkspace): string | undefined {
+  // The flows change only WorkSpaces tagged with a person (IAM allows no other): adopt it first.
+  if (!ws.tags[Tags.EmployeeId]) return 'not adopted: no employee-id tag';
+  if (ws.tags[LeaverTags.RemoveAfter]) return 'a leaver is removing it';
+  if (!modifiableStates.has(ws.state)) return `${ws.state}: changed only when AVAILABLE or STOPPED`;
+  const t = now.getTime();
+  const created = Date.parse(ws.tags[CostTags.CreatedAt] ?? '');
+  if (t - created < changeQuietMillis) return 'created less than 6 hours ago';
+  const changed = moverChangeTags.map((k) => Date.parse(ws.tags[k] ?? '')).filter((v) => !Number.isNaN(v));
+  if (changed.some((at) => t - at < changeQuietMillis)) return 'changed less than 6 hours ago';
+  return undefined;
+}
+
 function billingBlock(
   now: Date,
   ws: FleetWorkspace,
@@ -248,15 +262,8 @@ function billingBlock(
 ): { outcome: CostOutcome; reason: string } | undefined {
   const skip = (reason: string) => ({ outcome: 'skipped' as const, reason });
   if (ws.tags[CostTags.OptOut] !== undefined) return skip(`opt-out tag ${CostTags.OptOut}`);
-  // The flows change only WorkSpaces tagged with a person (IAM allows no other): adopt it first.
-  if (!ws.tags[Tags.EmployeeId]) return skip('not adopted: no employee-id tag');
-  if (ws.tags[LeaverTags.RemoveAfter]) return skip('a leaver is removing it');
-  if (!modifiableStates.has(ws.state)) return skip(`${ws.state}: changed only when AVAILABLE or STOPPED`);
-  const t = now.getTime();
-  const created = Date.parse(ws.tags[CostTags.CreatedAt] ?? '');
-  if (t - created < changeQuietMillis) return skip('created less than 6 hours ago');
-  const changed = moverChangeTags.map((k) => Date.parse(ws.tags[k] ?? '')).filter((v) => !Number.isNaN(v));
-  if (changed.some((at) => t - at < changeQuietMillis)) return skip('changed less than 6 hours ago');
+  const blocked = changeBlock(now, ws);
+  if (blocked) return skip(blocked);
   const modeAt = Date.parse(ws.tags[CostTags.RunningModeAt] ?? '');
   if (modeAt >= monthStart(now).getTime()) return skip('running mode already changed this month');
   if (to === 'AUTO_STOP' && !isLastDayOfMonth(now))
@@ -384,7 +391,7 @@ export interface CostReview {
   byBillingMode: CostGroup[];
   total: CostGroup;
   /** Billing changes to make now (outcome `apply`), within the cap. */
-  billingChanges: { workspaceId: string; runningMode: 'ALWAYS_ON' | 'AUTO_STOP'; autoStopMinutes?: number }[];
+  billingChanges: { workspaceId: string; runningMode: 'ALWAYS_ON' | 'AUTO_STOP'; autoStopMinutes: number | null }[];
   /** People to warn now, and WorkSpaces whose removal starts now (outcome `apply`), within the cap. */
   warnings: {
     workspaceId: string;
@@ -406,8 +413,6 @@ export interface CostReviewInput {
   departments: Record<string, string>;
   settings: CostSettings;
   dryRun: boolean;
-  /** Current auto-stop timeout by WorkSpace id, when read. */
-  autoStopMinutes?: Record<string, number | undefined>;
 }
 
 const noUsage: Usage = { lastConnection: null, connectedHours: 0, sessions: 0 };
@@ -461,7 +466,7 @@ export function reviewCost(input: CostReviewInput): CostReview {
         out.billingChanges.push({
           workspaceId: ws.workspaceId,
           runningMode: billing.to as 'ALWAYS_ON' | 'AUTO_STOP',
-          autoStopMinutes: billing.to === 'AUTO_STOP' ? (autoStop.minutes ?? 60) : undefined,
+          autoStopMinutes: billing.to === 'AUTO_STOP' ? (autoStop.minutes ?? 60) : null,
         });
       else
         row.billing = {
@@ -494,14 +499,15 @@ export function reviewCost(input: CostReviewInput): CostReview {
           reason: `cap of ${settings.caps.removeUnused} per run reached`,
         };
     }
-    const current = input.autoStopMinutes?.[ws.workspaceId];
+    // The tag's timeout, where the WorkSpace's differs and no billing change sets it already.
     if (
       autoStop.minutes !== undefined &&
       ws.runningMode === 'AUTO_STOP' &&
-      current !== autoStop.minutes &&
+      ws.autoStopTimeoutMinutes !== autoStop.minutes &&
       settings.applyBillingMode &&
       !dryRun &&
-      ws.tags[CostTags.OptOut] === undefined
+      row.billing.outcome !== 'apply' &&
+      changeBlock(now, ws) === undefined
     )
       out.autoStops.push({ workspaceId: ws.workspaceId, minutes: autoStop.minutes });
     rows.push(row);

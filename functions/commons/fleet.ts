@@ -20,6 +20,8 @@ export interface FleetWorkspace {
   bundleId?: string;
   computeType?: string;
   runningMode?: string;
+  /** AUTO_STOP's timeout now, for the cost part's per-WorkSpace timeouts. */
+  autoStopTimeoutMinutes?: number;
   tags: Record<string, string>;
 }
 

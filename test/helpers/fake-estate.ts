@@ -13,6 +13,8 @@ export interface FakeWorkspace {
   state: WorkSpaces.WorkspaceState;
   runningMode: WorkSpaces.RunningMode;
   tags: Record<string, string>;
+  /** The last known user connection (ISO 8601); absent: never connected. */
+  lastConnection?: string;
 }
 
 /** A directory user of the fake estate. */
@@ -101,6 +103,19 @@ export class FakeEstate {
           Workspaces: this.workspaces.filter((w) => w.userName === input.UserName).map((w) => this.view(w)),
         };
       },
+    );
+    on(
+      stubs.workspaces,
+      m.workspaces.DescribeWorkspacesConnectionStatusCommand,
+      (input: WorkSpaces.DescribeWorkspacesConnectionStatusRequest) => ({
+        WorkspacesConnectionStatus: this.workspaces
+          .filter((w) => input.WorkspaceIds?.includes(w.workspaceId))
+          .map((w) => ({
+            WorkspaceId: w.workspaceId,
+            ConnectionState: w.state === 'STOPPED' ? 'UNKNOWN' : 'DISCONNECTED',
+            LastKnownUserConnectionTimestamp: w.lastConnection ? new Date(w.lastConnection) : undefined,
+          })),
+      }),
     );
     on(stubs.workspaces, m.workspaces.DescribeTagsCommand, (input: WorkSpaces.DescribeTagsRequest) => {
       const w = this.workspace(input.ResourceId ?? '');
