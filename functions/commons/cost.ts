@@ -391,7 +391,11 @@ export interface CostReview {
   byBillingMode: CostGroup[];
   total: CostGroup;
   /** Billing changes to make now (outcome `apply`), within the cap. */
-  billingChanges: { workspaceId: string; runningMode: 'ALWAYS_ON' | 'AUTO_STOP'; autoStopMinutes: number | null }[];
+  billingChanges: {
+    workspaceId: string;
+    runningMode: 'ALWAYS_ON' | 'AUTO_STOP';
+    autoStopMinutes: number | null;
+  }[];
   /** People to warn now, and WorkSpaces whose removal starts now (outcome `apply`), within the cap. */
   warnings: {
     workspaceId: string;

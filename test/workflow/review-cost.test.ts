@@ -165,24 +165,22 @@ beforeEach(() => {
       for (const t of input.Tags) if (ws) ws.tags[t.Key] = t.Value;
       return {};
     });
-  workspaces
-    .on(ModifyWorkspacePropertiesCommand)
-    .callsFake(
-      (input: {
-        WorkspaceId: string;
-        WorkspaceProperties: {
-          RunningMode: 'AUTO_STOP' | 'ALWAYS_ON';
-          RunningModeAutoStopTimeoutInMinutes?: number;
-        };
-      }) => {
-        const ws = estate.find((w) => w.id === input.WorkspaceId);
-        if (ws) {
-          ws.mode = input.WorkspaceProperties.RunningMode;
-          ws.timeout = input.WorkspaceProperties.RunningModeAutoStopTimeoutInMinutes;
-        }
-        return {};
-      },
-    );
+  workspaces.on(ModifyWorkspacePropertiesCommand).callsFake(
+    (input: {
+      WorkspaceId: string;
+      WorkspaceProperties: {
+        RunningMode: 'AUTO_STOP' | 'ALWAYS_ON';
+        RunningModeAutoStopTimeoutInMinutes?: number;
+      };
+    }) => {
+      const ws = estate.find((w) => w.id === input.WorkspaceId);
+      if (ws) {
+        ws.mode = input.WorkspaceProperties.RunningMode;
+        ws.timeout = input.WorkspaceProperties.RunningModeAutoStopTimeoutInMinutes;
+      }
+      return {};
+    },
+  );
   jest
     .spyOn(DirectoryServiceDataClient.prototype, 'send')
     .mockImplementation(async () => ({ Users: [] }) as never);

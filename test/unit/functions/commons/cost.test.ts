@@ -242,7 +242,9 @@ describe('reviewCost', () => {
       settings,
       dryRun: false,
     });
-    expect(review.billingChanges).toEqual([{ workspaceId: 'ws-a', runningMode: 'ALWAYS_ON', autoStopMinutes: null }]);
+    expect(review.billingChanges).toEqual([
+      { workspaceId: 'ws-a', runningMode: 'ALWAYS_ON', autoStopMinutes: null },
+    ]);
     expect(review.rows[1].billing.outcome).toBe('skipped');
     expect(review.rows[2].billing).toMatchObject({ to: 'AUTO_STOP', outcome: 'skipped' });
     expect(review.byDepartment.map((g) => [g.key, g.workspaces, g.idle])).toEqual([
