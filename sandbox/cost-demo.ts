@@ -48,27 +48,21 @@ export async function demoCost(
   plan: NonNullable<Scenario['cost']>,
   estate: SeededEstate,
 ): Promise<CostDemoResult> {
-  const steps = [
-    ...plan.reviews.map((at) => ({ at: Date.parse(at), review: true as const })),
-    ...plan.reconnect.map((r) => ({ at: Date.parse(r.at), reconnect: r })),
-  ].sort((a, b) => a.at - b.at);
+  // The usage model takes changes ahead of time: each person connects from their time on.
+  for (const r of plan.reconnect) {
+    const i = estate.roster.findIndex((p) => p.userName === r.userName);
+    const id = estate.workspaceIds[i];
+    if (i < 0 || !id) throw new Error(`cost.reconnect: ${r.userName} has no WorkSpace in the estate`);
+    sandbox.emulator.setUsage(id, r.usage, Date.parse(r.at));
+    console.log(`  from ${r.at.slice(0, 16)}: ${r.userName} uses their WorkSpace (${r.usage})`);
+  }
   const reviews: CostReviewOutcome[] = [];
   let n = 0;
   console.log('\nA month of the estate, reviewed at the times the scenario gives (UTC):');
-  for (const step of steps) {
-    const ahead = step.at - Date.now();
+  for (const at of plan.reviews) {
+    // The clock jumps: a month's end without a month's wait.
+    const ahead = Date.parse(at) - Date.now();
     if (ahead > 0) sandbox.clock.jump(ahead);
-    if ('reconnect' in step && step.reconnect) {
-      const i = estate.roster.findIndex((p) => p.userName === step.reconnect.userName);
-      const id = estate.workspaceIds[i];
-      if (i < 0 || !id)
-        throw new Error(`cost.reconnect: ${step.reconnect.userName} has no WorkSpace in the estate`);
-      sandbox.emulator.setUsage(id, step.reconnect.usage);
-      console.log(
-        `  ${new Date().toISOString().slice(0, 16)}  ${step.reconnect.userName} starts using their WorkSpace (${step.reconnect.usage})`,
-      );
-      continue;
-    }
     n++;
     const outcome = await review(sandbox, `cost-review-${n}`);
     reviews.push(outcome);
@@ -77,12 +71,8 @@ export async function demoCost(
     );
   }
   await sandbox.idle(Math.max(120_000, (30 * 86400 * 1000) / sandbox.clock.scale));
-  const leavers = sandbox.emulator.state.executions.filter((e) => e.name.startsWith('unused-'));
-  const events = sandbox.emulator.state.events;
-  const cancelled = events.filter(
-    (e) =>
-      e['detail-type'] === 'Removal Cancelled' &&
-      leavers.some((l) => l.name.includes(String((e.detail as { eventId?: string }).eventId ?? '-'))),
+  const cancelled = sandbox.emulator.state.events.filter(
+    (e) => e['detail-type'] === 'Removal Cancelled' && JSON.stringify(e.detail).includes('"unused:'),
   ).length;
   const last = reviews.at(-1);
   if (last) {

@@ -16,6 +16,8 @@ export interface EstateSpec {
   unknown?: number;
   /** How the first WorkSpaces are used, and the running mode each is made with; the rest never connect. */
   usage?: Array<{ usage: UsageProfile; count: number; runningMode?: 'AUTO_STOP' | 'ALWAYS_ON' }>;
+  /** Departments of the estate's people, in turn; default all `Operations`. */
+  departments?: string[];
 }
 
 export interface SeededEstate {
@@ -74,7 +76,13 @@ export function seedEstate(sandbox: Sandbox, spec: EstateSpec, rosterFile?: stri
     workspaceIds.push(seed(userName, i));
     const left = i < leaverCount;
     if (left) leavers.push(userName);
-    roster.push(person(userName, i, left ? { endDate: day(now - 86_400_000) } : {}));
+    const department = spec.departments?.length ? spec.departments[i % spec.departments.length] : undefined;
+    roster.push(
+      person(userName, i, {
+        ...(left ? { endDate: day(now - 86_400_000) } : {}),
+        ...(department ? { department } : {}),
+      }),
+    );
   }
   const missing = Array.from({ length: spec.missing ?? 0 }, (_, i) => name('new', i));
   missing.forEach((userName, i) => {

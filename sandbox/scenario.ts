@@ -55,6 +55,8 @@ export const scenarioSchema = z
             }),
           )
           .default([]),
+        /** Departments of the estate's people, in turn (the cost report groups by them). */
+        departments: z.array(z.string().min(1)).optional(),
       })
       .optional(),
     /** Simulated time at the start (ISO 8601); default now. */

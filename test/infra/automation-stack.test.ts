@@ -294,6 +294,9 @@ describe('leaver and rehire flows', () => {
           'lifecycle-rehire-event-id',
           'lifecycle-event-id',
           'lifecycle-joined-at',
+          // The review's cost part: the running mode's last change, the unused warning.
+          'lifecycle-running-mode-at',
+          'lifecycle-unused-warned-at',
         ],
       ],
       [
