@@ -137,3 +137,44 @@ describe('handler', () => {
     });
   });
 });
+
+describe('decideRemoval of an unused WorkSpace', () => {
+  const unused = { workspaceId: 'ws-a00000001', warnedAt: '2030-03-01T00:00:00.000Z' };
+  const enabledUser = { checked: false, exists: false, enabled: false };
+
+  it('StillUnused_ProceedsWithTheUserEnabled_OtherWorkspacesOfThePersonNoReason', () => {
+    const decision = decide({
+      unused,
+      connection: { lastConnection: null },
+      user: enabledUser,
+      workspaces: [
+        { workspaceId: 'ws-a00000001', state: 'STOPPED' },
+        { workspaceId: 'ws-a00000002', state: 'AVAILABLE' },
+      ],
+    });
+    expect(decision).toMatchObject({ proceed: true, toTerminate: ['ws-a00000001'] });
+  });
+
+  it('ConnectedAfterTheWarning_Cancels_AndItsOwnTagsComeOff', () => {
+    const decision = decide({
+      unused,
+      connection: { lastConnection: '2030-03-04T08:00:00.000Z' },
+      user: enabledUser,
+    });
+    expect(decision).toMatchObject({ proceed: false, clearTags: true });
+    expect(decision.reasons).toEqual([
+      'ws-a00000001: its person connected again at 2030-03-04T08:00:00.000Z, after the warning',
+    ]);
+  });
+
+  it('ConnectedBeforeTheWarning_Proceeds', () => {
+    expect(decide({ unused, connection: { lastConnection: '2030-02-01T08:00:00.000Z' } }).proceed).toBe(true);
+  });
+
+  it('CancelledButTheRemovalTagIsAnotherEvents_TagsStay', () => {
+    const tags = { ...removal, 'lifecycle-removal-event-id': 'evt-leave-2', 'lifecycle-protect': 'true' };
+    const decision = decide({ unused, tags: [{ workspaceId: 'ws-a00000001', found: true, tags }] });
+    expect(decision.proceed).toBe(false);
+    expect(decision.clearTags).toBeUndefined();
+  });
+});

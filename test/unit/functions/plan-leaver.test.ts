@@ -239,3 +239,26 @@ describe('planLeaver: converging with other events', () => {
     expect(older.cancel).toBe(false);
   });
 });
+
+describe('planLeaver of an unused WorkSpace', () => {
+  it('OnlyThatWorkspace_TheUserKept', () => {
+    const plan = planLeaver({
+      ...base,
+      unused: { workspaceId: 'ws-a00000002' },
+      workspaces: [ws('ws-a00000001', 'AVAILABLE'), ws('ws-a00000002', 'AVAILABLE', 'ALWAYS_ON')],
+      tags: [
+        tags('ws-a00000001', { 'employee-id': 'E1001' }),
+        tags('ws-a00000002', { 'employee-id': 'E1001' }),
+      ],
+    });
+    expect(plan.workspaceIds).toEqual(['ws-a00000002']);
+    expect(plan.workspaces[0]).toMatchObject({ setAutoStop: true, stop: true, tagForRemoval: true });
+    expect(plan.skipped).toEqual([
+      { workspaceId: 'ws-a00000001', reason: 'not the unused WorkSpace this event removes' },
+    ]);
+    expect(plan).toMatchObject({
+      keepUser: true,
+      keepUserReason: 'an unused WorkSpace is removed; its person stays',
+    });
+  });
+});

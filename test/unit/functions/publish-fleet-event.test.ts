@@ -33,6 +33,24 @@ describe('handler', () => {
     expect(JSON.parse(entry?.Detail ?? '{}')).toEqual({ ...left.detail, immediate: false });
   });
 
+  it('WorkspaceUnused_ForTheLeaverFlow', async () => {
+    events.on(PutEventsCommand).resolves({ FailedEntryCount: 0, Entries: [{ EventId: 'bus-2' }] });
+    const unused = {
+      detailType: 'WorkSpace Unused',
+      detail: {
+        eventId: 'unused:ws-0a1b2c3d4:2026-11-30',
+        employeeId: 'E9',
+        userName: 'idle',
+        workspaceId: 'ws-0a1b2c3d4',
+        reason: 'never connected, made 45 days ago',
+        warnedAt: '2026-11-20T09:00:00.000Z',
+      },
+    };
+    await expect(run(unused)).resolves.toEqual({ eventId: unused.detail.eventId, busEventId: 'bus-2' });
+    const entry = events.commandCalls(PutEventsCommand)[0].args[0].input.Entries?.[0];
+    expect(entry).toMatchObject({ Source: 'workspaces-lifecycle.hr', DetailType: 'WorkSpace Unused' });
+  });
+
   it('EventBreakingItsContract_RefusedBeforeTheBus', async () => {
     await expect(run({ detailType: 'Employee Joined', detail: { eventId: 'x' } })).rejects.toBeInstanceOf(
       InvalidInputError,

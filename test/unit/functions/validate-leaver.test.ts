@@ -115,3 +115,36 @@ describe('ordering', () => {
     expect(normaliseLeaver(event, started, now).orderedAt).toBe(started);
   });
 });
+
+describe('normaliseLeaver of a "WorkSpace Unused" event', () => {
+  it('RemovedFromNowThroughTheGracePeriod_ThePersonStays', () => {
+    const event = {
+      'detail-type': 'WorkSpace Unused',
+      detail: {
+        eventId: 'unused:ws-0a1b2c3d4:2030-03-01',
+        employeeId: 'E1001',
+        userName: 'ada.lovelace',
+        workspaceId: 'ws-0a1b2c3d4',
+        reason: 'never connected, made 45 days ago',
+        warnedAt: '2030-02-20T09:00:00.000Z',
+      },
+    };
+    const result = normaliseLeaver(event, started, now);
+    expect(result).toMatchObject({
+      eventId: 'unused:ws-0a1b2c3d4:2030-03-01',
+      immediate: true,
+      unused: { workspaceId: 'ws-0a1b2c3d4', warnedAt: '2030-02-20T09:00:00.000Z' },
+      schedule: { removeAt: new Date(now + 7 * 86_400_000).toISOString() },
+    });
+    expect(result.schedule.cutAt).toBeUndefined();
+  });
+  it('BadWorkspaceId_Refused', () => {
+    expect(() =>
+      normaliseLeaver(
+        { eventId: 'x', employeeId: 'E', userName: 'a', workspaceId: 'nope', reason: 'r', warnedAt: started },
+        started,
+        now,
+      ),
+    ).toThrow(/workspaceId/);
+  });
+});
