@@ -93,6 +93,22 @@ export const config: AppConfigInput = {
       maxOrphanedShare: 0.1,
       stuckAfterHours: 24,
       dryRun: false,
+      // Usage, billing mode and unused desktops (README, "What the fleet costs"): off until enabled.
+      // With `enabled`, each review reads connection status and this month's hours (CloudWatch
+      // UserConnected) and reports cost by department and billing mode; `applyBillingMode` changes
+      // hourly to monthly once the month's hours pass the bundle's break-even and monthly to hourly
+      // on the month's last day (UTC); `removeUnused` warns the person and their manager, then on the
+      // removal day hands the WorkSpace to the leaver's removal path. Prices: the shipped table
+      // (functions/commons/cost.ts) unless `prices` says otherwise.
+      cost: {
+        enabled: false,
+        applyBillingMode: false,
+        removeUnused: false,
+        neverUsedDays: 30,
+        idleDays: 60,
+        warningDays: 7,
+        removalDay: 'last',
+      },
     },
     logRetentionDays: 90,
   },

@@ -127,20 +127,25 @@ beforeEach(() => {
         return { Id: q.Id, Timestamps: timestamps, Values: timestamps.map(() => 1) };
       }),
     }));
-  workspaces.on(DescribeWorkspacesCommand).callsFake(() => ({
-    Workspaces: estate.map((w) => ({
-      WorkspaceId: w.id,
-      DirectoryId: 'd-906700c0de',
-      UserName: w.user,
-      State: 'AVAILABLE',
-      BundleId: 'wsb-8vbljg4r6',
-      WorkspaceProperties: {
-        RunningMode: w.mode,
-        ComputeTypeName: 'STANDARD',
-        RunningModeAutoStopTimeoutInMinutes: w.timeout,
-      },
-    })),
-  }));
+  workspaces.on(DescribeWorkspacesCommand).callsFake((input: { NextToken?: string; Limit?: number }) => {
+    const start = Number(input.NextToken ?? 0);
+    const end = start + (input.Limit ?? 25);
+    return {
+      NextToken: end < estate.length ? String(end) : undefined,
+      Workspaces: estate.slice(start, end).map((w) => ({
+        WorkspaceId: w.id,
+        DirectoryId: 'd-906700c0de',
+        UserName: w.user,
+        State: 'AVAILABLE',
+        BundleId: 'wsb-8vbljg4r6',
+        WorkspaceProperties: {
+          RunningMode: w.mode,
+          ComputeTypeName: 'STANDARD',
+          RunningModeAutoStopTimeoutInMinutes: w.timeout,
+        },
+      })),
+    };
+  });
   workspaces.on(DescribeTagsCommand).callsFake((input: { ResourceId: string }) => ({
     TagList: Object.entries(estate.find((w) => w.id === input.ResourceId)?.tags ?? {}).map(
       ([Key, Value]) => ({
@@ -253,6 +258,43 @@ describe('fleet review, cost part', () => {
     await reviewAt('2026-11-30T20:00:00Z', 'review-nov-30');
     expect(events).not.toHaveReceivedCommand(PutEventsCommand);
   });
+
+  it('Review5000_200ConnectionStatusCallsAnd200GetMetricData_ForAllTheirMetrics', async () => {
+    estate = Array.from({ length: 5000 }, (_, i) => ({
+      id: `ws-${String(i).padStart(9, '0')}`,
+      user: `user${i}`,
+      mode: 'AUTO_STOP' as const,
+      tags: { ...adopted, 'employee-id': `E${i}` },
+      hours: 20,
+      lastConnection: '2026-11-19T08:00:00Z',
+    }));
+    objects.set(
+      'roster/roster.csv',
+      rosterToCsv(
+        estate.map((w, i) => ({
+          employeeId: `E${i}`,
+          userName: w.user,
+          givenName: 'G',
+          familyName: 'F',
+          email: `${w.user}@example.com`,
+          department: 'Sales',
+          managerEmail: 'manager@example.com',
+        })),
+      ),
+    );
+    const metrics = jest.spyOn(CloudWatchClient.prototype, 'send');
+
+    const outcome = await reviewAt('2026-11-20T09:00:00Z', 'review-5000');
+
+    expect(outcome.status).toBe('SUCCEEDED');
+    expect(workspaces.commandCalls(DescribeWorkspacesConnectionStatusCommand)).toHaveLength(200);
+    expect(metrics).toHaveBeenCalledTimes(200);
+    expect(outcome.output).toMatchObject({ cost: { connectionCalls: 200, metricsRequested: 5000 } });
+    // The usage loop: MoreUsagePages, ReadUsageHoursPage, ReadConnectionPage a page, beside the
+    // fleet's two; the cost part changes nothing here (20 hours each: hourly is right).
+    expect(outcome.transitions).toBeLessThanOrEqual(5 * 200 + 20);
+    expect(workspaces).not.toHaveReceivedCommand(ModifyWorkspacePropertiesCommand);
+  }, 120_000);
 
   it('DryRunOnDemand_ReportsAndChangesNothing', async () => {
     const outcome = await reviewAt('2026-11-30T20:00:00Z', 'review-dry');
