@@ -152,7 +152,7 @@ export const handler = taskHandler(
         settings: effective.cost,
         dryRun: effective.dryRun,
       });
-    } else if (effective.cost.enabled) {
+    } else if (effective.cost.enabled && pages > 1200) {
       costNote = `Usage was not read: the fleet has ${pages} pages, more than the 1,200 the review reads usage for.`;
     }
     const meta = {
