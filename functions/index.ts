@@ -18,11 +18,11 @@ export type ResourceKind =
   | 'hrBus'
   | 'alertTopic'
   | 'provisioningQueue'
+  /** The lifecycle register: per employee, the flows ordered for them. */
+  | 'lifecycleRegister'
   | 'joinerStateMachine'
   /** Executions of the joiner state machine. */
   | 'joinerExecutions'
-  /** The joiner and rehire state machines, whose running executions a leaver stops. */
-  | 'onboardingStateMachines'
   | 'onboardingExecutions'
   /** Every flow's state machine (joiner, leaver, rehire). */
   | 'flowStateMachines'
@@ -123,12 +123,12 @@ export const taskFunctions = {
   PublishLifecycleEvent: { reads: [Env.EventBusName], may: [{ actions: ['events:PutEvents'], on: 'hrBus' }] },
   NotifyOperators: { reads: [Env.AlertTopicArn], may: [publishAlert] },
   AwaitRedrive: { reads: [] },
+  RegisterLifecycleEvent: {
+    reads: [Env.LifecycleTable],
+    may: [{ actions: ['dynamodb:UpdateItem', 'dynamodb:GetItem'], on: 'lifecycleRegister' }],
+  },
   // Leaver and rehire flows
   ValidateLeaver: { reads: [Env.LeaverSettings, Env.DirectoryMode] },
-  ListRunningJoiners: {
-    reads: [Env.JoinerStateMachineArn, Env.RehireStateMachineArn],
-    may: [{ actions: ['states:ListExecutions'], on: 'onboardingStateMachines' }],
-  },
   DescribeJoinerExecution: {
     reads: [],
     may: [{ actions: ['states:DescribeExecution'], on: 'onboardingExecutions' }],

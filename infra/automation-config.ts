@@ -73,11 +73,12 @@ export interface DeploymentValues {
   alertTopicArn: string;
   /** The provisioning queue's DynamoDB table. */
   provisioningTable: string;
+  /** The lifecycle register's DynamoDB table. */
+  lifecycleTable: string;
   /** The JSON file of the profiles, where the function that reads it finds it ({@link writeProfilesFile}). */
   profilesFile: string;
-  /** The joiner and rehire state machines, whose running executions a leaver stops. */
+  /** The joiner state machine, which a rehire starts and a second joiner reads. */
   joinerStateMachineArn: string;
-  rehireStateMachineArn: string;
   /** JSON: state machine ARN by flow name, for the dispatcher. */
   stateMachineArns: string;
   webhookSecretArn: string;
@@ -102,13 +103,13 @@ export function configurationValues(config: AutomationConfig, values: Deployment
     [Env.PollSchedule]: JSON.stringify(config.pollSchedule),
     [Env.ProvisioningTable]: values.provisioningTable,
     [Env.ProvisionerSettings]: JSON.stringify(config.provisioner),
+    [Env.LifecycleTable]: values.lifecycleTable,
     [Env.SenderAddress]: config.senderAddress,
     [Env.InitialPassword]: String(config.initialPassword && values.directoryMode === 'managed-ad'),
     [Env.EventBusName]: values.eventBusName,
     [Env.AlertTopicArn]: values.alertTopicArn,
     [Env.LeaverSettings]: JSON.stringify(config.leaver),
     [Env.JoinerStateMachineArn]: values.joinerStateMachineArn,
-    [Env.RehireStateMachineArn]: values.rehireStateMachineArn,
     [Env.StateMachineArns]: values.stateMachineArns,
     [Env.WebhookSecretArn]: values.webhookSecretArn,
     [Env.WebhookLimits]: JSON.stringify(config.intake.webhook),

@@ -37,7 +37,7 @@ import { addBusinessWidgets } from './business-dashboard';
 import { directoryServiceArn } from './foundation/async-custom-resource';
 import { EstateMonitoring } from './foundation/monitoring';
 import { HrIntake } from './hr-intake';
-import { Provisioner, provisioningQueueTable } from './provisioner';
+import { lifecycleRegisterTable, Provisioner, provisioningQueueTable } from './provisioner';
 import { acknowledgeWildcard, type FunctionDeployment, TaskFunction } from './task-function';
 
 export interface AutomationStackProps extends StackProps {
@@ -120,6 +120,7 @@ export class AutomationStack extends Stack {
     for (const address of config.alertEmails) this.alertTopic.addSubscription(new EmailSubscription(address));
 
     const queue = provisioningQueueTable(this);
+    const register = lifecycleRegisterTable(this);
     const profilesDir = mkdtempSync(join(tmpdir(), 'workspaces-profiles-'));
     writeProfilesFile(config.profiles, profilesDir);
     const profilesLayer = new LayerVersion(this, 'ProfilesConfig', {
@@ -136,11 +137,11 @@ export class AutomationStack extends Stack {
         eventBusName: this.bus.eventBusName,
         alertTopicArn: this.alertTopic.topicArn,
         provisioningTable: queue.tableName,
+        lifecycleTable: register.tableName,
         // Layers are unpacked under /opt.
         profilesFile: `/opt/${profilesFileName}`,
         defaultVolumeKeyArn: props.volumeKey?.keyArn,
         joinerStateMachineArn: this.flowArn('joiner'),
-        rehireStateMachineArn: this.flowArn('rehire'),
         stateMachineArns: Lazy.string({
           produce: () =>
             JSON.stringify(
@@ -149,7 +150,7 @@ export class AutomationStack extends Stack {
         }),
         webhookSecretArn: Lazy.string({ produce: () => this.intake.webhookSecret.secretArn }),
       }),
-      grant: (fn, permission) => this.grant(fn, permission, props, queue),
+      grant: (fn, permission) => this.grant(fn, permission, props, { queue, register }),
     };
     this.functions = Object.fromEntries(
       taskFunctionNames.map((name) => [name, new TaskFunction(this, name, { deployment: this.deployment })]),
@@ -273,7 +274,7 @@ export class AutomationStack extends Stack {
     fn: NodejsFunction,
     { actions, on, when }: Permission,
     props: AutomationStackProps,
-    queue: Table,
+    { queue, register }: { queue: Table; register: Table },
   ): void {
     const statement = (resources: string[], conditions?: Record<string, Record<string, unknown>>) =>
       fn.addToRolePolicy(new PolicyStatement({ effect: Effect.ALLOW, actions, resources, conditions }));
@@ -307,6 +308,9 @@ export class AutomationStack extends Stack {
       case 'provisioningQueue':
         statement([queue.tableArn]);
         break;
+      case 'lifecycleRegister':
+        statement([register.tableArn]);
+        break;
       case 'webhookSecret':
         statement([Lazy.string({ produce: () => this.intake.webhookSecret.secretArn })]);
         break;
@@ -338,9 +342,6 @@ export class AutomationStack extends Stack {
         }
         break;
       }
-      case 'onboardingStateMachines':
-        statement([this.flowArn('joiner'), this.flowArn('rehire')]);
-        break;
       case 'newWorkspace':
         // The request's tags are conditions on the new WorkSpace only: the directory and bundles carry none.
         statement([this.workspaceArn], workspaceConditions(when, props.config));

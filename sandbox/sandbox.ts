@@ -108,6 +108,7 @@ export const sandboxDirectoryId = 'd-906700c0de';
 export const sandboxRegistrationCode = 'SLiad+KX3PQ7';
 export const sandboxCredentials = { accessKeyId: 'sandbox', secretAccessKey: 'sandbox' };
 export const provisioningTableName = 'workspaces-lifecycle-provisioning';
+export const lifecycleTableName = 'workspaces-lifecycle-register';
 
 /**
  * Starts the whole system on this machine: the AWS API emulator on loopback, the task
@@ -174,7 +175,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       faults: options.faults,
       runExecution: run,
       onTaskToken: (request) => taskTokens.settle(request),
-      tables: { [provisioningTableName]: queueKeyName },
+      tables: { [provisioningTableName]: queueKeyName, [lifecycleTableName]: 'employeeId' },
       secrets: { [webhookSecretName]: sandboxWebhookSecret },
       onEvent: (event, delivery) => route?.(event, delivery),
     });
@@ -205,12 +206,12 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
         eventBusName: HrBusName,
         alertTopicArn: `arn:aws:sns:${localRegion}:123456789012:workspaces-lifecycle-alerts`,
         provisioningTable: provisioningTableName,
+        lifecycleTable: lifecycleTableName,
         profilesFile: writeProfilesFile(
           automation.profiles,
           join(tmpdir(), `workspaces-sandbox-${process.pid}`),
         ),
         joinerStateMachineArn: stateMachineArnOf('joiner'),
-        rehireStateMachineArn: stateMachineArnOf('rehire'),
         stateMachineArns: JSON.stringify(
           Object.fromEntries(stateMachineNames.map((n) => [n, stateMachineArnOf(n)])),
         ),

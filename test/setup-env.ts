@@ -16,9 +16,9 @@ Object.assign(
     eventBusName: 'hr-events',
     alertTopicArn: 'arn:aws:sns:us-east-1:123456789012:workspaces-alerts',
     provisioningTable: 'provisioning-queue',
+    lifecycleTable: 'lifecycle-register',
     profilesFile: writeProfilesFile(automation.profiles, join(tmpdir(), `workspaces-test-${process.pid}`)),
     joinerStateMachineArn: 'arn:aws:states:us-east-1:123456789012:stateMachine:joiner',
-    rehireStateMachineArn: 'arn:aws:states:us-east-1:123456789012:stateMachine:rehire',
     stateMachineArns: JSON.stringify({
       joiner: 'arn:aws:states:us-east-1:123456789012:stateMachine:joiner',
       leaver: 'arn:aws:states:us-east-1:123456789012:stateMachine:leaver',

@@ -14,6 +14,7 @@ import {
 import { mockClient } from 'aws-sdk-client-mock';
 import { queueKeyName } from '../../functions/commons/provisioning';
 import { TaskTokens } from '../../sandbox/task-tokens';
+import { fakeRegister, type Register } from './lifecycle-register';
 
 /**
  * What the provisioner needs around it in a workflow test: the queue table, in memory behind
@@ -24,13 +25,16 @@ export function mockProvisioning() {
   const dynamo = mockClient(DynamoDBClient);
   const sfn = mockClient(SFNClient);
   const items = new Map<string, Record<string, AttributeValue>>();
+  const register: Register = new Map();
   const tokens = new TaskTokens();
   const keyOf = (key: Record<string, AttributeValue> | undefined) => key?.[queueKeyName]?.S ?? '';
 
   function reset() {
     items.clear();
+    register.clear();
     dynamo.reset();
     sfn.reset();
+    fakeRegister(dynamo, register);
     dynamo.on(PutItemCommand).callsFake((input: { Item: Record<string, AttributeValue> }) => {
       items.set(keyOf(input.Item), input.Item);
       return {};
@@ -77,5 +81,5 @@ export function mockProvisioning() {
     return done;
   }
 
-  return { dynamo, sfn, items, tokens, reset, roundsUntil };
+  return { dynamo, sfn, items, register, tokens, reset, roundsUntil };
 }

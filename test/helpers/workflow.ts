@@ -1,7 +1,8 @@
 import * as DirectoryService from '@aws-sdk/client-directory-service';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
 import { SESv2Client, SendEmailCommand } from '@aws-sdk/client-sesv2';
-import { ListExecutionsCommand, SFNClient } from '@aws-sdk/client-sfn';
+import { SFNClient } from '@aws-sdk/client-sfn';
 import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
 import * as WorkSpaces from '@aws-sdk/client-workspaces';
 import { type AwsClientStub, mockClient } from 'aws-sdk-client-mock';
@@ -11,6 +12,7 @@ import { type RunOptions, runExecution } from '../../sandbox/run-execution';
 import { localAccount, localRegion } from '../../sandbox/state-machines';
 import { loadTaskHandlers } from '../../sandbox/task-handlers';
 import type { FakeEstate } from './fake-estate';
+import { fakeRegister, type Register } from './lifecycle-register';
 import { mockDirectoryData } from './mock-directory-data';
 
 /**
@@ -42,7 +44,8 @@ export function publishedEvents(events: AwsClientStub<EventBridgeClient>) {
 
 /**
  * The clients the leaver and rehire flows call, mocked; `reset` clears them, puts `estate`
- * behind WorkSpaces and the directory, and has the other services accept every call.
+ * behind WorkSpaces and the directory, empties the lifecycle `register` behind DynamoDB, and has
+ * the other services accept every call.
  */
 export function mockEstateClients() {
   const mocks = {
@@ -53,14 +56,17 @@ export function mockEstateClients() {
     events: mockClient(EventBridgeClient),
     sns: mockClient(SNSClient),
     sfn: mockClient(SFNClient),
+    dynamo: mockClient(DynamoDBClient),
   };
+  const register: Register = new Map();
   function reset(estate: FakeEstate) {
     for (const mock of Object.values(mocks)) mock.reset();
+    register.clear();
+    fakeRegister(mocks.dynamo, register);
     estate.install(mocks, { workspaces: WorkSpaces, dsData: DsData, ds: DirectoryService });
-    mocks.sfn.on(ListExecutionsCommand).resolves({ executions: [] });
     mocks.events.on(PutEventsCommand).resolves({ FailedEntryCount: 0, Entries: [{ EventId: 'bus-1' }] });
     mocks.sns.on(PublishCommand).resolves({ MessageId: 'sns-1' });
     mocks.ses.on(SendEmailCommand).resolves({ MessageId: 'msg-1' });
   }
-  return { ...mocks, reset };
+  return { ...mocks, register, reset };
 }

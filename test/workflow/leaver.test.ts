@@ -6,8 +6,8 @@ import * as WorkSpaces from '@aws-sdk/client-workspaces';
 import { mockClient } from 'aws-sdk-client-mock';
 import { DeleteUserCommand, DisableUserCommand } from '../../functions/commons/directory-service-data';
 import { Env } from '../../functions/commons/env';
-import { stateMachineArnOf } from '../../sandbox/state-machines';
 import { FakeEstate } from '../helpers/fake-estate';
+import { fakeRegister, type Register, registerEntry } from '../helpers/lifecycle-register';
 import { mockDirectoryData } from '../helpers/mock-directory-data';
 import { mockEstateClients, publishedEvents, runInstant } from '../helpers/workflow';
 import { serviceError } from '../unit/support';
@@ -19,9 +19,8 @@ const {
   TerminateWorkspacesCommand,
 } = WorkSpaces;
 
-// test/setup-env.ts points the leaver at this joiner state machine.
-const joinerArn = stateMachineArnOf('joiner');
-const { workspaces, dsData, events, sns, sfn, reset } = mockEstateClients();
+const { workspaces, dsData, events, sns, sfn, register, reset } = mockEstateClients();
+const rehireArn = (eventId: string) => `arn:aws:states:us-east-1:123456789012:execution:rehire:${eventId}`;
 
 const leaver = {
   eventId: 'evt-leave-1',
@@ -72,20 +71,15 @@ describe('leaver workflow', () => {
     expect(outcome.path).toEqual([
       'ValidateLeaver',
       'CutAccessLater',
-      'StartRehireSearch',
-      'ListRunningRehires',
-      'StopSameEmployeeRehires',
-      'MoreRehires',
-      'StartJoinerSearch',
-      'ListRunningJoiners',
-      'StopSameEmployeeJoiners',
-      'MoreJoiners',
+      'RegisterLeaver',
+      'NewerEventStands',
+      'StopOlderExecutions',
+      'DisableDirectoryUser',
       'FindLeaverWorkspaces',
       'ReadTags',
       'ReadWorkspaceTags',
       'PlanLeaver',
       'RehiredSinceThisEvent',
-      'DisableDirectoryUser',
       'AnythingOfTheirs',
       'CutWorkspaceAccess',
       'ScheduleRemoval',
@@ -215,7 +209,7 @@ describe('leaver workflow', () => {
       'ValidateLeaver',
       'CutAccessLater',
       'WaitUntilLastDayEnds',
-      'StartRehireSearch',
+      'RegisterLeaver',
     ]);
     const { schedule } = outcome.output as { schedule: { cutAt: string; removeAt: string } };
     expect(schedule.cutAt).toBe(new Date(Date.parse(`${lastDay}T00:00:00Z`) + 86_400_000).toISOString());
@@ -248,7 +242,31 @@ describe('leaver workflow', () => {
     ]);
   });
 
-  test('RehiredBeforeLastDay: a rehire tagged after this leaver event started voids it before anything is cut', async () => {
+  test('RehiredBeforeLastDay: a rehire registered after this leaver event voids it before anything is cut or read', async () => {
+    const rehiredAt = new Date(Date.now() + 60_000).toISOString();
+    const { tags } = estate.requireWorkspace(ours);
+    tags['lifecycle-rehired-at'] = rehiredAt;
+    tags['lifecycle-rehire-event-id'] = 'evt-stay-1';
+    registerEntry(register, 'E1001', 'rehire', rehiredAt, rehireArn('evt-stay-1'));
+    const outcome = await run(leaver);
+    expect(outcome.status).toBe('SUCCEEDED');
+    expect(outcome.path).toEqual([
+      'ValidateLeaver',
+      'CutAccessLater',
+      'RegisterLeaver',
+      'NewerEventStands',
+      'SupersededBeforeCut',
+      'CancelRemoval',
+      'PublishRemovalCancelled',
+    ]);
+    expect(dsData.calls(DisableUserCommand)).toEqual([]);
+    // Not one WorkSpaces call: the register answered.
+    expect(workspaces.calls()).toHaveLength(0);
+    expect(published()[0].detail.reasons?.[0]).toContain(`a newer rehire (ordered ${rehiredAt})`);
+    expect(published()[0].detail.reasons?.[0]).toContain('evt-stay-1');
+  });
+
+  test('RehireTaggedButNotRegistered: a rehire from before the register still cancels the removal, after the cut', async () => {
     const { tags } = estate.requireWorkspace(ours);
     tags['lifecycle-rehired-at'] = new Date(Date.now() + 60_000).toISOString();
     tags['lifecycle-rehire-event-id'] = 'evt-stay-1';
@@ -259,7 +277,8 @@ describe('leaver workflow', () => {
       'CancelRemoval',
       'PublishRemovalCancelled',
     ]);
-    expect(dsData.calls(DisableUserCommand)).toEqual([]);
+    // The user was disabled before the tags were read (README: upgrading); the WorkSpace is untouched.
+    expect(dsData.calls(DisableUserCommand)).toHaveLength(1);
     expectNoWorkspaceChange();
     expect(published()[0].detail.reasons?.[0]).toContain('evt-stay-1');
   });
@@ -286,16 +305,7 @@ describe('leaver workflow', () => {
       if (look === 3) e.requireWorkspace(ours).state = 'AVAILABLE';
     };
     const sameArn = 'arn:aws:states:us-east-1:123456789012:execution:joiner:evt-join-1';
-    const otherArn = 'arn:aws:states:us-east-1:123456789012:execution:joiner:evt-join-2';
-    sfn.on(ListExecutionsCommand, { stateMachineArn: joinerArn }).resolves({
-      executions: [sameArn, otherArn].map((executionArn) => ({
-        executionArn,
-        stateMachineArn: joinerArn,
-        name: executionArn.split(':').pop(),
-        status: 'RUNNING',
-        startDate: new Date(),
-      })),
-    });
+    registerEntry(register, 'E1001', 'joiner', '2020-01-01T00:00:00.000Z', sameArn);
     sfn.on(DescribeExecutionCommand, { executionArn: sameArn }).resolves({
       executionArn: sameArn,
       status: 'RUNNING',
@@ -305,25 +315,18 @@ describe('leaver workflow', () => {
         detail: { eventId: 'evt-join-1', employeeId: 'E1001' },
       }),
     });
-    sfn.on(DescribeExecutionCommand, { executionArn: otherArn }).resolves({
-      executionArn: otherArn,
-      status: 'RUNNING',
-      input: JSON.stringify({ eventId: 'evt-join-2', employeeId: 'E2002' }),
-    });
     sfn.on(StopExecutionCommand).resolves({ stopDate: new Date() });
     const outcome = await run(leaver);
     expect(outcome.status).toBe('SUCCEEDED');
-    expect(sfn).toHaveReceivedCommandWith(ListExecutionsCommand, {
-      stateMachineArn: joinerArn,
-      statusFilter: 'RUNNING',
-    });
+    // Found through the register: nothing lists everyone's executions.
+    expect(sfn).not.toHaveReceivedCommand(ListExecutionsCommand);
     expect(sfn).toHaveReceivedCommandTimes(StopExecutionCommand, 1);
     expect(sfn).toHaveReceivedCommandWith(StopExecutionCommand, {
       executionArn: sameArn,
       error: 'EmployeeLeft',
     });
     // Stopped before the directory user is disabled: a joiner's password reset would enable it again.
-    const stopAt = outcome.path.indexOf('StopSameEmployeeJoiners');
+    const stopAt = outcome.path.indexOf('StopOlderExecutions');
     expect(stopAt).toBeLessThan(outcome.path.indexOf('DisableDirectoryUser'));
     // Not stoppable while PENDING; stopped at the first look that finds it AVAILABLE, before the grace period.
     expect(workspaces).toHaveReceivedCommandTimes(StopWorkspacesCommand, 1);
@@ -332,7 +335,7 @@ describe('leaver workflow', () => {
       outcome.path.indexOf('PublishAccessRevoked'),
     );
     expect(outcome.output).toMatchObject({
-      stoppedJoiners: [{ executionArn: sameArn, stopped: true }, {}],
+      stoppedJoiners: [{ executionArn: sameArn, stopped: true }],
       plan: {
         workspaces: [{ workspaceId: ours, stop: false, stopNote: expect.stringContaining('PENDING') }],
       },
@@ -342,21 +345,12 @@ describe('leaver workflow', () => {
     });
   });
 
-  test('OlderRehireStillRunning: stopped before it can start a joiner; a newer joiner is left alone', async () => {
-    const rehireArn = 'arn:aws:states:us-east-1:123456789012:execution:rehire:evt-rehire-1';
-    const newerJoinerArn = 'arn:aws:states:us-east-1:123456789012:execution:joiner:evt-join-9';
-    const running = (executionArn: string) => ({
-      executions: [
-        { executionArn, stateMachineArn: 'x', name: 'x', status: 'RUNNING' as const, startDate: new Date() },
-      ],
-    });
-    sfn
-      .on(ListExecutionsCommand, {
-        stateMachineArn: 'arn:aws:states:us-east-1:123456789012:stateMachine:rehire',
-      })
-      .resolves(running(rehireArn));
-    sfn.on(ListExecutionsCommand, { stateMachineArn: joinerArn }).resolves(running(newerJoinerArn));
-    sfn.on(DescribeExecutionCommand, { executionArn: rehireArn }).resolves({
+  test('OlderRehireStillRunning: stopped before the access cut, so it cannot restore the WorkSpace or start a joiner', async () => {
+    const olderRehire = rehireArn('evt-rehire-1');
+    const finishedJoiner = 'arn:aws:states:us-east-1:123456789012:execution:joiner:evt-join-0';
+    registerEntry(register, 'E1001', 'joiner', '2019-06-01T00:00:00.000Z', finishedJoiner);
+    registerEntry(register, 'E1001', 'rehire', '2020-01-01T00:00:00.000Z', olderRehire);
+    sfn.on(DescribeExecutionCommand, { executionArn: olderRehire }).resolves({
       status: 'RUNNING',
       input: JSON.stringify({
         eventId: 'evt-rehire-1',
@@ -364,33 +358,41 @@ describe('leaver workflow', () => {
         occurredAt: '2020-01-01T00:00:00Z',
       }),
     });
-    sfn.on(DescribeExecutionCommand, { executionArn: newerJoinerArn }).resolves({
-      status: 'RUNNING',
-      input: JSON.stringify({
-        eventId: 'evt-join-9',
-        employeeId: 'E1001',
-        occurredAt: '2099-01-01T00:00:00Z',
-      }),
+    sfn.on(DescribeExecutionCommand, { executionArn: finishedJoiner }).resolves({
+      status: 'SUCCEEDED',
+      input: JSON.stringify({ eventId: 'evt-join-0', employeeId: 'E1001' }),
     });
     sfn.on(StopExecutionCommand).resolves({ stopDate: new Date() });
     const outcome = await run(leaver);
     expect(outcome.status).toBe('SUCCEEDED');
     expect(sfn.commandCalls(StopExecutionCommand).map((c) => c.args[0].input.executionArn)).toEqual([
-      rehireArn,
+      olderRehire,
     ]);
+    expect(outcome.path.indexOf('StopJoinerExecution')).toBeLessThan(
+      outcome.path.indexOf('DisableDirectoryUser'),
+    );
   });
 
-  test('JoinersOnSeveralPages: every page of running joiners is read', async () => {
-    sfn
-      .on(ListExecutionsCommand, { stateMachineArn: joinerArn })
-      .resolvesOnce({ executions: [], nextToken: 'page-2' })
-      .resolves({ executions: [] });
+  test('NewerJoinerRegistered: a joiner ordered after this leaver stands; nothing is cut and the removal is cancelled', async () => {
+    const newerJoiner = 'arn:aws:states:us-east-1:123456789012:execution:joiner:evt-join-9';
+    registerEntry(register, 'E1001', 'joiner', '2099-01-01T00:00:00.000Z', newerJoiner);
     const outcome = await run(leaver);
     expect(outcome.status).toBe('SUCCEEDED');
-    const joinerPages = sfn
-      .commandCalls(ListExecutionsCommand)
-      .filter((c) => c.args[0].input.stateMachineArn === joinerArn);
-    expect(joinerPages.map((c) => c.args[0].input.nextToken)).toEqual([undefined, 'page-2']);
+    expect(outcome.path.slice(-3)).toEqual([
+      'SupersededBeforeCut',
+      'CancelRemoval',
+      'PublishRemovalCancelled',
+    ]);
+    expect(dsData.calls(DisableUserCommand)).toEqual([]);
+    expect(sfn).not.toHaveReceivedCommand(StopExecutionCommand);
+    expect(detailTypes()).toEqual(['Removal Cancelled']);
+    expect(published()[0].detail.reasons).toEqual([
+      `a newer joiner (ordered 2099-01-01T00:00:00.000Z) stands: ${newerJoiner}`,
+    ]);
+    // The leaver is in the register too, for the flows that come after it.
+    expect(register.get('E1001')?.leaver).toEqual([
+      expect.stringMatching(/^\d{4}-\d\d-\d\dT[\d:.]+Z arn:aws:states:.*:execution:leaver:evt-leave-1$/),
+    ]);
   });
 
   test('NothingToRemove: no WorkSpace, the user is still disabled, and the flow ends at once with one outcome', async () => {
@@ -607,9 +609,12 @@ describe('leaver workflow', () => {
         const {
           StopExecutionCommand: Stop,
           SFNClient: Sfn,
-          ListExecutionsCommand: List,
           DescribeExecutionCommand: Describe,
         } = await import('@aws-sdk/client-sfn');
+        const dynamodb = await import('@aws-sdk/client-dynamodb');
+        const dynamoMock = mockClient(dynamodb.DynamoDBClient);
+        const dryRegister: Register = new Map();
+        fakeRegister(dynamoMock, dryRegister, dynamodb);
         const { EventBridgeClient: Bus, PutEventsCommand: Put } = await import('@aws-sdk/client-eventbridge');
         const { SNSClient: Sns, PublishCommand: Publish } = await import('@aws-sdk/client-sns');
         const wsMock = mockClient(ws.WorkSpacesClient);
@@ -627,17 +632,7 @@ describe('leaver workflow', () => {
           { workspaces: ws, dsData: dsd, ds: dir },
         );
         const joiner = 'arn:aws:states:us-east-1:123456789012:execution:joiner:evt-join-9';
-        sfnMock.on(List).resolves({
-          executions: [
-            {
-              executionArn: joiner,
-              stateMachineArn: joinerArn,
-              name: 'j',
-              status: 'RUNNING',
-              startDate: new Date(),
-            },
-          ],
-        });
+        registerEntry(dryRegister, 'E1001', 'joiner', '2020-01-01T00:00:00.000Z', joiner);
         sfnMock.on(Describe).resolves({ status: 'RUNNING', input: JSON.stringify({ employeeId: 'E1001' }) });
         const { runExecution: runIsolated } = await import('../../sandbox/run-execution');
         const { loadTaskHandlers: loadIsolated } = await import('../../sandbox/task-handlers');
@@ -654,6 +649,10 @@ describe('leaver workflow', () => {
         expect(dsDataMock.calls(dsd.DisableUserCommand)).toEqual([]);
         expect(dsDataMock.calls(dsd.DeleteUserCommand)).toEqual([]);
         expect(sfnMock).not.toHaveReceivedCommand(Stop);
+        // The register is read, not written.
+        expect(dynamoMock).not.toHaveReceivedCommand(dynamodb.UpdateItemCommand);
+        expect(dynamoMock).toHaveReceivedCommand(dynamodb.GetItemCommand);
+        expect(dryRegister.get('E1001')?.leaver).toBeUndefined();
         expect(busMock).not.toHaveReceivedCommand(Put);
         expect(snsMock).not.toHaveReceivedCommand(Publish);
         // The reads were made.
