@@ -373,6 +373,20 @@ describe('leaver and rehire flows', () => {
     }
   });
 
+  test('the lifecycle register: one encrypted, recoverable table keyed by employee, written only by the register step', () => {
+    template.hasResourceProperties('AWS::DynamoDB::Table', {
+      KeySchema: [{ AttributeName: 'employeeId', KeyType: 'HASH' }],
+      BillingMode: 'PAY_PER_REQUEST',
+      SSESpecification: { SSEEnabled: true },
+      PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
+    });
+    const writers = Object.values(template.findResources('AWS::IAM::Policy')).filter((p) =>
+      JSON.stringify(p).includes('dynamodb:UpdateItem'),
+    );
+    expect(writers).toHaveLength(1);
+    expect(JSON.stringify(writers[0])).toContain('LifecycleRegister');
+  });
+
   test('joiners: read and stopped on the joiner state machine only; nothing lists executions any more', () => {
     const joinerArn = ':states:us-east-1:123456789012:stateMachine:Test-joiner';
     const listers = Object.values(template.findResources('AWS::IAM::Policy')).filter((p) =>
