@@ -79,6 +79,21 @@ export const config: AppConfigInput = {
     // warned `warningLeadHours` before. `dryRun: true` reads everything, reports what it would
     // change and changes nothing.
     leaver: { gracePeriodDays: 7, warningLeadHours: 24, dryRun: false },
+    // The fleet review (README, "Bring an existing estate in"): daily, it reads every WorkSpace at
+    // 0.4 WorkSpaces calls a second (with the provisioner's 1.5, under the account's ~2), joins
+    // them with the roster HR drops at `rosterKey` in the stack's FleetReview bucket, and reports.
+    // Every action is off until switched on here, each capped per run; no leaver is started when
+    // more than `maxOrphanedShare` of the fleet would be orphaned (an empty or cut roster).
+    fleetReview: {
+      schedule: 'rate(1 day)',
+      rosterKey: 'roster/roster.csv',
+      callsPerSecond: 0.4,
+      actions: { adopt: false, removeOrphaned: false, provisionMissing: false },
+      caps: { adopt: 100, removeOrphaned: 20, provisionMissing: 50 },
+      maxOrphanedShare: 0.1,
+      stuckAfterHours: 24,
+      dryRun: false,
+    },
     logRetentionDays: 90,
   },
   // The estate for an empty account (see config/foundation.example.ts). When enabled, the

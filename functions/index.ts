@@ -28,7 +28,9 @@ export type ResourceKind =
   | 'flowStateMachines'
   | 'webhookSecret'
   /** The foundation's volume encryption key, when there is one. */
-  | 'volumeKey';
+  | 'volumeKey'
+  /** The fleet review's bucket: the roster, the pages it reads, its reports and history. */
+  | 'reviewBucket';
 
 /**
  * A tag condition that narrows a WorkSpaces permission. Which condition keys each action
@@ -44,7 +46,9 @@ export type WorkspaceCondition =
   /** Tagging: only the lifecycle flows' own tag keys (`aws:TagKeys`), never `employee-id` or `managed-by`. */
   | 'lifecycleTagKeys'
   /** Untagging: only the scheduled-removal tag keys (`aws:TagKeys`). */
-  | 'removalTagKeys';
+  | 'removalTagKeys'
+  /** Adopting: only `employee-id`, `managed-by` and `lifecycle-adopted-at` (`aws:TagKeys`). */
+  | 'adoptionTagKeys';
 
 export interface Permission {
   actions: string[];
@@ -59,6 +63,8 @@ export interface FunctionSpec {
   may?: readonly Permission[];
   /** Email templates are bundled beside the function. */
   templates?: boolean;
+  /** Lambda timeout, when longer than the default 30 s (a paced batch step). */
+  timeoutSeconds?: number;
 }
 
 const directoryData = (action: string): Permission => ({
@@ -167,6 +173,47 @@ export const taskFunctions = {
     reads: [Env.JoinerStateMachineArn],
     may: [{ actions: ['states:StartExecution'], on: 'joinerStateMachine' }],
   },
+  // Fleet review
+  ReadFleetPage: {
+    reads: [Env.ReviewBucket, Env.FleetReviewSettings],
+    may: [
+      describeWorkspaces,
+      { actions: ['workspaces:DescribeTags'], on: 'anyResource' },
+      { actions: ['s3:PutObject'], on: 'reviewBucket' },
+    ],
+    // 27 calls paced at the slowest allowed 0.25 a second.
+    timeoutSeconds: 120,
+  },
+  ReadDirectoryUsersPage: {
+    reads: [Env.DirectoryId, Env.DirectoryMode, Env.ReviewBucket],
+    may: [directoryData('ListUsers'), { actions: ['s3:PutObject'], on: 'reviewBucket' }],
+  },
+  ReadProvisioningQueue: {
+    reads: [Env.ProvisioningTable, Env.ReviewBucket],
+    may: [
+      { actions: ['dynamodb:Scan'], on: 'provisioningQueue' },
+      { actions: ['s3:PutObject'], on: 'reviewBucket' },
+    ],
+  },
+  PlanFleetReview: {
+    reads: [
+      Env.ReviewBucket,
+      Env.FleetReviewSettings,
+      Env.ProfilesFile,
+      Env.DirectoryId,
+      // The intake rules: a joiner the dispatcher would refuse is reported, not sent.
+      Env.InitialPassword,
+      Env.DirectoryMode,
+    ],
+    may: [{ actions: ['s3:GetObject', 's3:PutObject'], on: 'reviewBucket' }],
+    timeoutSeconds: 120,
+  },
+  AdoptWorkspace: {
+    reads: [],
+    may: [{ actions: ['workspaces:CreateTags'], on: 'anyResource', when: 'adoptionTagKeys' }],
+  },
+  PublishFleetEvent: { reads: [Env.EventBusName], may: [{ actions: ['events:PutEvents'], on: 'hrBus' }] },
+  NotifyFleetReview: { reads: [Env.AlertTopicArn], may: [publishAlert] },
 } as const satisfies Record<string, FunctionSpec>;
 
 export type TaskFunctionName = keyof typeof taskFunctions;
@@ -232,5 +279,5 @@ export function substitutionOf(name: string): string {
 }
 
 /** State machines by name: `joiner` is `statemachines/joiner.asl.json`. */
-export const stateMachineNames = ['joiner', 'leaver', 'rehire'] as const;
+export const stateMachineNames = ['joiner', 'leaver', 'rehire', 'review'] as const;
 export type StateMachineName = (typeof stateMachineNames)[number];

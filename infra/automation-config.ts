@@ -6,6 +6,7 @@ import type { FunctionSpec } from '../functions';
 import {
   type DirectoryMode,
   directoryModeSchema,
+  fleetReviewSettingsSchema,
   leaverSettingsSchema,
   type ProfilesConfig,
   pollScheduleSchema,
@@ -41,6 +42,11 @@ export const automationConfigSchema = z.strictObject({
   profiles: profilesConfigSchema,
   /** Email addresses subscribed to the operators' alert topic. */
   alertEmails: z.array(z.email()).default([]),
+  /**
+   * The fleet review: schedule, roster key, its share of the WorkSpaces budget, which actions are on
+   * (none by default), caps per run and when removals are refused.
+   */
+  fleetReview: fleetReviewSettingsSchema.prefault({}),
   /** Leavers: grace period before a WorkSpace is terminated, warning lead, dry run. */
   leaver: leaverSettingsSchema.default(leaverSettingsSchema.parse({})),
   /** How HR events come in: the bus archive, and the webhook's API limits. */
@@ -82,6 +88,8 @@ export interface DeploymentValues {
   /** JSON: state machine ARN by flow name, for the dispatcher. */
   stateMachineArns: string;
   webhookSecretArn: string;
+  /** The fleet review's bucket (roster, pages, reports). */
+  reviewBucket: string;
   /** The foundation's volume key, for profiles that name none. */
   defaultVolumeKeyArn?: string;
 }
@@ -113,6 +121,8 @@ export function configurationValues(config: AutomationConfig, values: Deployment
     [Env.StateMachineArns]: values.stateMachineArns,
     [Env.WebhookSecretArn]: values.webhookSecretArn,
     [Env.WebhookLimits]: JSON.stringify(config.intake.webhook),
+    [Env.ReviewBucket]: values.reviewBucket,
+    [Env.FleetReviewSettings]: JSON.stringify(config.fleetReview),
   };
   // Unset stays unset: `process.env` would turn undefined into the string "undefined".
   return Object.fromEntries(Object.entries(all).filter(([, value]) => value !== undefined));

@@ -1,14 +1,16 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ArnFormat, Lazy, Stack, type StackProps, Token } from 'aws-cdk-lib';
+import { ArnFormat, Duration, Lazy, Stack, type StackProps, Token, Validations } from 'aws-cdk-lib';
 import type { Table } from 'aws-cdk-lib/aws-dynamodb';
-import { EventBus } from 'aws-cdk-lib/aws-events';
+import { EventBus, Rule, Schedule } from 'aws-cdk-lib/aws-events';
+import { SfnStateMachine } from 'aws-cdk-lib/aws-events-targets';
 import { Effect, PolicyStatement, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { type IKey, Key } from 'aws-cdk-lib/aws-kms';
 import { Architecture, type CfnFunction, Code, LayerVersion } from 'aws-cdk-lib/aws-lambda';
 import type { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { BlockPublicAccess, Bucket, BucketEncryption, ObjectOwnership } from 'aws-cdk-lib/aws-s3';
 import { Topic } from 'aws-cdk-lib/aws-sns';
 import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import { DefinitionBody, LogLevel, StateMachine, StateMachineType } from 'aws-cdk-lib/aws-stepfunctions';
@@ -16,14 +18,14 @@ import type { Construct } from 'constructs';
 import {
   type Permission,
   type StateMachineName,
-  stateMachineNames,
   substitutionOf,
   type TaskFunctionName,
   taskFunctionNames,
   type WorkspaceCondition,
 } from '../functions';
 import type { DirectoryMode } from '../functions/commons/config';
-import { HrBusName } from '../functions/commons/contracts';
+import { HrBusName, hrEventTypes } from '../functions/commons/contracts';
+import { adoptionTagKeys } from '../functions/commons/fleet';
 import { lifecycleTagKeys, removalTagKeys } from '../functions/commons/leaver';
 import { ManagedByValue, Tags } from '../functions/commons/workspaces';
 import { renderDefinition } from '../statemachines/definitions';
@@ -78,6 +80,8 @@ export function workspaceConditions(
       return onlyKeys([...lifecycleTagKeys]);
     case 'removalTagKeys':
       return onlyKeys([...removalTagKeys]);
+    case 'adoptionTagKeys':
+      return onlyKeys([...adoptionTagKeys]);
   }
 }
 
@@ -100,6 +104,8 @@ export class AutomationStack extends Stack {
   readonly stateMachines: Record<StateMachineName, StateMachine>;
   readonly intake: HrIntake;
   readonly provisioner: Provisioner;
+  /** The fleet review's bucket: the roster (uploaded by HR or an operator), its pages, reports and history. */
+  readonly reviewBucket: Bucket;
   /** How every function of this stack gets its environment and permissions from the registry. */
   readonly deployment: FunctionDeployment;
 
@@ -121,6 +127,7 @@ export class AutomationStack extends Stack {
 
     const queue = provisioningQueueTable(this);
     const register = lifecycleRegisterTable(this);
+    this.reviewBucket = this.fleetReviewBucket();
     const profilesDir = mkdtempSync(join(tmpdir(), 'workspaces-profiles-'));
     writeProfilesFile(config.profiles, profilesDir);
     const profilesLayer = new LayerVersion(this, 'ProfilesConfig', {
@@ -149,6 +156,7 @@ export class AutomationStack extends Stack {
             ),
         }),
         webhookSecretArn: Lazy.string({ produce: () => this.intake.webhookSecret.secretArn }),
+        reviewBucket: this.reviewBucket.bucketName,
       }),
       grant: (fn, permission) => this.grant(fn, permission, props, { queue, register }),
     };
@@ -165,7 +173,14 @@ export class AutomationStack extends Stack {
       joiner: this.stateMachine('joiner', logRetention),
       leaver: this.stateMachine('leaver', logRetention),
       rehire: this.stateMachine('rehire', logRetention),
+      review: this.stateMachine('review', logRetention),
     };
+    // The fleet review on its schedule (default daily); on demand: `npm run roster -- review --aws`.
+    new Rule(this, 'FleetReviewSchedule', {
+      schedule: Schedule.expression(config.fleetReview.schedule),
+      description: 'Runs the fleet review',
+      targets: [new SfnStateMachine(this.stateMachines.review)],
+    });
     this.intake = new HrIntake(this, 'HrIntake', {
       config,
       bus: this.bus,
@@ -181,6 +196,33 @@ export class AutomationStack extends Stack {
       scheduledFunctions: [this.provisioner.function.fn],
     });
     addBusinessWidgets(monitoring.dashboard);
+  }
+
+  /** Encrypted, versioned (a roster overwritten by mistake can be restored), never public, TLS only. */
+  private fleetReviewBucket(): Bucket {
+    const accessLogs = new Bucket(this, 'FleetReviewAccessLogs', {
+      encryption: BucketEncryption.S3_MANAGED,
+      blockPublicAccess: BlockPublicAccess.BLOCK_ALL,
+      enforceSSL: true,
+      objectOwnership: ObjectOwnership.BUCKET_OWNER_PREFERRED,
+      lifecycleRules: [{ expiration: Duration.days(365) }],
+    });
+    Validations.of(accessLogs).acknowledge({
+      id: 'AwsSolutions::AwsSolutions-S1',
+      reason: 'This is the access-log bucket of the fleet review bucket; logging it to itself would loop.',
+    });
+    return new Bucket(this, 'FleetReview', {
+      encryption: BucketEncryption.S3_MANAGED,
+      versioned: true,
+      blockPublicAccess: BlockPublicAccess.BLOCK_ALL,
+      enforceSSL: true,
+      serverAccessLogsBucket: accessLogs,
+      serverAccessLogsPrefix: 'fleet-review/',
+      lifecycleRules: [
+        { prefix: 'reviews/', expiration: Duration.days(30), noncurrentVersionExpiration: Duration.days(30) },
+        { noncurrentVersionExpiration: Duration.days(365) },
+      ],
+    });
   }
 
   private stateMachine(name: StateMachineName, logRetention: RetentionDays): StateMachine {
@@ -311,6 +353,14 @@ export class AutomationStack extends Stack {
       case 'lifecycleRegister':
         statement([register.tableArn]);
         break;
+      case 'reviewBucket':
+        statement([this.reviewBucket.arnForObjects('*')]);
+        acknowledgeWildcard(
+          fn,
+          `Resource::<${this.getLogicalId(this.reviewBucket.node.defaultChild as never)}.Arn>/*`,
+          "The review's object keys (pages, reports) are named by the review at run time; only its bucket.",
+        );
+        break;
       case 'webhookSecret':
         statement([Lazy.string({ produce: () => this.intake.webhookSecret.secretArn })]);
         break;
@@ -322,7 +372,7 @@ export class AutomationStack extends Stack {
         break;
       case 'flowStateMachines':
         statement(
-          stateMachineNames.map((machine) =>
+          [...new Set(Object.values(hrEventTypes).map((t) => t.stateMachine))].map((machine) =>
             Lazy.string({ produce: () => this.stateMachines[machine].stateMachineArn }),
           ),
         );

@@ -2,9 +2,11 @@ import { join } from 'node:path';
 import { clearInterval as clearRealInterval, setInterval as setRealInterval } from 'node:timers';
 import { setTimeout as realDelay } from 'node:timers/promises';
 import { parseArgs } from 'node:util';
+import { DescribeExecutionCommand, StartExecutionCommand } from '@aws-sdk/client-sfn';
 import { hrEventTypes } from '../functions/commons/contracts';
 import { executionNameFor } from '../functions/commons/execution-name';
 import { DEFAULT_FAULTS, type FaultsPatch } from './emulator';
+import { seedEstate } from './estate';
 import { sandboxWebhookSecret } from './intake';
 import { startLivePage } from './live-page';
 import {
@@ -18,6 +20,7 @@ import {
 } from './run-files';
 import { type Sandbox, startSandbox } from './sandbox';
 import { readScenario, type Scenario, ScenarioError } from './scenario';
+import { stateMachineArnOf } from './state-machines';
 
 const usage = `Usage: npm start -- [options]
   (no options)          run the demo scenario end to end and exit 0 when every outcome is the expected one
@@ -160,6 +163,8 @@ async function main(): Promise<number> {
     outboxDir: outbox,
     webhookPort: values.serve ? next(1) : 0,
     leaver: applied?.leaver,
+    fleetReview: applied?.fleetReview,
+    storeDir: join(dir, 's3'),
     provisioner: {
       ...applied?.provisioner,
       ...(deadline !== undefined && { deadlineSeconds: Math.round(deadline * 60) }),
@@ -174,6 +179,13 @@ async function main(): Promise<number> {
     },
   });
   started = Date.now();
+  const estateSpec = (values.serve ? scenario : applied)?.estate;
+  if (estateSpec) {
+    const estate = seedEstate(sandbox, estateSpec, join(dir, 'roster.csv'));
+    console.log(
+      `Seeded an existing estate: ${estate.workspaceIds.length} untagged WorkSpaces and their users; roster of ${estate.roster.length} in ${shownPath(join(dir, 'roster.csv'))} and s3://${sandbox.reviewBucket}/${estate.rosterKey}.`,
+    );
+  }
   if (values.serve) return serve(sandbox, dir, outbox, next(2), inForce(sandbox, faults));
   try {
     return await demo(sandbox, scenario, who, () => Date.now() - started, outbox);
@@ -210,6 +222,7 @@ async function demo(
   }
   await sandbox.emulator.settled();
   await sandbox.idle(Math.max(60_000, (60 * 86400 * 1000) / sandbox.clock.scale));
+  const reviewed = scenario.estate ? await demoReview(sandbox) : true;
 
   const executions = sandbox.emulator.state.executions;
   const rows = scenario.events.map((event) => {
@@ -240,19 +253,61 @@ async function demo(
   const header = ['employee', 'flow', 'expected', 'outcome', 'WorkSpace now', 'took (sim)', 'note'];
   const widths = header.map((h, c) => Math.max(h.length, ...rows.map((r) => r.cells[c].length)));
   const line = (cells: string[]) => cells.map((cell, c) => cell.padEnd(widths[c])).join('  ');
-  console.log(`\n${line(header)}\n${widths.map((w) => '-'.repeat(w)).join('  ')}`);
-  for (const row of rows) console.log(`${line(row.cells)}${row.ok ? '' : '   <- unexpected'}`);
+  if (rows.length > 0) {
+    console.log(`\n${line(header)}\n${widths.map((w) => '-'.repeat(w)).join('  ')}`);
+    for (const row of rows) console.log(`${line(row.cells)}${row.ok ? '' : '   <- unexpected'}`);
+  }
   const bad = rows.filter((r) => !r.ok).length;
   const calls = Object.entries(sandbox.emulator.state.apiCalls).filter(([k]) => k.startsWith('workspaces.'));
   const throttled = Object.values(sandbox.emulator.state.throttled).reduce((a, b) => a + b, 0);
+  const took = `${((performance.now() - realStart) / 1000).toFixed(1)} s real, ${clockText(elapsed())} simulated`;
   console.log(
-    `\n${rows.length - bad} of ${rows.length} outcomes as expected in ${((performance.now() - realStart) / 1000).toFixed(1)} s real, ${clockText(elapsed())} simulated.`,
+    rows.length > 0
+      ? `\n${rows.length - bad} of ${rows.length} outcomes as expected in ${took}.`
+      : `\nThe estate reviewed in ${took}.`,
   );
   console.log(
     `WorkSpaces API calls: ${calls.map(([k, v]) => `${k.slice(11)} ${v}`).join(', ')}; throttled ${throttled}.`,
   );
   console.log(`${emailsIn(sandbox, outbox)}; the previous run's are in ${shownPath(`${outbox}.prev`)}/`);
-  return bad === 0 ? 0 : 1;
+  return bad === 0 && reviewed ? 0 : 1;
+}
+
+/** Runs one fleet review of the seeded estate, waits for what it started, and says what it found and did. */
+async function demoReview(sandbox: Sandbox): Promise<boolean> {
+  console.log('\nFleet review of the seeded estate...');
+  const { executionArn } = await sandbox.sfn.send(
+    new StartExecutionCommand({
+      stateMachineArn: stateMachineArnOf('review'),
+      name: 'demo-review',
+      input: '{}',
+    }),
+  );
+  await sandbox.idle(Math.max(120_000, (30 * 86400 * 1000) / sandbox.clock.scale));
+  const out = await sandbox.sfn.send(new DescribeExecutionCommand({ executionArn }));
+  if (out.status !== 'SUCCEEDED') {
+    console.log(`  the review ended ${out.status}: ${out.error} ${out.cause}`);
+    return false;
+  }
+  const review = JSON.parse(out.output ?? '{}') as {
+    counts: Record<string, number>;
+    adopted: number;
+    events: number;
+    workspacesCalls: number;
+    reviewId: string;
+  };
+  console.log(
+    `  found: ${Object.entries(review.counts)
+      .map(([k, n]) => `${k} ${n}`)
+      .join(', ')}`,
+  );
+  console.log(
+    `  done: ${review.adopted} adopted, ${review.events} joiner and leaver events; ${review.workspacesCalls} WorkSpaces calls to read the fleet`,
+  );
+  console.log(
+    `  report: ${shownPath(join(sandboxDir(), 's3', sandbox.reviewBucket, 'reports', review.reviewId, 'report.html'))}`,
+  );
+  return true;
 }
 
 const emailsIn = (sandbox: Sandbox, outbox: string) => {
@@ -334,6 +389,8 @@ async function serve(
     '  npm run inspect -- executions                           (or workspaces, employees, emails, queue)',
   );
   console.log('  npm run failures                                        what failed, why, and what to run');
+  console.log('  npm run roster -- review [--roster FILE]                run the fleet review now');
+  console.log(`              its report: ${page.url}report (and .sandbox/s3/)`);
   console.log(
     `Emails land in ${shownPath(outbox)}/; the previous run's are in ${shownPath(`${outbox}.prev`)}/.`,
   );

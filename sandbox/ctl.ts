@@ -152,7 +152,7 @@ function clients(target: SandboxTarget, aws: boolean) {
   };
 }
 
-/** The flows' state machines: the sandbox's, or in AWS those whose name says joiner, leaver or rehire. */
+/** The flows' state machines: the sandbox's, or in AWS those whose name says joiner, leaver, rehire or review. */
 async function flowMachines(sfn: SFNClient, aws: boolean): Promise<string[]> {
   if (!aws) return stateMachineNames.map(stateMachineArnOf);
   const arns: string[] = [];
@@ -160,14 +160,14 @@ async function flowMachines(sfn: SFNClient, aws: boolean): Promise<string[]> {
   do {
     const page = await sfn.send(new ListStateMachinesCommand({ nextToken }));
     for (const m of page.stateMachines ?? [])
-      if (/joiner|leaver|rehire/i.test(m.name ?? '')) arns.push(m.stateMachineArn ?? '');
+      if (/joiner|leaver|rehire|review/i.test(m.name ?? '')) arns.push(m.stateMachineArn ?? '');
     nextToken = page.nextToken;
   } while (nextToken);
   return arns;
 }
 
 /** Which flow an execution or machine ARN belongs to. */
-const flowOf = (arn: string) => /joiner|leaver|rehire/i.exec(arn)?.[0].toLowerCase() ?? 'flow';
+const flowOf = (arn: string) => /joiner|leaver|rehire|review/i.exec(arn)?.[0].toLowerCase() ?? 'flow';
 
 /**
  * Lists what failed in the last `hours`: FAILED, TIMED_OUT and ABORTED executions of every

@@ -10,6 +10,7 @@ import {
   unwrapEvent,
 } from '../functions/commons/contracts';
 import { entryLabel, fromItem } from '../functions/commons/provisioning';
+import { reviewKeys } from '../functions/commons/review-store';
 import { provisioningTableName, type Sandbox } from './sandbox';
 
 /** An example HR event the page can send with a click. */
@@ -231,6 +232,14 @@ export async function startLivePage(sandbox: Sandbox, port: number, host = '127.
             { to: found.to, subject: found.subject, text: found.text, html: found.html, file: found.file },
           ]
         : [404, { message: 'No such email' }];
+    }
+    // The latest fleet review's report, as PlanFleetReview wrote it to the review's bucket.
+    if (path === '/report' || path === '/report.csv') {
+      const key = path === '/report' ? reviewKeys.latestHtml : reviewKeys.latestCsv;
+      const report = sandbox.emulator.s3.get(sandbox.reviewBucket, key);
+      return report
+        ? [200, report.body, report.contentType]
+        : [404, 'No fleet review has run yet: `npm run roster -- review`', 'text/plain; charset=utf-8'];
     }
     const asset = Object.hasOwn(staticFiles, path) ? staticFiles[path] : undefined;
     if (asset) return [200, readFileSync(join(pageDir, asset.file), 'utf8'), asset.type];

@@ -5,6 +5,8 @@ import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge
 import { SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
 import { type StateMachineName, stateMachineNames } from '../functions';
 import {
+  type FleetReviewSettings,
+  fleetReviewSettingsSchema,
   type LeaverSettings,
   leaverSettingsSchema,
   type PollSchedule,
@@ -37,6 +39,12 @@ import { lambdaContext, localRegion, stateMachineArnOf } from './state-machines'
 import { loadIntakeHandlers, loadTaskHandlers } from './task-handlers';
 import { TaskTokens } from './task-tokens';
 
+/** Parts of the fleet review's settings, down to single actions and caps. */
+export type FleetReviewPatch = Partial<Omit<FleetReviewSettings, 'actions' | 'caps'>> & {
+  actions?: Partial<FleetReviewSettings['actions']>;
+  caps?: Partial<FleetReviewSettings['caps']>;
+};
+
 export interface SandboxOptions {
   /** Simulated seconds per real second. Default 600: 20 minutes of provisioning take 2 s. */
   timeScale?: number;
@@ -57,6 +65,10 @@ export interface SandboxOptions {
   leaver?: Partial<LeaverSettings>;
   /** Replaces parts of the provisioner settings. */
   provisioner?: Partial<ProvisionerSettings>;
+  /** Replaces parts of the fleet review's settings (a demo switches its actions on). */
+  fleetReview?: FleetReviewPatch;
+  /** Folder the emulated S3 also writes its objects to (the review's reports); none by default. */
+  storeDir?: string;
 }
 
 /** What the scheduled provisioner has done in this sandbox. */
@@ -88,8 +100,10 @@ export interface Sandbox {
   registrationCode: string;
   progress: Map<string, ExecutionProgress>;
   provisionerRuns: ProvisionerRuns;
-  /** The leaver and provisioner settings the functions run with. */
-  settings: { leaver: LeaverSettings; provisioner: ProvisionerSettings };
+  /** The leaver, provisioner and fleet review settings the functions run with. */
+  settings: { leaver: LeaverSettings; provisioner: ProvisionerSettings; fleetReview: FleetReviewSettings };
+  /** The fleet review's S3 bucket in the emulator: the roster goes in at `settings.fleetReview.rosterKey`. */
+  reviewBucket: string;
   sfn: SFNClient;
   /** The HR webhook: `POST` signed HR events here. */
   webhookUrl: string;
@@ -109,6 +123,7 @@ export const sandboxRegistrationCode = 'SLiad+KX3PQ7';
 export const sandboxCredentials = { accessKeyId: 'sandbox', secretAccessKey: 'sandbox' };
 export const provisioningTableName = 'workspaces-lifecycle-provisioning';
 export const lifecycleTableName = 'workspaces-lifecycle-register';
+export const reviewBucketName = 'workspaces-lifecycle-fleet-review';
 
 /**
  * Starts the whole system on this machine: the AWS API emulator on loopback, the task
@@ -176,6 +191,9 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       runExecution: run,
       onTaskToken: (request) => taskTokens.settle(request),
       tables: { [provisioningTableName]: queueKeyName, [lifecycleTableName]: 'employeeId' },
+      buckets: {
+        [reviewBucketName]: options.storeDir ? join(options.storeDir, reviewBucketName) : undefined,
+      },
       secrets: { [webhookSecretName]: sandboxWebhookSecret },
       onEvent: (event, delivery) => route?.(event, delivery),
     });
@@ -189,6 +207,12 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     ...options.provisioner,
   });
   const leaverSettings = leaverSettingsSchema.parse({ ...automation.leaver, ...options.leaver });
+  const fleetReview = fleetReviewSettingsSchema.parse({
+    ...automation.fleetReview,
+    ...options.fleetReview,
+    actions: { ...automation.fleetReview.actions, ...options.fleetReview?.actions },
+    caps: { ...automation.fleetReview.caps, ...options.fleetReview?.caps },
+  });
   // The functions read their configuration once, at load, as at a Lambda cold start. They share
   // one process here, so it holds every function's variables.
   Object.assign(
@@ -199,6 +223,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
         pollSchedule: { ...automation.pollSchedule, ...options.pollSchedule },
         leaver: leaverSettings,
         provisioner: provisionerSettings,
+        fleetReview,
       },
       {
         directoryId: sandboxDirectoryId,
@@ -216,6 +241,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
           Object.fromEntries(stateMachineNames.map((n) => [n, stateMachineArnOf(n)])),
         ),
         webhookSecretArn: webhookSecretName,
+        reviewBucket: reviewBucketName,
       },
     ),
     {
@@ -294,7 +320,8 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     registrationCode: sandboxRegistrationCode,
     progress,
     provisionerRuns,
-    settings: { leaver: leaverSettings, provisioner: provisionerSettings },
+    settings: { leaver: leaverSettings, provisioner: provisionerSettings, fleetReview },
+    reviewBucket: reviewBucketName,
     sfn,
     webhookUrl: webhook.url,
     deadLetters,

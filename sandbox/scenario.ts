@@ -4,47 +4,83 @@ import { type HrDetailType, hrEventTypes } from '../functions/commons/contracts'
 import { describeIssues } from '../functions/commons/issues';
 
 /** A demo scenario file: HR events to send and the outcome each should reach. */
-export const scenarioSchema = z.strictObject({
-  description: z.string().default(''),
-  timeScale: z.number().positive().default(600),
-  seed: z.number().int().default(1),
-  faults: z
-    .strictObject({
-      throttleRate: z.number().min(0).max(1).optional(),
-      errorShare: z.number().min(0).max(1).optional(),
-      errorUsers: z.array(z.string()).optional(),
-      rebuildFailShare: z.number().min(0).max(1).optional(),
-      emailFailure: z.number().min(0).max(1).optional(),
-      emailPaused: z.number().min(0).max(1).optional(),
-      /** Most WorkSpaces that may exist at once (the account's WorkSpaces quota). */
-      quota: z.number().int().min(0).optional(),
-    })
-    .default({}),
-  /** Leaver settings for the run: a demo wants a grace period of minutes, not days. */
-  leaver: z
-    .strictObject({ gracePeriodDays: z.number().min(0), warningLeadHours: z.number().min(0) })
-    .partial()
-    .optional(),
-  /** Provisioner settings for the run (a deadline scenario wants a short one). */
-  provisioner: z
-    .strictObject({ deadlineSeconds: z.number().int().min(300), lateWatchHours: z.number().min(0) })
-    .partial()
-    .optional(),
-  /** HR events to put on the bus, each at a simulated time after the start. */
-  events: z
-    .array(
-      z.strictObject({
-        type: z.enum(Object.keys(hrEventTypes) as [HrDetailType, ...HrDetailType[]]),
-        /** Simulated minutes after the start at which the event is sent. */
-        afterMinutes: z.number().min(0).default(0),
-        /** SUCCEEDED or FAILED: how its flow ends; REJECTED: the dispatcher refuses it (dead letter). */
-        expect: z.enum(['SUCCEEDED', 'FAILED', 'REJECTED']),
-        note: z.string().optional(),
-        detail: z.looseObject({ eventId: z.string().min(1), userName: z.string().optional() }),
-      }),
-    )
-    .min(1),
-});
+export const scenarioSchema = z
+  .strictObject({
+    description: z.string().default(''),
+    timeScale: z.number().positive().default(600),
+    seed: z.number().int().default(1),
+    faults: z
+      .strictObject({
+        throttleRate: z.number().min(0).max(1).optional(),
+        errorShare: z.number().min(0).max(1).optional(),
+        errorUsers: z.array(z.string()).optional(),
+        rebuildFailShare: z.number().min(0).max(1).optional(),
+        emailFailure: z.number().min(0).max(1).optional(),
+        emailPaused: z.number().min(0).max(1).optional(),
+        /** Most WorkSpaces that may exist at once (the account's WorkSpaces quota). */
+        quota: z.number().int().min(0).optional(),
+      })
+      .default({}),
+    /** Leaver settings for the run: a demo wants a grace period of minutes, not days. */
+    leaver: z
+      .strictObject({ gracePeriodDays: z.number().min(0), warningLeadHours: z.number().min(0) })
+      .partial()
+      .optional(),
+    /** Provisioner settings for the run (a deadline scenario wants a short one). */
+    provisioner: z
+      .strictObject({ deadlineSeconds: z.number().int().min(300), lateWatchHours: z.number().min(0) })
+      .partial()
+      .optional(),
+    /**
+     * An existing estate to seed before the events: untagged WorkSpaces and their users, and HR's
+     * roster of them in the fleet review's bucket (see sandbox/estate.ts).
+     */
+    estate: z
+      .strictObject({
+        size: z.number().int().min(0).max(5000),
+        leavers: z.number().int().min(0).default(0),
+        missing: z.number().int().min(0).default(0),
+        unknown: z.number().int().min(0).default(0),
+      })
+      .optional(),
+    /** Fleet review settings for the run: a demo of adoption switches its actions on. */
+    fleetReview: z
+      .strictObject({
+        actions: z
+          .strictObject({ adopt: z.boolean(), removeOrphaned: z.boolean(), provisionMissing: z.boolean() })
+          .partial()
+          .optional(),
+        caps: z
+          .strictObject({
+            adopt: z.number().int(),
+            removeOrphaned: z.number().int(),
+            provisionMissing: z.number().int(),
+          })
+          .partial()
+          .optional(),
+        maxOrphanedShare: z.number().min(0).max(1).optional(),
+        dryRun: z.boolean().optional(),
+      })
+      .optional(),
+    /** HR events to put on the bus, each at a simulated time after the start. */
+    events: z
+      .array(
+        z.strictObject({
+          type: z.enum(Object.keys(hrEventTypes) as [HrDetailType, ...HrDetailType[]]),
+          /** Simulated minutes after the start at which the event is sent. */
+          afterMinutes: z.number().min(0).default(0),
+          /** SUCCEEDED or FAILED: how its flow ends; REJECTED: the dispatcher refuses it (dead letter). */
+          expect: z.enum(['SUCCEEDED', 'FAILED', 'REJECTED']),
+          note: z.string().optional(),
+          detail: z.looseObject({ eventId: z.string().min(1), userName: z.string().optional() }),
+        }),
+      )
+      .default([]),
+  })
+  .refine((s) => s.events.length > 0 || s.estate !== undefined, {
+    path: ['events'],
+    message: 'a scenario needs at least one event, or an estate',
+  });
 export type Scenario = z.output<typeof scenarioSchema>;
 
 /** Thrown for a scenario file that is missing or malformed; its message is one line for a person. */

@@ -25,6 +25,7 @@ Object.assign(
       rehire: 'arn:aws:states:us-east-1:123456789012:stateMachine:rehire',
     }),
     webhookSecretArn: 'workspaces-lifecycle/hr-webhook',
+    reviewBucket: 'fleet-review',
   }),
   {
     POWERTOOLS_LOG_LEVEL: 'SILENT',

@@ -2,6 +2,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { HrSource, hrEventTypes } from '../functions/commons/contracts';
+import { rosterColumns, rosterPersonSchema } from '../functions/commons/roster';
 
 /** `Employee Joined` -> `employee-joined.v1.schema.json`. */
 export const schemaFileOf = (detailType: string) =>
@@ -25,11 +26,27 @@ export function hrEventJsonSchemas(): Record<string, object> {
   );
 }
 
+/** The roster's row (one CSV row, or one JSON Lines object): the joiner's fields and `endDate`. */
+export const rosterSchemaFile = 'roster-person.v1.schema.json';
+
+/** Every published contract: the HR events' details and the roster's row. */
+export function contractJsonSchemas(): Record<string, object> {
+  return {
+    ...hrEventJsonSchemas(),
+    [rosterSchemaFile]: {
+      ...z.toJSONSchema(rosterPersonSchema, { io: 'input' }),
+      $id: `https://workspaces-lifecycle.example/contracts/${rosterSchemaFile}`,
+      title: 'Roster person (version 1)',
+      description: `One person of the fleet review's roster: a CSV row under the header ${rosterColumns.join(',')}, or one object of a JSON Lines file.`,
+    },
+  };
+}
+
 /** Writes the schemas into contracts/: `npm run contracts`. */
 if (require.main === module) {
   const dir = join(__dirname, '..', 'contracts');
   mkdirSync(dir, { recursive: true });
-  for (const [file, schema] of Object.entries(hrEventJsonSchemas())) {
+  for (const [file, schema] of Object.entries(contractJsonSchemas())) {
     writeFileSync(join(dir, file), `${JSON.stringify(schema, null, 2)}\n`);
     console.log(`wrote contracts/${file}`);
   }

@@ -12,6 +12,8 @@ const throttlingNames = new Set([
   // DynamoDB's names for it.
   'ProvisionedThroughputExceededException',
   'ThrottlingError',
+  // S3's (503 SlowDown, S3 API reference "Error responses").
+  'SlowDown',
 ]);
 
 /** Error codes of a request that never got an answer: the network, not the request, failed. */

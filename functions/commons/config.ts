@@ -143,6 +143,47 @@ export const leaverSettingsSchema = z
   });
 export type LeaverSettings = z.output<typeof leaverSettingsSchema>;
 
+/**
+ * The fleet review: how it reads the fleet (its share of the WorkSpaces API budget), which of its
+ * actions are on (all off by default: it only reports), how many of each one run may start, and
+ * when it refuses to remove anyone because the roster looks wrong.
+ */
+export const fleetReviewSettingsSchema = z.strictObject({
+  /** WorkSpaces calls per second the review allows itself; with the provisioner's 1.5, below the account's ~2. */
+  callsPerSecond: z.number().min(0.25).max(2).default(0.4),
+  /** Each kind of action, off unless switched on. */
+  actions: z
+    .strictObject({
+      /** untagged: put the project's tags on a WorkSpace whose user name is a roster person's. */
+      adopt: z.boolean().default(false),
+      /** orphaned: start the leaver (grace period, protection tag and dry run apply). */
+      removeOrphaned: z.boolean().default(false),
+      /** missing: start the joiner for a roster person with no WorkSpace. */
+      provisionMissing: z.boolean().default(false),
+    })
+    .prefault({}),
+  /** The most of each action one run starts; the rest waits for the next run. */
+  caps: z
+    .strictObject({
+      // The maxima keep the actions the plan hands the state machine under its 256 KB payload.
+      adopt: z.number().int().min(0).max(1000).default(100),
+      removeOrphaned: z.number().int().min(0).max(200).default(20),
+      provisionMissing: z.number().int().min(0).max(200).default(50),
+    })
+    .prefault({}),
+  /** No leaver is started when more than this share of the fleet would be orphaned: the roster looks wrong. */
+  maxOrphanedShare: z.number().min(0).max(1).default(0.1),
+  /** ERROR, UNHEALTHY or SUSPENDED for this long (seen so by consecutive reviews) is stuck. */
+  stuckAfterHours: z.number().min(0).max(8760).default(24),
+  /** Report what each action would do, and do nothing. */
+  dryRun: z.boolean().default(false),
+  /** EventBridge schedule expression of the review. */
+  schedule: z.string().min(1).default('rate(1 day)'),
+  /** Key of the roster object in the roster bucket (`.csv`, or `.jsonl` for JSON Lines). */
+  rosterKey: z.string().min(1).default('roster/roster.csv'),
+});
+export type FleetReviewSettings = z.output<typeof fleetReviewSettingsSchema>;
+
 export const directoryModeSchema = z.enum(['managed-ad', 'existing']);
 export type DirectoryMode = z.output<typeof directoryModeSchema>;
 

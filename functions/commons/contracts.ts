@@ -15,7 +15,8 @@ export const samAccountNameSchema = z
 export const workspaceIdSchema = z.string().regex(/^ws-[0-9a-z]{8,63}$/, 'must be a WorkSpace id (ws-...)');
 
 const name = z.string().trim().min(1).max(64);
-const isoDate = z.union([z.iso.date(), z.iso.datetime({ offset: true })], {
+/** A date (`YYYY-MM-DD`, midnight UTC) or an ISO 8601 date-time. */
+export const isoDate = z.union([z.iso.date(), z.iso.datetime({ offset: true })], {
   error: 'must be a date (YYYY-MM-DD) or an ISO 8601 date-time',
 });
 

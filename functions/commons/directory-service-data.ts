@@ -50,6 +50,27 @@ export interface UpdateUserInput {
   ClientToken?: string;
 }
 
+export interface ListUsersInput {
+  DirectoryId: string;
+  /** 1-250 (API reference, ListUsers). */
+  MaxResults?: number;
+  NextToken?: string;
+}
+/** One user as ListUsers summarises it (API reference, "UserSummary"). */
+export interface UserSummary {
+  SAMAccountName?: string;
+  Enabled?: boolean;
+  GivenName?: string;
+  Surname?: string;
+  SID?: string;
+}
+export interface ListUsersOutput {
+  DirectoryId?: string;
+  Realm?: string;
+  Users?: UserSummary[];
+  NextToken?: string;
+}
+
 /** Base of the commands: the REST path of the operation and its input. */
 abstract class DsDataCommand<I extends { DirectoryId: string }, O> {
   declare readonly output: O;
@@ -70,6 +91,9 @@ export class DeleteUserCommand extends DsDataCommand<UserRefInput, Record<string
 }
 export class UpdateUserCommand extends DsDataCommand<UpdateUserInput, Record<string, never>> {
   readonly path = '/Users/UpdateUser';
+}
+export class ListUsersCommand extends DsDataCommand<ListUsersInput, ListUsersOutput> {
+  readonly path = '/Users/ListUsers';
 }
 
 /** An error answered by the service, with the SDK's `name` and `$metadata` conventions. */

@@ -40,6 +40,10 @@ export const Env = {
   JoinerStateMachineArn: 'JOINER_STATE_MACHINE_ARN',
   /** Directory holding the email templates; defaults to the templates bundled with the function. */
   TemplatesDir: 'TEMPLATES_DIR',
+  /** S3 bucket of the fleet review: the roster, the pages it reads, its reports and history. */
+  ReviewBucket: 'FLEET_REVIEW_BUCKET',
+  /** JSON: {@link FleetReviewSettings}. */
+  FleetReviewSettings: 'FLEET_REVIEW_SETTINGS',
 } as const;
 
 export type EnvName = (typeof Env)[keyof typeof Env];

@@ -105,3 +105,13 @@ export const errorClasses = {
   EmailDeferredError,
   RetriesExhaustedError,
 } as const;
+
+/** The roster object is not in the roster bucket (or cannot be read): the review cannot judge the fleet. */
+export class RosterNotFoundError extends LifecycleError {
+  override readonly name = 'RosterNotFoundError';
+}
+
+/** The review's store (its S3 bucket) refused a read or write for a reason retries cannot clear. */
+export class ReviewStoreError extends LifecycleError {
+  override readonly name = 'ReviewStoreError';
+}

@@ -32,6 +32,10 @@ const remedies: Record<string, string> = {
     'Fix the HR record and send a new event (a new eventId); a redrive would fail the same way.',
   WorkspaceOfAnotherEmployee:
     'The user name has a WorkSpace tagged for another employee: check the HR record and the directory; a redrive cannot help.',
+  RosterNotFoundError:
+    'Upload the roster to the review bucket at fleetReview.rosterKey (npm run roster -- review --roster FILE --aws --bucket NAME), then run the review again.',
+  ReviewStoreError:
+    "The fleet review cannot read or write its bucket: check the bucket and the functions' permissions, then run the review again.",
   ThrottledError: 'AWS throttled for longer than the retries: retry when the account is quieter.',
   TransientError: 'An AWS service failed for longer than the retries.',
   RetriesExhaustedError: 'An AWS service failed or throttled for longer than the retries.',

@@ -5,6 +5,7 @@ import {
   ApiError,
   type JsonObject,
   jsonResponse,
+  page,
   parseJsonObject,
   type ServiceRequest,
   type ServiceResponse,
@@ -28,6 +29,11 @@ const attributes = {
 const createUser = z.object({ SAMAccountName: sam, ClientToken: token, ...attributes });
 const userRef = z.object({ SAMAccountName: sam, ClientToken: token });
 const describeUser = z.object({ SAMAccountName: sam });
+const listUsers = z.object({
+  MaxResults: z.number().int().min(1).max(250).optional(),
+  NextToken: z.string().min(1).max(6144).optional(),
+  Realm: z.string().optional(),
+});
 const updateUser = z.object({
   SAMAccountName: sam,
   ClientToken: token,
@@ -52,7 +58,9 @@ export class DirectoryServiceData {
     const operation = /^\/Users\/(\w+)$/.exec(request.path)?.[1] ?? '';
     if (
       request.method !== 'POST' ||
-      !['CreateUser', 'DescribeUser', 'DisableUser', 'DeleteUser', 'UpdateUser'].includes(operation)
+      !['CreateUser', 'DescribeUser', 'DisableUser', 'DeleteUser', 'UpdateUser', 'ListUsers'].includes(
+        operation,
+      )
     ) {
       throw new ApiError(
         'UnknownOperationException',
@@ -95,6 +103,27 @@ export class DirectoryServiceData {
           );
           return { DirectoryId: directoryId, SAMAccountName: user.samAccountName, SID: user.sid };
         });
+      }
+      case 'ListUsers': {
+        // Paged with NextToken, at most MaxResults (1-250) a page; each user as a UserSummary
+        // (Enabled, SAMAccountName, SID, GivenName, Surname). API reference, ListUsers.
+        const body = validate(listUsers, input, 'ValidationException');
+        const users = this.ctx.directories.all().filter((u) => u.directoryId === directoryId);
+        const { items, next } = page(users, body.MaxResults ?? 250, body.NextToken, () => {
+          return new ApiError('ValidationException', 'The NextToken is not valid.');
+        });
+        return {
+          DirectoryId: directoryId,
+          Realm: domainOf(directory).toUpperCase(),
+          Users: items.map((u) => ({
+            SAMAccountName: u.samAccountName,
+            SID: u.sid,
+            Enabled: u.enabled,
+            GivenName: u.givenName,
+            Surname: u.surname,
+          })),
+          NextToken: next,
+        };
       }
       case 'DescribeUser': {
         const body = validate(describeUser, input, 'ValidationException');

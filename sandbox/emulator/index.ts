@@ -15,6 +15,7 @@ import {
   restJsonError,
 } from './protocol';
 import { Random } from './random';
+import { S3, s3Error } from './s3';
 import { secretsManager } from './secretsmanager';
 import { listen, type ServiceRoute } from './server';
 import { type SentEmail, SesV2 } from './sesv2';
@@ -22,6 +23,7 @@ import { type PublishedMessage, Sns, snsNamespace } from './sns';
 import { type ExecutionRecord, type RunExecution, StepFunctions, type TaskTokenHook } from './stepfunctions';
 import {
   DEFAULT_WORKSPACE_TIMINGS,
+  type WorkspaceState,
   Workspaces,
   type WorkspaceTimings,
   type WorkspaceView,
@@ -74,6 +76,8 @@ export interface EmulatorOptions {
   secrets?: Record<string, string>;
   /** DynamoDB tables: table name -> name of its partition key (type S, no sort key). They start empty. */
   tables?: Record<string, string>;
+  /** S3 buckets by name, each with a folder its objects are also written to (or undefined). */
+  buckets?: Record<string, string | undefined>;
 }
 
 /** An event as stored by the emulator: the delivered event plus the bus it was put on. */
@@ -110,6 +114,25 @@ export interface Emulator {
   enableUser(directoryId: string, samAccountName: string): void;
   /** Resolves when event hooks and running executions have finished. */
   settled(): Promise<void>;
+  /** The emulated S3 buckets: the sandbox puts the roster there and reads the report back. */
+  s3: S3;
+  /**
+   * Seeds an existing estate: a WorkSpace made outside this project (no tags unless given) and,
+   * when `user` is given, its enabled directory user. Returns the WorkSpace id.
+   */
+  seedWorkspace(seed: EstateSeed): string;
+}
+
+/** One WorkSpace of an existing estate, and its directory user. */
+export interface EstateSeed {
+  directoryId: string;
+  userName: string;
+  bundleId: string;
+  runningMode?: 'AUTO_STOP' | 'ALWAYS_ON' | 'MANUAL';
+  computeType?: string;
+  tags?: Array<{ Key: string; Value: string }>;
+  state?: WorkspaceState;
+  user?: { givenName?: string; surname?: string; emailAddress?: string };
 }
 
 /** Starts the emulator on loopback and resolves once it accepts requests. */
@@ -135,6 +158,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   const sns = new Sns(ctx);
   const sfn = new StepFunctions(ctx, options.runExecution, options.onTaskToken);
   const dynamodb = new DynamoDb(ctx, options.tables ?? {});
+  const s3 = new S3(ctx, options.buckets ?? {});
   const events: StoredEvent[] = [];
   const deliveries = new Set<Promise<void>>();
   const deliver = (event: EventBridgeEvent, delivery: EventDelivery) => {
@@ -186,6 +210,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
         'ds-data': { handle: (r) => dsData.handle(r), fail: (e) => restJsonError(e, 'Message') },
         ses: { handle: (r) => ses.handle(r), fail: (e) => restJsonError(e, 'message') },
         sns: { handle: (r) => sns.handle(r), fail: (e) => queryError(e, snsNamespace) },
+        s3: { handle: (r) => s3.handle(r), fail: s3Error },
       },
       admin: (path) => adminView(state, path),
     },
@@ -209,6 +234,31 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       const user = ctx.directories.find(directoryId, samAccountName);
       if (!user) throw new Error(`no user ${samAccountName} in ${directoryId}`);
       user.enabled = true;
+    },
+    s3,
+    seedWorkspace: (seed) => {
+      if (seed.user && !ctx.directories.find(seed.directoryId, seed.userName)) {
+        const user = ctx.directories.add(
+          seed.directoryId,
+          seed.userName,
+          seed.user,
+          ctx.clock.now() - 86_400_000,
+        );
+        user.enabled = true;
+      }
+      return workspaces.seed(
+        {
+          DirectoryId: seed.directoryId,
+          UserName: seed.userName,
+          BundleId: seed.bundleId,
+          WorkspaceProperties: {
+            RunningMode: seed.runningMode ?? 'AUTO_STOP',
+            ...(seed.computeType ? { ComputeTypeName: seed.computeType } : {}),
+          },
+          Tags: seed.tags ?? [],
+        },
+        seed.state,
+      );
     },
     settled: async () => {
       // Executions may put events and events may start executions: wait until both are quiet.

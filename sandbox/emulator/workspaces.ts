@@ -306,6 +306,21 @@ export class Workspaces {
     return ws;
   }
 
+  /**
+   * Puts an existing WorkSpace in place, as if created long ago by hand or by older scripts:
+   * visible at once, in `state` since `sinceMs` ago, with the tags given (none by default).
+   */
+  seed(
+    request: z.input<typeof workspaceRequest>,
+    state: WorkspaceState = 'AVAILABLE',
+    sinceMs = 86_400_000,
+  ): string {
+    const now = this.ctx.clock.now();
+    const ws = this.add(workspaceRequest.parse(request), now - sinceMs);
+    ws.timeline = [{ state, at: now - sinceMs }];
+    return ws.WorkspaceId;
+  }
+
   private describe(input: z.infer<typeof describeWorkspaces>): JsonObject {
     const { WorkspaceIds, DirectoryId, UserName, BundleId, WorkspaceName } = input;
     // "You can filter the results by using the bundle identifier, directory identifier, or owner,

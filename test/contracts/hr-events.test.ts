@@ -4,7 +4,7 @@ import Ajv2020 from 'ajv/dist/2020';
 import addFormats from 'ajv-formats';
 import { hrDetailSchema } from '../../functions/commons/contracts';
 import { describeIssues } from '../../functions/commons/issues';
-import { hrEventJsonSchemas, schemaFileOf } from '../../tools/contracts';
+import { contractJsonSchemas, schemaFileOf } from '../../tools/contracts';
 
 const root = join(__dirname, '..', '..');
 const readJson = (...path: string[]) => JSON.parse(readFileSync(join(root, ...path), 'utf8'));
@@ -27,7 +27,7 @@ function check(example: { 'detail-type': string; detail: unknown }) {
 
 describe('HR event contracts', () => {
   test('the JSON Schemas in contracts/ are exactly the ones generated from the code (npm run contracts)', () => {
-    const generated = hrEventJsonSchemas();
+    const generated = contractJsonSchemas();
     expect(readdirSync(join(root, 'contracts')).sort()).toEqual(Object.keys(generated).sort());
     for (const [file, schema] of Object.entries(generated))
       expect(readJson('contracts', file)).toEqual(schema);

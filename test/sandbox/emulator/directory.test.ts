@@ -53,6 +53,33 @@ describe('Directory Service Data and Directory Service emulators', () => {
     });
   });
 
+  test('ListUsers pages the directory with MaxResults and NextToken, each user a UserSummary', async () => {
+    for (const name of ['lu.one', 'lu.two', 'lu.three']) {
+      expect((await dsData(emulator, 'CreateUser', MANAGED, { SAMAccountName: name })).status).toBe(200);
+    }
+    const names: string[] = [];
+    let next: string | undefined;
+    let pages = 0;
+    do {
+      const page = await dsData(emulator, 'ListUsers', MANAGED, {
+        MaxResults: 2,
+        ...(next ? { NextToken: next } : {}),
+      });
+      expect(page.status).toBe(200);
+      const users = page.body.Users as Array<{ SAMAccountName: string; Enabled: boolean; SID: string }>;
+      expect(users.length).toBeLessThanOrEqual(2);
+      for (const u of users)
+        expect(u).toMatchObject({ Enabled: false, SID: expect.stringMatching(/^S-1-5-21-/) });
+      names.push(...users.map((u) => u.SAMAccountName));
+      next = page.body.NextToken as string | undefined;
+      pages++;
+    } while (next);
+    expect(names).toEqual(expect.arrayContaining(['lu.one', 'lu.two', 'lu.three']));
+    expect(pages).toBe(Math.ceil(names.length / 2));
+    expect((await dsData(emulator, 'ListUsers', MANAGED, { MaxResults: 251 })).status).toBe(400);
+    expect((await dsData(emulator, 'ListUsers', EXISTING, {})).status).toBe(400);
+  });
+
   test('the same ClientToken with the same parameters returns the first answer instead of a conflict', async () => {
     const first = await dsData(emulator, 'CreateUser', MANAGED, {
       SAMAccountName: 'sam.reed',

@@ -91,7 +91,7 @@ describe('emulator server', () => {
     );
     expect(ses.headers.get('x-amzn-errortype')).toBe('BadRequestException');
     expect((await post({}, '{}')).status).toBe(403);
-    expect((await post({ authorization: auth('s3') }, '{}')).status).toBe(400);
+    expect((await post({ authorization: auth('lambda') }, '{}')).status).toBe(400);
     expect((await fetch(`${emulator.url}/_sandbox/workspaces`)).status).toBe(200);
   });
 });
