@@ -7,6 +7,7 @@ import {
   type DirectoryMode,
   directoryModeSchema,
   leaverSettingsSchema,
+  moverSettingsSchema,
   type ProfilesConfig,
   pollScheduleSchema,
   profilesConfigSchema,
@@ -43,6 +44,8 @@ export const automationConfigSchema = z.strictObject({
   alertEmails: z.array(z.email()).default([]),
   /** Leavers: grace period before a WorkSpace is terminated, warning lead, dry run. */
   leaver: leaverSettingsSchema.default(leaverSettingsSchema.parse({})),
+  /** Movers: whether a change of operating system may migrate the WorkSpace (off), dry run. */
+  mover: moverSettingsSchema.default(moverSettingsSchema.parse({})),
   /** How HR events come in: the bus archive, and the webhook's API limits. */
   intake: z
     .strictObject({
@@ -78,6 +81,8 @@ export interface DeploymentValues {
   /** The joiner and rehire state machines, whose running executions a leaver stops. */
   joinerStateMachineArn: string;
   rehireStateMachineArn: string;
+  /** The leaver state machine, which the mover starts for a contract end date. */
+  leaverStateMachineArn: string;
   /** JSON: state machine ARN by flow name, for the dispatcher. */
   stateMachineArns: string;
   webhookSecretArn: string;
@@ -109,6 +114,8 @@ export function configurationValues(config: AutomationConfig, values: Deployment
     [Env.LeaverSettings]: JSON.stringify(config.leaver),
     [Env.JoinerStateMachineArn]: values.joinerStateMachineArn,
     [Env.RehireStateMachineArn]: values.rehireStateMachineArn,
+    [Env.LeaverStateMachineArn]: values.leaverStateMachineArn,
+    [Env.MoverSettings]: JSON.stringify(config.mover),
     [Env.StateMachineArns]: values.stateMachineArns,
     [Env.WebhookSecretArn]: values.webhookSecretArn,
     [Env.WebhookLimits]: JSON.stringify(config.intake.webhook),

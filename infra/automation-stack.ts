@@ -74,8 +74,13 @@ export function workspaceConditions(
         ...onlyKeys([...Object.values(Tags), ...profileTagKeys]),
       };
     }
-    case 'lifecycleTagKeys':
-      return onlyKeys([...lifecycleTagKeys]);
+    case 'lifecycleTagKeys': {
+      // A mover puts the new profile's own tags on; never the keys that say whose it is.
+      const profileTagKeys = Object.values(config.profiles.profiles)
+        .flatMap((p) => Object.keys(p.tags))
+        .filter((key) => key !== Tags.EmployeeId && key !== Tags.ManagedBy);
+      return onlyKeys([...lifecycleTagKeys, ...profileTagKeys]);
+    }
     case 'removalTagKeys':
       return onlyKeys([...removalTagKeys]);
   }
@@ -141,6 +146,8 @@ export class AutomationStack extends Stack {
         defaultVolumeKeyArn: props.volumeKey?.keyArn,
         joinerStateMachineArn: this.flowArn('joiner'),
         rehireStateMachineArn: this.flowArn('rehire'),
+        // The leaver has no name of its own: its ARN is a reference (no cycle, the leaver runs no mover task).
+        leaverStateMachineArn: Lazy.string({ produce: () => this.stateMachines.leaver.stateMachineArn }),
         stateMachineArns: Lazy.string({
           produce: () =>
             JSON.stringify(
@@ -164,6 +171,7 @@ export class AutomationStack extends Stack {
       joiner: this.stateMachine('joiner', logRetention),
       leaver: this.stateMachine('leaver', logRetention),
       rehire: this.stateMachine('rehire', logRetention),
+      mover: this.stateMachine('mover', logRetention),
     };
     this.intake = new HrIntake(this, 'HrIntake', {
       config,
@@ -338,6 +346,25 @@ export class AutomationStack extends Stack {
         }
         break;
       }
+      case 'leaverStateMachine':
+        statement([Lazy.string({ produce: () => this.stateMachines.leaver.stateMachineArn })]);
+        break;
+      case 'leaverExecutions':
+        // The leaver has no fixed name: its executions' ARN is built from the reference to its name.
+        statement([
+          this.formatArn({
+            service: 'states',
+            resource: 'execution',
+            resourceName: `${Lazy.string({ produce: () => this.stateMachines.leaver.stateMachineName })}:*`,
+            arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+          }),
+        ]);
+        acknowledgeWildcard(
+          fn,
+          'Resource::arn:<AWS::Partition>:states:<AWS::Region>:<AWS::AccountId>:execution:<LeaverStateMachine*.Name>:*',
+          'Contract-end leaver executions are named from the mover event, known only at run time; only the leaver state machine is allowed.',
+        );
+        break;
       case 'onboardingStateMachines':
         statement([this.flowArn('joiner'), this.flowArn('rehire')]);
         break;

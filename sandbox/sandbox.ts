@@ -211,6 +211,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
         ),
         joinerStateMachineArn: stateMachineArnOf('joiner'),
         rehireStateMachineArn: stateMachineArnOf('rehire'),
+        leaverStateMachineArn: stateMachineArnOf('leaver'),
         stateMachineArns: JSON.stringify(
           Object.fromEntries(stateMachineNames.map((n) => [n, stateMachineArnOf(n)])),
         ),

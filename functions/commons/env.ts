@@ -38,6 +38,10 @@ export const Env = {
   JoinerStateMachineArn: 'JOINER_STATE_MACHINE_ARN',
   /** ARN of the rehire state machine: a leaver stops an older rehire still running too. */
   RehireStateMachineArn: 'REHIRE_STATE_MACHINE_ARN',
+  /** JSON: {@link MoverSettings} (migration allowed, dry run). */
+  MoverSettings: 'MOVER_SETTINGS',
+  /** ARN of the leaver state machine, which the mover starts for a contract end date. */
+  LeaverStateMachineArn: 'LEAVER_STATE_MACHINE_ARN',
   /** Directory holding the email templates; defaults to the templates bundled with the function. */
   TemplatesDir: 'TEMPLATES_DIR',
 } as const;

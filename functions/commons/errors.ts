@@ -87,6 +87,14 @@ export class RetriesExhaustedError extends LifecycleError {
   override readonly name = 'RetriesExhaustedError';
 }
 
+/**
+ * The WorkSpace is not in a state that takes the change now (not AVAILABLE or STOPPED, or a
+ * modification still in progress): the state machine tries again every few minutes.
+ */
+export class WorkspaceBusyError extends LifecycleError {
+  override readonly name = 'WorkspaceBusyError';
+}
+
 /** Every error class by name, for the test that checks the ASL against them. */
 export const errorClasses = {
   InvalidInputError,
@@ -104,4 +112,5 @@ export const errorClasses = {
   EmailRejectedError,
   EmailDeferredError,
   RetriesExhaustedError,
+  WorkspaceBusyError,
 } as const;
