@@ -171,6 +171,11 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
         { directoryId: sandboxDirectoryId, registrationCode: sandboxRegistrationCode, mode: directoryMode },
       ],
       bundles: Object.values(automation.profiles.profiles).map((p) => p.bundleId),
+      bundleOperatingSystems: Object.fromEntries(
+        Object.values(automation.profiles.profiles).flatMap((p) =>
+          p.operatingSystem ? [[p.bundleId, p.operatingSystem]] : [],
+        ),
+      ),
       faults: options.faults,
       runExecution: run,
       onTaskToken: (request) => taskTokens.settle(request),
