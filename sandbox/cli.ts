@@ -160,6 +160,7 @@ async function main(): Promise<number> {
     outboxDir: outbox,
     webhookPort: values.serve ? next(1) : 0,
     leaver: applied?.leaver,
+    mover: applied?.mover,
     provisioner: {
       ...applied?.provisioner,
       ...(deadline !== undefined && { deadlineSeconds: Math.round(deadline * 60) }),
@@ -296,6 +297,7 @@ function inForce(sandbox: Sandbox, faults: FaultsPatch): string[] {
     `  faults      ${injected.length > 0 ? injected.join(', ') : 'none injected'}`,
     `  quota       ${faults.quota ?? DEFAULT_FAULTS.quota} WorkSpaces (--quota N)`,
     `  leaver      grace period ${leaver.gracePeriodDays} days, warning ${leaver.warningLeadHours} hours before${leaver.dryRun ? ', dry run' : ''}`,
+    `  mover       migration ${sandbox.settings.mover.allowMigration ? 'allowed' : 'off'}${sandbox.settings.mover.dryRun ? ', dry run' : ''}`,
     `  provisioner deadline ${provisioner.deadlineSeconds / 60} minutes, late watch ${provisioner.lateWatchHours} hours`,
   ];
 }

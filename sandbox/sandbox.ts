@@ -7,6 +7,8 @@ import { type StateMachineName, stateMachineNames } from '../functions';
 import {
   type LeaverSettings,
   leaverSettingsSchema,
+  type MoverSettings,
+  moverSettingsSchema,
   type PollSchedule,
   type ProvisionerSettings,
   provisionerSettingsSchema,
@@ -55,6 +57,8 @@ export interface SandboxOptions {
   pollSchedule?: Partial<PollSchedule>;
   /** Replaces parts of the leaver settings (a demo wants a grace period of minutes, not days). */
   leaver?: Partial<LeaverSettings>;
+  /** Replaces parts of the mover settings (migration allowed, dry run). */
+  mover?: Partial<MoverSettings>;
   /** Replaces parts of the provisioner settings. */
   provisioner?: Partial<ProvisionerSettings>;
 }
@@ -89,7 +93,7 @@ export interface Sandbox {
   progress: Map<string, ExecutionProgress>;
   provisionerRuns: ProvisionerRuns;
   /** The leaver and provisioner settings the functions run with. */
-  settings: { leaver: LeaverSettings; provisioner: ProvisionerSettings };
+  settings: { leaver: LeaverSettings; provisioner: ProvisionerSettings; mover: MoverSettings };
   sfn: SFNClient;
   /** The HR webhook: `POST` signed HR events here. */
   webhookUrl: string;
@@ -193,6 +197,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     ...options.provisioner,
   });
   const leaverSettings = leaverSettingsSchema.parse({ ...automation.leaver, ...options.leaver });
+  const moverSettings = moverSettingsSchema.parse({ ...automation.mover, ...options.mover });
   // The functions read their configuration once, at load, as at a Lambda cold start. They share
   // one process here, so it holds every function's variables.
   Object.assign(
@@ -202,6 +207,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
         ...automation,
         pollSchedule: { ...automation.pollSchedule, ...options.pollSchedule },
         leaver: leaverSettings,
+        mover: moverSettings,
         provisioner: provisionerSettings,
       },
       {
@@ -299,7 +305,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     registrationCode: sandboxRegistrationCode,
     progress,
     provisionerRuns,
-    settings: { leaver: leaverSettings, provisioner: provisionerSettings },
+    settings: { leaver: leaverSettings, provisioner: provisionerSettings, mover: moverSettings },
     sfn,
     webhookUrl: webhook.url,
     deadLetters,

@@ -95,6 +95,14 @@ export class WorkspaceBusyError extends LifecycleError {
   override readonly name = 'WorkspaceBusyError';
 }
 
+/**
+ * A deferred mover change found a newer change in charge of the WorkSpace when its time came:
+ * raised by the mover's ASL (a Fail state), caught to end the older change quietly.
+ */
+export class ChangeSupersededError extends LifecycleError {
+  override readonly name = 'ChangeSupersededError';
+}
+
 /** Every error class by name, for the test that checks the ASL against them. */
 export const errorClasses = {
   InvalidInputError,
@@ -113,4 +121,5 @@ export const errorClasses = {
   EmailDeferredError,
   RetriesExhaustedError,
   WorkspaceBusyError,
+  ChangeSupersededError,
 } as const;

@@ -368,8 +368,12 @@ describe('mover workflow', () => {
     const outcome = await run('mover', moverEvent({ department: 'Engineering' }), 'evt-move-1');
 
     expect(outcome.status).toBe('SUCCEEDED');
-    expect(outcome.path.filter((s) => s === 'StepSuperseded')).toHaveLength(3);
+    expect(outcome.path.filter((s) => s === 'StepSuperseded')).toHaveLength(1);
+    expect(outcome.path.at(-1)).toBe('SupersededByNewerChange');
     expect(modifyCalls()).toEqual([{ RunningMode: 'ALWAYS_ON' }]);
+    // The newer change sets the profile's tags: this one does not.
+    expect(estate.requireWorkspace(ours).tags['workspace-profile']).toBe('standard');
+    expect(detailTypes()).toEqual([]);
   });
 
   test('EffectiveDateLater_WaitsForIt', async () => {
