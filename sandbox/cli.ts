@@ -97,6 +97,14 @@ const shown = new Set([
   'PublishWorkspaceRemoved',
   'PublishRemovalCancelled',
   'PublishOffboardingFailed',
+  'UpdateMoverDirectoryUser',
+  'WaitUntilAllowed',
+  'ModifyWorkspace',
+  'MigrateWorkspace',
+  'StartContractLeaver',
+  'StopContractLeaver',
+  'PublishWorkspaceChanged',
+  'PublishChangeFailed',
 ]);
 
 async function main(): Promise<number> {
