@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { workspaceTagsSchema } from './commons/leaver';
+import { LeaverTags, workspaceTagsSchema } from './commons/leaver';
 import { MoverTags } from './commons/mover';
 import { taskHandler } from './commons/task';
 
@@ -11,10 +11,13 @@ const inputSchema = z.object({
 
 /**
  * After a deferred change's wait: is this change still the newest one for the WorkSpace? A newer
- * "Employee Changed" tags the WorkSpace when it starts, and this one then gives way. Pure.
+ * "Employee Changed" tags the WorkSpace when it starts, and this one then gives way; so does a
+ * change that meets a removal a leaver scheduled meanwhile. Pure.
  */
 export function isChangeCurrent({ eventId, orderedAt, tags }: z.output<typeof inputSchema>) {
   if (!tags.found) return { current: false, reason: `${tags.workspaceId} is gone` };
+  const removal = tags.tags[LeaverTags.RemovalEventId];
+  if (removal) return { current: false, reason: `leaver ${removal} removes ${tags.workspaceId}` };
   const newest = tags.tags[MoverTags.ChangedAt];
   const by = tags.tags[MoverTags.ChangeEventId];
   if (by !== undefined && by !== eventId && Date.parse(newest ?? '') >= Date.parse(orderedAt))
