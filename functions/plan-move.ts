@@ -52,7 +52,11 @@ export type MoveStatus =
 export interface MovePlan {
   status: MoveStatus;
   workspaceId?: string;
+  /** The calls AWS allows now, in order. */
   steps: ModifyStep[];
+  /** The calls AWS allows later, each with its `notBefore`, in order. */
+  deferredSteps: ModifyStep[];
+  hasDeferred: boolean;
   migrate?: { bundleId: string; reason: string };
   refusal?: { Error: string; Cause: string };
   /** What will change, in words, and what waits for AWS's limits, until when. */
@@ -76,6 +80,8 @@ const tagValue = (value: string) => value.replace(/[^\p{L}\p{Z}\p{N}_.:/=+\-@]/g
 const empty = (status: MoveStatus, reason?: string): MovePlan => ({
   status,
   steps: [],
+  deferredSteps: [],
+  hasDeferred: false,
   changes: [],
   deferred: [],
   notApplied: [],
@@ -135,7 +141,9 @@ export function planMove({ state }: PlanInput, now = Date.now()): MovePlan {
       now,
       allowMigration: state.allowMigration,
     });
-    plan.steps = change.steps;
+    plan.steps = change.steps.filter((s) => !s.notBefore);
+    plan.deferredSteps = change.steps.filter((s) => s.notBefore);
+    plan.hasDeferred = plan.deferredSteps.length > 0;
     plan.notApplied.push(...change.notApplied);
     if (change.migrate) plan.migrate = change.migrate;
     if (change.refusal) plan.refusal = change.refusal;

@@ -54,6 +54,8 @@ const stateSchema = z
       .loose()
       .optional()
       .catch(undefined),
+    // Mover: the deferred calls, once made (the event before them lists them as deferred).
+    appliedLater: z.array(z.unknown()).optional().catch(undefined),
     // Mover: the WorkSpace a migration gave the person.
     migrated: z.object({ workspaceId: text }).loose().optional().catch(undefined),
     decision: z.object({ toTerminate: texts, reasons: texts }).loose().optional().catch(undefined),
@@ -102,7 +104,10 @@ export function lifecycleDetail(state: unknown, executionArn?: string): Lifecycl
       nonEmpty(s.plan?.cancelReasons) ??
       (s.plan?.reason ? [s.plan.reason] : undefined),
     changes: nonEmpty(s.plan?.changes),
-    deferred: s.plan?.deferred && s.plan.deferred.length > 0 ? s.plan.deferred : undefined,
+    deferred:
+      s.plan?.deferred && s.plan.deferred.length > 0 && s.appliedLater === undefined
+        ? s.plan.deferred
+        : undefined,
     notApplied: nonEmpty(s.plan?.notApplied),
     executionArn,
     error: s.error?.Error,

@@ -32,6 +32,8 @@ const modifyCalls = () =>
   workspaces.commandCalls(ModifyWorkspacePropertiesCommand).map((c) => c.args[0].input.WorkspaceProperties);
 const detailTypes = () => publishedEvents(events).map((e) => e.type);
 const lastDetail = () => publishedEvents(events).at(-1)?.detail;
+/** The "WorkSpace Changed" published before the deferred calls: what waits, until when. */
+const firstDetail = () => publishedEvents(events)[0]?.detail;
 const emailSubjects = () =>
   ses.commandCalls(SendEmailCommand).map((c) => c.args[0].input.Content?.Simple?.Subject?.Data);
 
@@ -118,7 +120,9 @@ describe('mover workflow', () => {
       { RunningMode: 'AUTO_STOP', RunningModeAutoStopTimeoutInMinutes: 60 },
       { ComputeTypeName: 'VALUE' },
     ]);
-    expect(lastDetail()).toMatchObject({
+    expect(detailTypes()).toEqual(['WorkSpace Changed', 'WorkSpace Changed']);
+    expect(lastDetail().deferred).toBeUndefined();
+    expect(firstDetail()).toMatchObject({
       deferred: [{ change: 'compute type POWER -> VALUE (smaller)', until }],
       notApplied: [
         'root volume stays 175 GiB: volumes only grow (the profile has 80 GiB)',
@@ -135,7 +139,7 @@ describe('mover workflow', () => {
 
     expect(outcome.status).toBe('SUCCEEDED');
     const sixthHour = new Date(Date.parse(created) + 6 * 3_600_000).toISOString();
-    expect(lastDetail().deferred).toEqual([
+    expect(firstDetail().deferred).toEqual([
       { change: 'compute type STANDARD -> POWER (larger)', until: sixthHour },
       { change: 'root volume 80 -> 175 GiB', until: sixthHour },
       { change: 'user volume 50 -> 100 GiB', until: sixthHour },
@@ -150,7 +154,7 @@ describe('mover workflow', () => {
 
     await run('mover', moverEvent({ profile: 'power' }), 'evt-move-1');
 
-    expect(lastDetail().deferred).toContainEqual({
+    expect(firstDetail().deferred).toContainEqual({
       change: 'compute type STANDARD -> POWER (larger)',
       until: new Date(Date.parse(lastUp) + 6 * 3_600_000).toISOString(),
     });
@@ -371,9 +375,9 @@ describe('mover workflow', () => {
     expect(outcome.path.filter((s) => s === 'StepSuperseded')).toHaveLength(1);
     expect(outcome.path.at(-1)).toBe('SupersededByNewerChange');
     expect(modifyCalls()).toEqual([{ RunningMode: 'ALWAYS_ON' }]);
-    // The newer change sets the profile's tags: this one does not.
+    // The newer change sets the profile's tags: this one does not, and publishes only what it did before the wait.
     expect(estate.requireWorkspace(ours).tags['workspace-profile']).toBe('standard');
-    expect(detailTypes()).toEqual([]);
+    expect(detailTypes()).toEqual(['WorkSpace Changed']);
   });
 
   test('EffectiveDateLater_WaitsForIt', async () => {

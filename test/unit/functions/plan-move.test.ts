@@ -37,11 +37,60 @@ const stateWith = (tags: Record<string, string>, extra: object = {}) => ({
 describe('planMove', () => {
   it('NewWorkspace_ComputeAndVolumesWaitForTheSixthHour', () => {
     const plan = planMove(stateWith({ 'lifecycle-created-at': '2030-01-09T22:00:00.000Z' }), now);
-    expect(plan.steps.map((s) => [s.change, s.notBefore])).toEqual([
-      ['runningMode', undefined],
+    expect(plan.steps.map((s) => [s.change, s.notBefore])).toEqual([['runningMode', undefined]]);
+    expect(plan.hasDeferred).toBe(true);
+    expect(plan.deferredSteps.map((s) => [s.change, s.notBefore])).toEqual([
       ['compute', '2030-01-10T04:00:00.000Z'],
       ['rootVolume', '2030-01-10T04:00:00.000Z'],
       ['userVolume', '2030-01-10T04:00:00.000Z'],
     ]);
+  });
+});
+
+describe('planMove decisions', () => {
+  it('Superseded_WhenANewerChangeTaggedTheWorkspace', () => {
+    const plan = planMove(
+      stateWith({
+        'lifecycle-changed-at': '2030-01-09T12:00:00.000Z',
+        'lifecycle-change-event-id': 'evt-move-2',
+      }),
+      now,
+    );
+    expect(plan.status).toBe('superseded');
+  });
+  it('RemovalPending_ChangesNothing', () => {
+    expect(planMove(stateWith({ 'lifecycle-removal-event-id': 'evt-leave-1' }), now).status).toBe(
+      'removalPending',
+    );
+  });
+  it('AnotherEmployeesWorkspace_IsNotTheirs_WaitsForTheirs', () => {
+    const plan = planMove(stateWith({ 'employee-id': 'E9999' }), now);
+    expect(plan.status).toBe('waitForWorkspace');
+  });
+  it('ProfileTags_FollowButNeverEmployeeIdOrManagedBy', () => {
+    const target = {
+      name: 'power',
+      profile: { ...power, tags: { 'employee-id': 'X', 'managed-by': 'Y', team: 'eng' } },
+      department: 'R&D',
+    };
+    const plan = planMove(stateWith({}, { target }), now);
+    expect(plan.profileTags).toEqual({ team: 'eng', 'workspace-profile': 'power', department: 'R-D' });
+  });
+  it('DowngradeLimit_CountsFromTheLastDowngrade_NotTheLastUpgrade', () => {
+    const value = {
+      ...power,
+      computeType: 'VALUE' as const,
+      runningMode: 'AUTO_STOP' as const,
+      rootVolumeSizeGib: 80,
+      userVolumeSizeGib: 50,
+    };
+    const plan = planMove(
+      stateWith(
+        { 'lifecycle-compute-up-at': '2030-01-09T23:00:00.000Z' },
+        { target: { name: 'value', profile: value } },
+      ),
+      now,
+    );
+    expect(plan.steps.map((s) => s.change)).toContain('compute');
   });
 });
