@@ -100,6 +100,8 @@ const shown = new Set([
   'UpdateMoverDirectoryUser',
   'WaitUntilAllowed',
   'ModifyWorkspace',
+  'PublishChangesSoFar',
+  'ModifyWorkspaceLater',
   'MigrateWorkspace',
   'StartContractLeaver',
   'StopContractLeaver',
