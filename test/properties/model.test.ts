@@ -138,6 +138,13 @@ describe('expectedEndStates with changes (issue 14)', () => {
       joinings: 0,
     });
   });
+  test('ChangeArrivingBeforeTheJoiner_NotChecked', () => {
+    const events = [
+      ev('j', 'joined', 10),
+      ev('c', 'changed', 0, { profile: 'value', occurredAt: t0 + 20 * min }),
+    ];
+    expect(expectedEndStates(events, grace)[0].profile).toBeUndefined();
+  });
   test('JoinNewerThanTheChange_NoProfileChecked', () => {
     const events = [ev('c', 'changed', 0, { profile: 'value' }), ev('j', 'joined', 10)];
     expect(expectedEndStates(events, grace)[0].profile).toBeUndefined();

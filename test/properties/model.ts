@@ -49,8 +49,10 @@ export interface Expectation {
    */
   joinings: number;
   /**
-   * Active, never left, and the newest event is a change: the profile the WorkSpace must end on.
-   * (A change that meets a pending removal leaves the WorkSpace alone, by design; not modelled.)
+   * Active, never left, and the newest event is a change that arrived after the event that made
+   * them active: the profile the WorkSpace must end on. (A change that meets a pending removal
+   * leaves the WorkSpace alone, and one waiting more than 3 hours for a joiner gives up, by
+   * design; neither is modelled.)
    */
   profile?: string;
 }
@@ -92,10 +94,13 @@ export function expectedEndStates(arrivals: readonly Arrival[], gracePeriodMs: n
     }
     const newest = events[events.length - 1];
     const newestOfAll = all[all.length - 1];
-    const profile =
-      newestOfAll.kind === 'changed' && !events.some((e) => e.kind === 'left')
-        ? newestOfAll.profile
-        : undefined;
+    // A change that arrives before the joiner waits for its WorkSpace for 3 hours only: checked
+    // when it arrives after the event that made the person active.
+    const checkable =
+      newestOfAll.kind === 'changed' &&
+      !events.some((e) => e.kind === 'left') &&
+      newestOfAll.arrivedAt >= newest.arrivedAt;
+    const profile = checkable ? newestOfAll.profile : undefined;
     if (newest.kind !== 'left')
       return {
         employee,
