@@ -24,7 +24,11 @@ export type ResourceKind =
   /** Executions of the joiner state machine. */
   | 'joinerExecutions'
   | 'onboardingExecutions'
-  /** Every flow's state machine (joiner, leaver, rehire). */
+  /** The leaver state machine, which the mover starts for a contract end date. */
+  | 'leaverStateMachine'
+  /** Executions of the leaver state machine: the mover stops the contract-end leaver it started. */
+  | 'leaverExecutions'
+  /** Every flow's state machine (joiner, leaver, rehire, mover). */
   | 'flowStateMachines'
   | 'webhookSecret'
   /** The foundation's volume encryption key, when there is one. */
@@ -43,7 +47,10 @@ export type WorkspaceCondition =
   | 'managedByUs'
   /** Creating: the request's tags are the project's keys and its own `managed-by` (`aws:RequestTag`, `aws:TagKeys`). */
   | 'creationTags'
-  /** Tagging: only the lifecycle flows' own tag keys (`aws:TagKeys`), never `employee-id` or `managed-by`. */
+  /**
+   * Tagging: only the lifecycle flows' own tag keys, the profile and department tags a mover
+   * updates, and the profiles' own tag keys (`aws:TagKeys`), never `employee-id` or `managed-by`.
+   */
   | 'lifecycleTagKeys'
   /** Untagging: only the scheduled-removal tag keys (`aws:TagKeys`). */
   | 'removalTagKeys'
@@ -214,6 +221,22 @@ export const taskFunctions = {
   },
   PublishFleetEvent: { reads: [Env.EventBusName], may: [{ actions: ['events:PutEvents'], on: 'hrBus' }] },
   NotifyFleetReview: { reads: [Env.AlertTopicArn], may: [publishAlert] },
+  // Mover flow
+  ValidateMover: { reads: [Env.ProfilesFile, Env.MoverSettings, Env.DirectoryMode, Env.LeaverSettings] },
+  FindMoverWorkspaces: { reads: [Env.DirectoryId], may: [describeWorkspaces] },
+  PlanMove: { reads: [] },
+  IsChangeCurrent: { reads: [] },
+  ModifyWorkspace: { reads: [], may: [taggedChange('ModifyWorkspaceProperties')] },
+  MigrateWorkspace: { reads: [], may: [taggedChange('MigrateWorkspace')] },
+  StartContractLeaver: {
+    reads: [Env.LeaverStateMachineArn],
+    may: [{ actions: ['states:StartExecution'], on: 'leaverStateMachine' }],
+  },
+  StopContractLeaver: {
+    reads: [Env.LeaverStateMachineArn],
+    may: [{ actions: ['states:StopExecution'], on: 'leaverExecutions' }],
+  },
+  SendChangeEmail: { reads: [Env.SenderAddress, Env.TemplatesDir], may: [sendEmail], templates: true },
 } as const satisfies Record<string, FunctionSpec>;
 
 export type TaskFunctionName = keyof typeof taskFunctions;
@@ -279,5 +302,5 @@ export function substitutionOf(name: string): string {
 }
 
 /** State machines by name: `joiner` is `statemachines/joiner.asl.json`. */
-export const stateMachineNames = ['joiner', 'leaver', 'rehire', 'review'] as const;
+export const stateMachineNames = ['joiner', 'leaver', 'rehire', 'mover', 'review'] as const;
 export type StateMachineName = (typeof stateMachineNames)[number];

@@ -8,6 +8,7 @@ import {
   directoryModeSchema,
   fleetReviewSettingsSchema,
   leaverSettingsSchema,
+  moverSettingsSchema,
   type ProfilesConfig,
   pollScheduleSchema,
   profilesConfigSchema,
@@ -49,6 +50,8 @@ export const automationConfigSchema = z.strictObject({
   fleetReview: fleetReviewSettingsSchema.prefault({}),
   /** Leavers: grace period before a WorkSpace is terminated, warning lead, dry run. */
   leaver: leaverSettingsSchema.default(leaverSettingsSchema.parse({})),
+  /** Movers: whether a change of operating system may migrate the WorkSpace (off), dry run. */
+  mover: moverSettingsSchema.default(moverSettingsSchema.parse({})),
   /** How HR events come in: the bus archive, and the webhook's API limits. */
   intake: z
     .strictObject({
@@ -85,6 +88,8 @@ export interface DeploymentValues {
   profilesFile: string;
   /** The joiner state machine, which a rehire starts and a second joiner reads. */
   joinerStateMachineArn: string;
+  /** The leaver state machine, which the mover starts for a contract end date. */
+  leaverStateMachineArn: string;
   /** JSON: state machine ARN by flow name, for the dispatcher. */
   stateMachineArns: string;
   webhookSecretArn: string;
@@ -118,6 +123,8 @@ export function configurationValues(config: AutomationConfig, values: Deployment
     [Env.AlertTopicArn]: values.alertTopicArn,
     [Env.LeaverSettings]: JSON.stringify(config.leaver),
     [Env.JoinerStateMachineArn]: values.joinerStateMachineArn,
+    [Env.LeaverStateMachineArn]: values.leaverStateMachineArn,
+    [Env.MoverSettings]: JSON.stringify(config.mover),
     [Env.StateMachineArns]: values.stateMachineArns,
     [Env.WebhookSecretArn]: values.webhookSecretArn,
     [Env.WebhookLimits]: JSON.stringify(config.intake.webhook),

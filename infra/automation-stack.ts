@@ -13,7 +13,13 @@ import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { BlockPublicAccess, Bucket, BucketEncryption, ObjectOwnership } from 'aws-cdk-lib/aws-s3';
 import { Topic } from 'aws-cdk-lib/aws-sns';
 import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
-import { DefinitionBody, LogLevel, StateMachine, StateMachineType } from 'aws-cdk-lib/aws-stepfunctions';
+import {
+  type CfnStateMachine,
+  DefinitionBody,
+  LogLevel,
+  StateMachine,
+  StateMachineType,
+} from 'aws-cdk-lib/aws-stepfunctions';
 import type { Construct } from 'constructs';
 import {
   type Permission,
@@ -76,8 +82,13 @@ export function workspaceConditions(
         ...onlyKeys([...Object.values(Tags), ...profileTagKeys]),
       };
     }
-    case 'lifecycleTagKeys':
-      return onlyKeys([...lifecycleTagKeys]);
+    case 'lifecycleTagKeys': {
+      // A mover puts the new profile's own tags on; never the keys that say whose it is.
+      const profileTagKeys = Object.values(config.profiles.profiles)
+        .flatMap((p) => Object.keys(p.tags))
+        .filter((key) => key !== Tags.EmployeeId && key !== Tags.ManagedBy);
+      return onlyKeys([...lifecycleTagKeys, ...profileTagKeys]);
+    }
     case 'removalTagKeys':
       return onlyKeys([...removalTagKeys]);
     case 'adoptionTagKeys':
@@ -108,6 +119,8 @@ export class AutomationStack extends Stack {
   readonly reviewBucket: Bucket;
   /** How every function of this stack gets its environment and permissions from the registry. */
   readonly deployment: FunctionDeployment;
+  /** Grants that can only be finished once the state machines exist. */
+  private readonly afterFlows: Array<() => void> = [];
 
   constructor(scope: Construct, id: string, props: AutomationStackProps) {
     super(scope, id, props);
@@ -149,6 +162,8 @@ export class AutomationStack extends Stack {
         profilesFile: `/opt/${profilesFileName}`,
         defaultVolumeKeyArn: props.volumeKey?.keyArn,
         joinerStateMachineArn: this.flowArn('joiner'),
+        // The leaver has no name of its own: its ARN is a reference (no cycle, the leaver runs no mover task).
+        leaverStateMachineArn: Lazy.string({ produce: () => this.stateMachines.leaver.stateMachineArn }),
         stateMachineArns: Lazy.string({
           produce: () =>
             JSON.stringify(
@@ -174,7 +189,9 @@ export class AutomationStack extends Stack {
       leaver: this.stateMachine('leaver', logRetention),
       rehire: this.stateMachine('rehire', logRetention),
       review: this.stateMachine('review', logRetention),
+      mover: this.stateMachine('mover', logRetention),
     };
+    for (const finish of this.afterFlows) finish();
     // The fleet review on its schedule (default daily); on demand: `npm run roster -- review --aws`.
     new Rule(this, 'FleetReviewSchedule', {
       schedule: Schedule.expression(config.fleetReview.schedule),
@@ -392,6 +409,28 @@ export class AutomationStack extends Stack {
         }
         break;
       }
+      case 'leaverStateMachine':
+        statement([Lazy.string({ produce: () => this.stateMachines.leaver.stateMachineArn })]);
+        break;
+      case 'leaverExecutions':
+        // The leaver has no fixed name: its executions' ARN is built from the reference to its name.
+        statement([
+          this.formatArn({
+            service: 'states',
+            resource: 'execution',
+            resourceName: `${Lazy.string({ produce: () => this.stateMachines.leaver.stateMachineName })}:*`,
+            arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+          }),
+        ]);
+        // cdk-nag names the finding by the leaver's logical id: known once the state machines exist.
+        this.afterFlows.push(() =>
+          acknowledgeWildcard(
+            fn,
+            `Resource::arn:${part(this.partition, 'AWS::Partition')}:states:${part(this.region, 'AWS::Region')}:${part(this.account, 'AWS::AccountId')}:execution:<${this.getLogicalId(this.stateMachines.leaver.node.defaultChild as CfnStateMachine)}.Name>:*`,
+            'Contract-end leaver executions are named from the mover event, known only at run time; only the leaver state machine is allowed.',
+          ),
+        );
+        break;
       case 'newWorkspace':
         // The request's tags are conditions on the new WorkSpace only: the directory and bundles carry none.
         statement([this.workspaceArn], workspaceConditions(when, props.config));

@@ -9,6 +9,8 @@ import {
   fleetReviewSettingsSchema,
   type LeaverSettings,
   leaverSettingsSchema,
+  type MoverSettings,
+  moverSettingsSchema,
   type PollSchedule,
   type ProvisionerSettings,
   provisionerSettingsSchema,
@@ -63,6 +65,8 @@ export interface SandboxOptions {
   pollSchedule?: Partial<PollSchedule>;
   /** Replaces parts of the leaver settings (a demo wants a grace period of minutes, not days). */
   leaver?: Partial<LeaverSettings>;
+  /** Replaces parts of the mover settings (migration allowed, dry run). */
+  mover?: Partial<MoverSettings>;
   /** Replaces parts of the provisioner settings. */
   provisioner?: Partial<ProvisionerSettings>;
   /** Replaces parts of the fleet review's settings (a demo switches its actions on). */
@@ -100,8 +104,13 @@ export interface Sandbox {
   registrationCode: string;
   progress: Map<string, ExecutionProgress>;
   provisionerRuns: ProvisionerRuns;
-  /** The leaver, provisioner and fleet review settings the functions run with. */
-  settings: { leaver: LeaverSettings; provisioner: ProvisionerSettings; fleetReview: FleetReviewSettings };
+  /** The leaver, provisioner, mover and fleet review settings the functions run with. */
+  settings: {
+    leaver: LeaverSettings;
+    provisioner: ProvisionerSettings;
+    mover: MoverSettings;
+    fleetReview: FleetReviewSettings;
+  };
   /** The fleet review's S3 bucket in the emulator: the roster goes in at `settings.fleetReview.rosterKey`. */
   reviewBucket: string;
   sfn: SFNClient;
@@ -187,6 +196,11 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
         { directoryId: sandboxDirectoryId, registrationCode: sandboxRegistrationCode, mode: directoryMode },
       ],
       bundles: Object.values(automation.profiles.profiles).map((p) => p.bundleId),
+      bundleOperatingSystems: Object.fromEntries(
+        Object.values(automation.profiles.profiles).flatMap((p) =>
+          p.operatingSystem ? [[p.bundleId, p.operatingSystem]] : [],
+        ),
+      ),
       faults: options.faults,
       runExecution: run,
       onTaskToken: (request) => taskTokens.settle(request),
@@ -213,6 +227,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     actions: { ...automation.fleetReview.actions, ...options.fleetReview?.actions },
     caps: { ...automation.fleetReview.caps, ...options.fleetReview?.caps },
   });
+  const moverSettings = moverSettingsSchema.parse({ ...automation.mover, ...options.mover });
   // The functions read their configuration once, at load, as at a Lambda cold start. They share
   // one process here, so it holds every function's variables.
   Object.assign(
@@ -222,6 +237,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
         ...automation,
         pollSchedule: { ...automation.pollSchedule, ...options.pollSchedule },
         leaver: leaverSettings,
+        mover: moverSettings,
         provisioner: provisionerSettings,
         fleetReview,
       },
@@ -237,6 +253,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
           join(tmpdir(), `workspaces-sandbox-${process.pid}`),
         ),
         joinerStateMachineArn: stateMachineArnOf('joiner'),
+        leaverStateMachineArn: stateMachineArnOf('leaver'),
         stateMachineArns: JSON.stringify(
           Object.fromEntries(stateMachineNames.map((n) => [n, stateMachineArnOf(n)])),
         ),
@@ -320,7 +337,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     registrationCode: sandboxRegistrationCode,
     progress,
     provisionerRuns,
-    settings: { leaver: leaverSettings, provisioner: provisionerSettings, fleetReview },
+    settings: { leaver: leaverSettings, provisioner: provisionerSettings, mover: moverSettings, fleetReview },
     reviewBucket: reviewBucketName,
     sfn,
     webhookUrl: webhook.url,

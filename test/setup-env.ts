@@ -19,10 +19,12 @@ Object.assign(
     lifecycleTable: 'lifecycle-register',
     profilesFile: writeProfilesFile(automation.profiles, join(tmpdir(), `workspaces-test-${process.pid}`)),
     joinerStateMachineArn: 'arn:aws:states:us-east-1:123456789012:stateMachine:joiner',
+    leaverStateMachineArn: 'arn:aws:states:us-east-1:123456789012:stateMachine:leaver',
     stateMachineArns: JSON.stringify({
       joiner: 'arn:aws:states:us-east-1:123456789012:stateMachine:joiner',
       leaver: 'arn:aws:states:us-east-1:123456789012:stateMachine:leaver',
       rehire: 'arn:aws:states:us-east-1:123456789012:stateMachine:rehire',
+      mover: 'arn:aws:states:us-east-1:123456789012:stateMachine:mover',
     }),
     webhookSecretArn: 'workspaces-lifecycle/hr-webhook',
     reviewBucket: 'fleet-review',

@@ -4,6 +4,7 @@ import { isErrorNamed, type LifecycleErrorClass, mapAwsError } from './aws-error
 import type { DirectoryMode } from './config';
 import { DirectoryError, TransientError } from './errors';
 import { logger } from './logger';
+import { moverTagKeys } from './mover';
 import { Tags } from './workspaces';
 
 /**
@@ -35,12 +36,14 @@ export const removalTagKeys: readonly string[] = [
 
 /**
  * Every tag the lifecycle flows set on a WorkSpace after creating it: the leaver's and rehire's,
- * and the joiner event now in charge of it. An operator's protection is not one, nor whose it is.
+ * the joiner event now in charge of it, and the mover's (its profile, department and the times
+ * of its changes). An operator's protection is not one, nor whose it is.
  */
 export const lifecycleTagKeys: readonly string[] = [
   ...Object.values(LeaverTags).filter((k) => k !== LeaverTags.Protect),
   Tags.EventId,
   Tags.JoinedAt,
+  ...moverTagKeys,
 ];
 
 /** The tag that marks whose WorkSpace it is: only a match with the leaver's id is ours to touch. */

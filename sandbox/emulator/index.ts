@@ -67,6 +67,8 @@ export interface EmulatorOptions {
   directories?: DirectoryConfig[];
   /** Known bundle ids; when absent any id shaped like `wsb-xxxxxxxxx` is accepted. */
   bundles?: string[];
+  /** The operating system (OperatingSystemName) of each bundle, for DescribeWorkspaces and MigrateWorkspace. */
+  bundleOperatingSystems?: Record<string, string>;
   faults?: FaultsPatch;
   timings?: Partial<WorkspaceTimings>;
   runExecution?: RunExecution;
@@ -149,10 +151,12 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     region: options.region ?? 'us-east-1',
     accountId: options.accountId ?? '123456789012',
   };
-  const workspaces = new Workspaces(ctx, options.bundles, {
-    ...DEFAULT_WORKSPACE_TIMINGS,
-    ...options.timings,
-  });
+  const workspaces = new Workspaces(
+    ctx,
+    options.bundles,
+    { ...DEFAULT_WORKSPACE_TIMINGS, ...options.timings },
+    options.bundleOperatingSystems,
+  );
   const dsData = new DirectoryServiceData(ctx);
   const ses = new SesV2(ctx, options.outboxDir ?? join(process.cwd(), '.sandbox', 'outbox'));
   const sns = new Sns(ctx);

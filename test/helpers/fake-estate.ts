@@ -13,6 +13,9 @@ export interface FakeWorkspace {
   state: WorkSpaces.WorkspaceState;
   runningMode: WorkSpaces.RunningMode;
   tags: Record<string, string>;
+  /** What a mover changes; absent for the flows that do not look. */
+  properties?: Omit<WorkSpaces.WorkspaceProperties, 'RunningMode'>;
+  bundleId?: string;
 }
 
 /** A directory user of the fake estate. */
@@ -20,6 +23,7 @@ export interface FakeUser {
   enabled: boolean;
   givenName?: string;
   surname?: string;
+  email?: string;
 }
 
 /** The client modules the fake answers for: the test's own, or those of an isolated module registry. */
@@ -75,7 +79,8 @@ export class FakeEstate {
       DirectoryId: 'd-906700c0de',
       UserName: w.userName,
       State: w.state,
-      WorkspaceProperties: { RunningMode: w.runningMode },
+      ...(w.bundleId ? { BundleId: w.bundleId } : {}),
+      WorkspaceProperties: { RunningMode: w.runningMode, ...w.properties },
     };
   }
 
@@ -125,8 +130,26 @@ export class FakeEstate {
       (input: WorkSpaces.ModifyWorkspacePropertiesRequest) => {
         const w = this.workspace(input.WorkspaceId ?? '');
         if (!w) throw notFound(input.WorkspaceId ?? '');
-        w.runningMode = input.WorkspaceProperties?.RunningMode ?? w.runningMode;
+        // Admin guide "Modify a WorkSpace": only in AVAILABLE or STOPPED.
+        if (w.state !== 'AVAILABLE' && w.state !== 'STOPPED')
+          throw serviceError('InvalidResourceStateException', 400, `The WorkSpace is ${w.state}`);
+        const { RunningMode, ...rest } = input.WorkspaceProperties ?? {};
+        w.runningMode = RunningMode ?? w.runningMode;
+        w.properties = { ...w.properties, ...rest };
         return {};
+      },
+    );
+    on(
+      stubs.workspaces,
+      m.workspaces.MigrateWorkspaceCommand,
+      (input: WorkSpaces.MigrateWorkspaceRequest) => {
+        const w = this.workspace(input.SourceWorkspaceId ?? '');
+        if (!w) throw notFound(input.SourceWorkspaceId ?? '');
+        // A new id; tags and running mode carried over; the source is retired.
+        const target = `${w.workspaceId}m`;
+        this.workspaces = this.workspaces.filter((other) => other !== w);
+        this.workspaces.push({ ...w, workspaceId: target, state: 'PENDING', bundleId: input.BundleId });
+        return { SourceWorkspaceId: w.workspaceId, TargetWorkspaceId: target };
       },
     );
     const change =
@@ -175,7 +198,15 @@ export class FakeEstate {
         Enabled: u.enabled,
         GivenName: u.givenName,
         Surname: u.surname,
+        EmailAddress: u.email,
       };
+    });
+    stubs.dsData.on(m.dsData.UpdateUserCommand).callsFake((input) => {
+      const u = user(input.SAMAccountName);
+      u.givenName = input.GivenName ?? u.givenName;
+      u.surname = input.Surname ?? u.surname;
+      u.email = input.EmailAddress ?? u.email;
+      return {};
     });
     stubs.dsData.on(m.dsData.DisableUserCommand).callsFake((input) => {
       user(input.SAMAccountName).enabled = false;

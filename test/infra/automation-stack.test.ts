@@ -247,10 +247,10 @@ describe('configuration', () => {
 
 describe('leaver and rehire flows', () => {
   const withoutXray = (name: string) => actionsOf(name).filter((a) => !a.startsWith('xray:'));
-  const logicalIdOf = (machine: 'joiner' | 'leaver' | 'rehire') =>
+  const logicalIdOf = (machine: 'joiner' | 'leaver' | 'rehire' | 'mover') =>
     stack.getLogicalId(stack.stateMachines[machine].node.defaultChild as never);
 
-  test.each(['leaver', 'rehire'] as const)(
+  test.each(['leaver', 'rehire', 'mover'] as const)(
     'the %s state machine has a value for every substitution',
     (name) => {
       const asl = readFileSync(join(__dirname, `../../statemachines/${name}.asl.json`), 'utf8');
@@ -294,6 +294,20 @@ describe('leaver and rehire flows', () => {
           'lifecycle-rehire-event-id',
           'lifecycle-event-id',
           'lifecycle-joined-at',
+          // The mover's: when it changed what, the contract end, the profile, the department...
+          'lifecycle-changed-at',
+          'lifecycle-change-event-id',
+          'department',
+          'lifecycle-compute-up-at',
+          'lifecycle-compute-down-at',
+          'lifecycle-root-volume-at',
+          'lifecycle-user-volume-at',
+          'lifecycle-running-mode-at',
+          'lifecycle-contract-end',
+          'lifecycle-contract-leaver',
+          'workspace-profile',
+          // ...and the profiles' own tags; never employee-id or managed-by.
+          'cost-centre',
         ],
       ],
       [
@@ -337,6 +351,7 @@ describe('leaver and rehire flows', () => {
           'lifecycle-event-id',
           'workspace-profile',
           'lifecycle-joined-at',
+          'lifecycle-created-at',
           'cost-centre',
         ],
       },
@@ -424,6 +439,66 @@ describe('leaver and rehire flows', () => {
           LEAVER_SETTINGS: JSON.stringify({ gracePeriodDays: 7, warningLeadHours: 24, dryRun: false }),
         }),
       },
+    });
+  });
+});
+
+describe('mover flow', () => {
+  const withoutXray = (name: string) => actionsOf(name).filter((a) => !a.startsWith('xray:'));
+  const resourceOf = (name: string, action: string) =>
+    JSON.stringify(statementsOf(name).find((s) => [s.Action].flat().includes(action))?.Resource);
+
+  test('the mover state machine is named after the stack, like the joiner and rehire', () => {
+    const machine = template.toJSON().Resources[
+      stack.getLogicalId(stack.stateMachines.mover.node.defaultChild as never)
+    ] as { Properties: { StateMachineName: string; DefinitionString: unknown } };
+    expect(machine.Properties.StateMachineName).toBe('Test-mover');
+    expect(JSON.stringify(machine.Properties.DefinitionString)).toContain('WaitUntilAllowed');
+  });
+
+  test('ModifyWorkspace and MigrateWorkspace change only WorkSpaces tagged with an employee id', () => {
+    for (const [name, action] of [
+      ['ModifyWorkspace', 'workspaces:ModifyWorkspaceProperties'],
+      ['MigrateWorkspace', 'workspaces:MigrateWorkspace'],
+    ] as const) {
+      expect(withoutXray(name)).toEqual([action]);
+      const [statement] = statementsOf(name).filter((s) => [s.Action].flat().includes(action)) as {
+        Resource: unknown;
+        Condition?: unknown;
+      }[];
+      expect(JSON.stringify(statement.Resource)).toContain(':workspace/*');
+      expect(statement.Condition).toEqual({ Null: { 'aws:ResourceTag/employee-id': 'false' } });
+    }
+  });
+
+  test('the contract-end leaver: started on the leaver state machine only, stopped among its executions only', () => {
+    const leaverId = stack.getLogicalId(stack.stateMachines.leaver.node.defaultChild as never);
+    expect(withoutXray('StartContractLeaver')).toEqual(['states:StartExecution']);
+    expect(resourceOf('StartContractLeaver', 'states:StartExecution')).toBe(
+      JSON.stringify({ Ref: leaverId }),
+    );
+    expect(withoutXray('StopContractLeaver')).toEqual(['states:StopExecution']);
+    const stop = resourceOf('StopContractLeaver', 'states:StopExecution');
+    expect(stop).toContain(':execution:');
+    expect(stop).toContain(`"Fn::GetAtt":["${leaverId}","Name"]`);
+    const environment = (name: 'StartContractLeaver' | 'StopContractLeaver') =>
+      (
+        template.toJSON().Resources[
+          stack.getLogicalId(stack.functions[name].fn.node.defaultChild as never)
+        ] as {
+          Properties: { Environment: { Variables: Record<string, unknown> } };
+        }
+      ).Properties.Environment.Variables;
+    expect(environment('StartContractLeaver').LEAVER_STATE_MACHINE_ARN).toEqual({ Ref: leaverId });
+  });
+
+  test('ValidateMover reads the mover settings: migration off unless configured', () => {
+    const fn = template.toJSON().Resources[
+      stack.getLogicalId(stack.functions.ValidateMover.fn.node.defaultChild as never)
+    ] as { Properties: { Environment: { Variables: Record<string, string> } } };
+    expect(JSON.parse(fn.Properties.Environment.Variables.MOVER_SETTINGS)).toEqual({
+      allowMigration: false,
+      dryRun: false,
     });
   });
 });

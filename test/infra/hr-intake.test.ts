@@ -35,7 +35,7 @@ describe('HR intake', () => {
         };
       }[]
     ).filter((r) => r.Properties.EventPattern !== undefined);
-    expect(rules).toHaveLength(3);
+    expect(rules).toHaveLength(Object.keys(hrEventTypes).length);
     const patterns = rules.map((r) => r.Properties.EventPattern);
     for (const type of Object.keys(hrEventTypes) as HrDetailType[]) {
       expect(patterns).toContainEqual(hrEventPattern(type));
