@@ -98,8 +98,8 @@ describe('each function as its registry entry declares it', () => {
     );
     expect(withLayer).toEqual([
       'ValidateJoiner',
-      'ValidateMover',
       'PlanFleetReview',
+      'ValidateMover',
       'DispatchHrEvent',
       'HrWebhook',
     ]);
