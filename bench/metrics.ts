@@ -51,6 +51,8 @@ interface CohortRun {
   failureSamples?: Record<string, string>;
   /** Baseline only: SDK calls that still failed after the SDK's own retries, per operation. */
   sdkGaveUp?: Record<string, number>;
+  /** Rejections nobody awaited in the cohort's process (the sandbox's, under load), and the first. */
+  unhandledRejections?: { count: number; first: string };
 }
 
 /** Everything a cohort run collects, before any figure is computed. */
@@ -490,6 +492,8 @@ export interface LeaverCohortResult {
   costPerLeaver: Cost;
   provisioner?: LeaverCohortObservation['provisioner'];
   joiners?: CohortResult;
+  /** Rejections nobody awaited in the cohort's process (the sandbox's, under load), and the first. */
+  unhandledRejections?: { count: number; first: string };
 }
 
 /** Operations only joiners call: WorkSpaces ones by name, Directory Service ones by `service.Operation`. */

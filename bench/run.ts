@@ -77,7 +77,14 @@ async function run(request: CohortRequest): Promise<CohortResult> {
   console.log(
     `${result.succeeded}/${result.size} ok, ${result.realSeconds.toFixed(0)} s real at scale ${result.timeScale} (flows started within ${result.startSpreadSeconds.toFixed(0)} s simulated; event loop delay p99 ${result.eventLoopDelayMs.p99.toFixed(0)} ms, max ${result.eventLoopDelayMs.max.toFixed(0)} ms)`,
   );
+  warnUnhandled(result);
   return result;
+}
+
+function warnUnhandled(result: Pick<CohortResult, 'unhandledRejections'>) {
+  const unhandled = result.unhandledRejections;
+  if (unhandled)
+    console.log(`    the sandbox left ${unhandled.count} rejections unhandled (first: ${unhandled.first})`);
 }
 
 /** Relative difference of two runs' figures: |a - b| / mean. */
@@ -174,6 +181,7 @@ async function main(): Promise<number> {
     console.log(
       `${result.succeeded}/${result.size} leavers ok${result.joiners ? `, ${result.joiners.succeeded}/${result.joiners.size} joiners ok` : ''}, ${result.realSeconds.toFixed(0)} s real at scale ${result.timeScale} (flows started within ${result.startSpreadSeconds.toFixed(0)} s simulated; event loop delay p99 ${result.eventLoopDelayMs.p99.toFixed(0)} ms, max ${result.eventLoopDelayMs.max.toFixed(0)} ms)`,
     );
+    warnUnhandled(result);
     leaverResults.push(result);
   }
   const sweep: CohortResult[] = [];
