@@ -73,6 +73,8 @@ export interface SandboxOptions {
   fleetReview?: FleetReviewPatch;
   /** Folder the emulated S3 also writes its objects to (the review's reports); none by default. */
   storeDir?: string;
+  /** Simulated epoch milliseconds at the start; the real time by default (the bench starts late in a day). */
+  clockStart?: number;
 }
 
 /** What the scheduled provisioner has done in this sandbox. */
@@ -85,6 +87,8 @@ export interface ProvisionerRuns {
   failed: number;
   /** Simulated milliseconds spent in rounds, for the Lambda duration cost. */
   busyMs: number;
+  /** Each finished round's simulated milliseconds, in order (the bench's round durations). */
+  durationsMs: number[];
 }
 
 /** What the sandbox knows of one execution beyond the emulator's record. */
@@ -143,7 +147,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   const config = loadConfig('example');
   const { automation } = config;
   const directoryMode = automation.directory.mode ?? 'managed-ad';
-  const clock = new ScaledClock(options.timeScale ?? 600);
+  const clock = new ScaledClock(options.timeScale ?? 600, options.clockStart);
   const uninstallClock = installClock(clock);
   const progress = new Map<string, ExecutionProgress>();
   const taskTokens = new TaskTokens();
@@ -306,7 +310,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   const running = () => emulator.state.executions.some((e) => e.status === 'RUNNING');
 
   // The provisioner's schedule, on simulated time: a round every interval, one at a time.
-  const provisionerRuns: ProvisionerRuns = { rounds: 0, skipped: 0, failed: 0, busyMs: 0 };
+  const provisionerRuns: ProvisionerRuns = { rounds: 0, skipped: 0, failed: 0, busyMs: 0, durationsMs: [] };
   let round: Promise<void> | undefined;
   const schedule = setInterval(() => {
     if (round) {
@@ -325,6 +329,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       )
       .finally(() => {
         provisionerRuns.busyMs += Date.now() - started;
+        provisionerRuns.durationsMs.push(Date.now() - started);
         round = undefined;
       });
   }, provisionerSettings.intervalMinutes * 60_000);
