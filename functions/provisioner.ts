@@ -53,6 +53,7 @@ import {
   batchSize,
   creationAnswers,
   creationBatches,
+  creationsWithinReach,
   dueForLook,
   provisionerAlertMark,
   roundNumber,
@@ -468,8 +469,9 @@ export async function provisionRound(): Promise<RoundReport> {
     report.failed += failed;
   };
 
-  const alive = await mapLimited(creations, stillWaiting);
-  const waiting = creations.filter((_, i) => alive[i]);
+  const reachable = creationsWithinReach(creations, budget.remaining);
+  const alive = await mapLimited(reachable, stillWaiting);
+  const waiting = reachable.filter((_, i) => alive[i]);
   const overQuota: QueuedCreation[] = [];
   let quotaTried = false;
   for (const batch of creationBatches(waiting)) {
@@ -485,6 +487,8 @@ export async function provisionRound(): Promise<RoundReport> {
     await tally(result.answers, 'created');
     overQuota.push(...result.overQuota);
   }
+  // The quota holds back the creations this round did not reach as well: they count, and expire, alike.
+  if (overQuota.length > 0) overQuota.push(...creations.filter((e) => !reachable.includes(e)));
   if (quotaTried || overQuota.length > 0) await settleQuota(overQuota, notice, Date.now(), report);
   else if (notice && waiting.length === 0) await dropItem(notice);
   const capacity = budget.remaining * batchSize;

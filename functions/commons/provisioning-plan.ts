@@ -32,6 +32,17 @@ const userKey = (r: { DirectoryId?: string; UserName?: string }) =>
  * a user at most once per round, since two requests for one user would fail each other. A
  * user's later requests wait for a later round.
  */
+/**
+ * The creations this round could send, oldest first: the round's remaining calls times 25. Only
+ * these are asked whether their execution still waits (one SendTaskHeartbeat each): with 20,000
+ * joiners queued, asking every one every minute would pass Step Functions' heartbeat rate and the
+ * round's interval before a single WorkSpace was created. The rest wait, unasked, for a round
+ * that reaches them.
+ */
+export function creationsWithinReach(entries: readonly QueuedCreation[], calls: number): QueuedCreation[] {
+  return [...entries].sort((a, b) => a.queuedAt - b.queuedAt).slice(0, Math.max(0, calls) * batchSize);
+}
+
 export function creationBatches(entries: readonly QueuedCreation[]): QueuedCreation[][] {
   const seen = new Set<string>();
   const distinct = [...entries]

@@ -461,6 +461,26 @@ describe('handler: creations', () => {
     expect(sfn).toHaveReceivedCommandTimes(SendTaskSuccessCommand, 1);
   });
 
+  it('ManyQueued_OnlyTheCreationsThisRoundCanSendAreAsked: heartbeats stay within reach, oldest first', async () => {
+    // More joiners queued than a round's calls can create: 25 per call, `allowance` calls.
+    const reach = allowance * 25;
+    const creations = Array.from({ length: reach + 40 }, (_, i) =>
+      creation(userName(i + 1), t0 - minute + i),
+    );
+    queue(...[...creations].reverse());
+    sfn.on(SendTaskHeartbeatCommand).resolves({});
+    workspaces.on(CreateWorkspacesCommand).callsFake(acceptAll);
+
+    const report = await round();
+
+    expect(sfn).toHaveReceivedCommandTimes(SendTaskHeartbeatCommand, reach);
+    const asked = sfn.commandCalls(SendTaskHeartbeatCommand).map((c) => c.args[0].input.taskToken);
+    expect(asked).not.toContain(tokenOf(userName(reach + 1)));
+    expect(asked).toContain(tokenOf(userName(1)));
+    expect(report.created).toBe(reach);
+    expect(report.waiting).toBe(40);
+  });
+
   it('HeartbeatUnanswered_CreationWaitsForTheNextRound', async () => {
     queue(creation('ada'));
     sfn.on(SendTaskHeartbeatCommand).rejects(serviceError('InternalFailure', 500));
