@@ -57,6 +57,8 @@ export interface SandboxOptions {
   leaver?: Partial<LeaverSettings>;
   /** Replaces parts of the provisioner settings. */
   provisioner?: Partial<ProvisionerSettings>;
+  /** Simulated epoch milliseconds at the start; the real time by default (the bench starts late in a day). */
+  clockStart?: number;
 }
 
 /** What the scheduled provisioner has done in this sandbox. */
@@ -69,6 +71,8 @@ export interface ProvisionerRuns {
   failed: number;
   /** Simulated milliseconds spent in rounds, for the Lambda duration cost. */
   busyMs: number;
+  /** Each finished round's simulated milliseconds, in order (the bench's round durations). */
+  durationsMs: number[];
 }
 
 /** What the sandbox knows of one execution beyond the emulator's record. */
@@ -119,7 +123,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   const config = loadConfig('example');
   const { automation } = config;
   const directoryMode = automation.directory.mode ?? 'managed-ad';
-  const clock = new ScaledClock(options.timeScale ?? 600);
+  const clock = new ScaledClock(options.timeScale ?? 600, options.clockStart);
   const uninstallClock = installClock(clock);
   const progress = new Map<string, ExecutionProgress>();
   const taskTokens = new TaskTokens();
@@ -263,7 +267,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   const running = () => emulator.state.executions.some((e) => e.status === 'RUNNING');
 
   // The provisioner's schedule, on simulated time: a round every interval, one at a time.
-  const provisionerRuns: ProvisionerRuns = { rounds: 0, skipped: 0, failed: 0, busyMs: 0 };
+  const provisionerRuns: ProvisionerRuns = { rounds: 0, skipped: 0, failed: 0, busyMs: 0, durationsMs: [] };
   let round: Promise<void> | undefined;
   const schedule = setInterval(() => {
     if (round) {
@@ -282,6 +286,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       )
       .finally(() => {
         provisionerRuns.busyMs += Date.now() - started;
+        provisionerRuns.durationsMs.push(Date.now() - started);
         round = undefined;
       });
   }, provisionerSettings.intervalMinutes * 60_000);

@@ -9,6 +9,7 @@ import { type EventBridgeEvent, type EventDelivery, type EventHook, eventBridge 
 import {
   ApiMetrics,
   handleJsonRpc,
+  type JournalEntry,
   type JsonRpcService,
   jsonRpcError,
   queryError,
@@ -22,6 +23,7 @@ import { type PublishedMessage, Sns, snsNamespace } from './sns';
 import { type ExecutionRecord, type RunExecution, StepFunctions, type TaskTokenHook } from './stepfunctions';
 import {
   DEFAULT_WORKSPACE_TIMINGS,
+  type WorkspaceHistory,
   Workspaces,
   type WorkspaceTimings,
   type WorkspaceView,
@@ -33,6 +35,7 @@ export type { DirectoryConfig, DirectoryUser } from './directory';
 export type { DynamoDbItem } from './dynamodb';
 export { matchesEventPattern } from './event-pattern';
 export type { EventBridgeEvent, EventDelivery, EventHook } from './eventbridge';
+export type { JournalEntry } from './protocol';
 export type { SentEmail } from './sesv2';
 export type { PublishedMessage } from './sns';
 export type {
@@ -43,7 +46,7 @@ export type {
   TaskTokenHook,
   TaskTokenRequest,
 } from './stepfunctions';
-export type { WorkspaceState, WorkspaceTimings, WorkspaceView } from './workspaces';
+export type { WorkspaceHistory, WorkspaceState, WorkspaceTimings, WorkspaceView } from './workspaces';
 export { DEFAULT_WORKSPACE_TIMINGS } from './workspaces';
 
 /** How to start the emulator. Every field is optional. */
@@ -93,6 +96,10 @@ export interface EmulatorState {
   readonly apiCalls: Readonly<Record<string, number>>;
   /** ThrottlingException answers per `service.Operation`. */
   readonly throttled: Readonly<Record<string, number>>;
+  /** Every WorkSpace ever created, gone ones included, with the states it passed through. */
+  readonly workspaceHistory: WorkspaceHistory[];
+  /** Changes with their simulated time: `ds-data.DisableUser` per user. */
+  readonly journal: readonly JournalEntry[];
   readonly faults: Faults;
 }
 
@@ -165,6 +172,10 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     },
     apiCalls: metrics.calls,
     throttled: metrics.throttled,
+    get workspaceHistory() {
+      return workspaces.history();
+    },
+    journal: metrics.journal,
     get faults() {
       return faults;
     },
