@@ -21,6 +21,8 @@ export type ResourceKind =
   /** The lifecycle register: per employee, the flows ordered for them. */
   | 'lifecycleRegister'
   | 'joinerStateMachine'
+  /** The joiner and leaver state machines: their tasks wait on the provisioner's answers. */
+  | 'provisionedStateMachines'
   /** Executions of the joiner state machine. */
   | 'joinerExecutions'
   | 'onboardingExecutions'
@@ -138,6 +140,11 @@ export const taskFunctions = {
     may: [{ actions: ['states:StopExecution'], on: 'onboardingExecutions' }],
   },
   FindLeaverWorkspaces: { reads: [Env.DirectoryId], may: [describeWorkspaces] },
+  // The leaver's looks, stops, terminations and termination checks: made by the provisioner.
+  QueueLeaverCall: {
+    reads: [Env.DirectoryId, Env.ProvisioningTable, Env.PollSchedule],
+    may: [{ actions: ['dynamodb:PutItem'], on: 'provisioningQueue' }],
+  },
   ReadWorkspaceTags: { reads: [], may: [{ actions: ['workspaces:DescribeTags'], on: 'anyResource' }] },
   PlanLeaver: { reads: [] },
   DisableDirectoryUser: { reads: [Env.DirectoryId, Env.DirectoryMode], may: [directoryData('DisableUser')] },
@@ -146,12 +153,9 @@ export const taskFunctions = {
     may: [{ actions: ['workspaces:CreateTags'], on: 'anyResource', when: 'lifecycleTagKeys' }],
   },
   SetAutoStop: { reads: [], may: [taggedChange('ModifyWorkspaceProperties')] },
-  StopWorkspace: { reads: [], may: [taggedChange('StopWorkspaces')] },
   WarnPendingRemoval: { reads: [Env.AlertTopicArn], may: [publishAlert] },
   ReadDirectoryUser: { reads: [Env.DirectoryId, Env.DirectoryMode], may: [directoryData('DescribeUser')] },
   DecideRemoval: { reads: [] },
-  TerminateWorkspaces: { reads: [Env.PollSchedule], may: [taggedChange('TerminateWorkspaces')] },
-  CheckWorkspacesGone: { reads: [Env.PollSchedule], may: [describeWorkspaces] },
   DeleteDirectoryUser: { reads: [Env.DirectoryId, Env.DirectoryMode], may: [directoryData('DeleteUser')] },
   ValidateRehire: { reads: [Env.LeaverSettings, Env.DirectoryMode] },
   PlanRehire: { reads: [] },
@@ -203,9 +207,12 @@ export const serviceFunctions = {
       // Tags at creation are authorised by CreateWorkspaces itself: no CreateTags, so no tag on an existing WorkSpace.
       { actions: ['workspaces:CreateWorkspaces'], on: 'newWorkspace', when: 'creationTags' },
       describeWorkspaces,
+      // Leavers' stops and terminations, 25 per call: only WorkSpaces tagged with an employee id.
+      taggedChange('StopWorkspaces'),
+      taggedChange('TerminateWorkspaces'),
       {
         actions: ['states:SendTaskSuccess', 'states:SendTaskFailure', 'states:SendTaskHeartbeat'],
-        on: 'joinerStateMachine',
+        on: 'provisionedStateMachines',
       },
       // A joiner whose WorkSpace became AVAILABLE after the deadline resumes where it failed.
       { actions: ['states:RedriveExecution'], on: 'joinerExecutions' },

@@ -320,6 +320,9 @@ export class AutomationStack extends Stack {
       case 'joinerStateMachine':
         statement([this.flowArn('joiner')]);
         break;
+      case 'provisionedStateMachines':
+        statement([this.flowArn('joiner'), this.flowArn('leaver')]);
+        break;
       case 'flowStateMachines':
         statement(
           stateMachineNames.map((machine) =>
