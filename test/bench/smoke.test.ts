@@ -82,7 +82,8 @@ function expectSaneLeavers(result: LeaverCohortResult, size: number) {
   expect(result.workspacesApi.accepted.StopWorkspaces).toBeGreaterThanOrEqual(1);
   expect(result.workspacesApi.accepted.TerminateWorkspaces).toBeGreaterThanOrEqual(1);
   expect(result.workspacesApi.accepted.CreateWorkspaces).toBeUndefined();
-  expect(result.stepFunctionsApi.perLeaver.ListExecutions).toBeGreaterThanOrEqual(2);
+  // The lifecycle register names a leaver's older executions: nothing lists everyone's.
+  expect(result.stepFunctionsApi.perLeaver.ListExecutions).toBeUndefined();
   expect(result.transitionsPerLeaver).toBeGreaterThan(10);
   expect(result.lambdaInvocationsPerLeaver).toBeGreaterThan(5);
   expect(result.costPerLeaver.stepFunctions).toBeCloseTo(result.transitionsPerLeaver * 0.000025);
@@ -114,9 +115,8 @@ describe('bench smoke run, leavers', () => {
     });
     expectSaneLeavers(result, 4);
     expect(result.kind).toBe('mixed');
-    // Every leaver reads every running joiner: 4 leavers x 4 joiners at most.
-    expect(result.stepFunctionsApi.calls.DescribeExecution).toBeGreaterThan(0);
-    expect(result.stepFunctionsApi.calls.DescribeExecution).toBeLessThanOrEqual(16);
+    // The joiners are other people: the register names none of theirs to a leaver, so none is read.
+    expect(result.stepFunctionsApi.calls.DescribeExecution ?? 0).toBe(0);
     const joiners = result.joiners;
     expect(joiners).toMatchObject({ size: 4, succeeded: 4, failed: 0 });
     expect(joiners?.makespanSeconds).toBeGreaterThanOrEqual(joiners?.lowerBound.seconds ?? Number.NaN);
