@@ -140,7 +140,8 @@ export const taskFunctions = {
     may: [{ actions: ['states:StopExecution'], on: 'onboardingExecutions' }],
   },
   FindLeaverWorkspaces: { reads: [Env.DirectoryId], may: [describeWorkspaces] },
-  // The leaver's looks, stops, terminations and termination checks: made by the provisioner.
+  // The leaver's WorkSpaces calls (looks, tag reads and tags, switches, stops, terminations,
+  // termination checks): made by the provisioner.
   QueueLeaverCall: {
     reads: [Env.DirectoryId, Env.ProvisioningTable, Env.PollSchedule],
     may: [{ actions: ['dynamodb:PutItem'], on: 'provisioningQueue' }],
@@ -152,7 +153,6 @@ export const taskFunctions = {
     reads: [],
     may: [{ actions: ['workspaces:CreateTags'], on: 'anyResource', when: 'lifecycleTagKeys' }],
   },
-  SetAutoStop: { reads: [], may: [taggedChange('ModifyWorkspaceProperties')] },
   WarnPendingRemoval: { reads: [Env.AlertTopicArn], may: [publishAlert] },
   ReadDirectoryUser: { reads: [Env.DirectoryId, Env.DirectoryMode], may: [directoryData('DescribeUser')] },
   DecideRemoval: { reads: [] },
@@ -204,12 +204,17 @@ export const serviceFunctions = {
     reads: [Env.ProvisioningTable, Env.ProvisionerSettings, Env.AlertTopicArn],
     may: [
       { actions: ['dynamodb:Scan', 'dynamodb:DeleteItem', 'dynamodb:PutItem'], on: 'provisioningQueue' },
-      // Tags at creation are authorised by CreateWorkspaces itself: no CreateTags, so no tag on an existing WorkSpace.
+      // Tags at creation are authorised by CreateWorkspaces itself; the CreateTags below is for the
+      // lifecycle keys only, so it can never put employee-id or managed-by on an existing WorkSpace.
       { actions: ['workspaces:CreateWorkspaces'], on: 'newWorkspace', when: 'creationTags' },
       describeWorkspaces,
-      // Leavers' stops and terminations, 25 per call: only WorkSpaces tagged with an employee id.
+      // Leavers' calls: stops and terminations 25 per call, the switch to AUTO_STOP one each, only
+      // on WorkSpaces tagged with an employee id; tag reads; removal tags, only the lifecycle keys.
       taggedChange('StopWorkspaces'),
       taggedChange('TerminateWorkspaces'),
+      taggedChange('ModifyWorkspaceProperties'),
+      { actions: ['workspaces:DescribeTags'], on: 'anyResource' },
+      { actions: ['workspaces:CreateTags'], on: 'anyResource', when: 'lifecycleTagKeys' },
       {
         actions: ['states:SendTaskSuccess', 'states:SendTaskFailure', 'states:SendTaskHeartbeat'],
         on: 'provisionedStateMachines',

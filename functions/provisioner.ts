@@ -17,9 +17,12 @@ import {
 } from '@aws-sdk/client-sfn';
 import { SNSClient } from '@aws-sdk/client-sns';
 import {
+  CreateTagsCommand,
   CreateWorkspacesCommand,
   type CreateWorkspacesCommandOutput,
+  DescribeTagsCommand,
   DescribeWorkspacesCommand,
+  ModifyWorkspacePropertiesCommand,
   StopWorkspacesCommand,
   TerminateWorkspacesCommand,
   WorkSpacesClient,
@@ -37,7 +40,16 @@ import {
   TransientError,
   WorkspaceQuotaExceededError,
 } from './commons/errors';
-import { type FailedChange, lookPageSize, lookResult } from './commons/leaver-calls';
+import {
+  autoStopProperties,
+  type FailedChange,
+  listedTags,
+  lookPageSize,
+  lookResult,
+  singleChangeFailure,
+  tagsRead,
+  tagsReadFailure,
+} from './commons/leaver-calls';
 import { logger } from './commons/logger';
 import { MetricName, metrics, publishMetrics } from './commons/metrics';
 import {
@@ -46,10 +58,13 @@ import {
   enqueue,
   type LateWatch,
   type Notice,
+  type QueuedAutoStop,
   type QueuedCreation,
   type QueuedGoneCheck,
   type QueuedLook,
   type QueuedStop,
+  type QueuedTagging,
+  type QueuedTagsRead,
   type QueuedTermination,
   type QueuedWatch,
   type QueueEntry,
@@ -106,7 +121,7 @@ export interface RoundReport {
   resumed: number;
   /** Alerts published this round: at most one per cause. */
   alerts: number;
-  /** Leaver entries queued (looks, stops, terminations, termination checks) and answered this round. */
+  /** Leaver entries queued (looks, tag reads, switches, stops, tags, terminations, checks) and answered this round. */
   leaverQueued: number;
   leaverAnswered: number;
   /** WorkSpaces calls for leavers, by operation (a listing page counts as one look call). */
@@ -116,6 +131,9 @@ export interface RoundReport {
     listingPages: number;
     terminations: number;
     goneChecks: number;
+    tagReads: number;
+    tagging: number;
+    autoStops: number;
   };
 }
 
@@ -558,6 +576,92 @@ async function checkGone(
   }
 }
 
+/**
+ * Reads the tags of the WorkSpaces in `wanted`, one DescribeTags call each (it takes one
+ * resource); every read of the same WorkSpace waiting in the round, in `wanted` or
+ * `alsoAnswered`, shares the call. Returns the reads answered.
+ */
+async function readTags(
+  wanted: QueuedTagsRead[],
+  alsoAnswered: QueuedTagsRead[],
+  budget: CallBudget,
+  report: RoundReport,
+): Promise<Set<QueuedTagsRead>> {
+  const answered = new Set<QueuedTagsRead>();
+  const reads = [...wanted, ...alsoAnswered];
+  const ids = [...new Set([...wanted].sort((a, b) => a.queuedAt - b.queuedAt).map((e) => e.workspaceId))];
+  for (const workspaceId of ids) {
+    if (!(await budget.take())) break;
+    report.leaverCalls.tagReads++;
+    let answer: Answer;
+    try {
+      const response = await workspaces.send(new DescribeTagsCommand({ ResourceId: workspaceId }));
+      answer = { output: { ...tagsRead(workspaceId, response.TagList) } };
+    } catch (raw) {
+      const outcome = tagsReadFailure(workspaceId, raw);
+      if (outcome instanceof Error) {
+        const error = failureOf(raw, 'DescribeTags', budget);
+        if (!error) continue;
+        answer = { error };
+      } else answer = { output: { ...outcome } };
+    }
+    const sharing = reads.filter((e) => e.workspaceId === workspaceId);
+    await answerLeavers(
+      sharing.map((e): Answered => [e, answer]),
+      report,
+    );
+    for (const e of sharing) answered.add(e);
+  }
+  return answered;
+}
+
+/**
+ * Changes one WorkSpace per call, as the leaver's own task did: its removal tags (CreateTags)
+ * or its switch from ALWAYS_ON to AUTO_STOP (ModifyWorkspaceProperties). A WorkSpace gone has
+ * nothing to change.
+ */
+async function changeEach(
+  entries: (QueuedTagging | QueuedAutoStop)[],
+  budget: CallBudget,
+  report: RoundReport,
+): Promise<void> {
+  for (const entry of [...entries].sort((a, b) => a.queuedAt - b.queuedAt)) {
+    if (!(await budget.take())) break;
+    const { workspaceId } = entry;
+    const operation = entry.kind === 'tag' ? 'CreateTags' : 'ModifyWorkspaceProperties';
+    const change =
+      entry.kind === 'tag'
+        ? `tag ${workspaceId} with ${listedTags(entry.tags)}`
+        : `switch ${workspaceId} to AUTO_STOP`;
+    let answer: Answer;
+    try {
+      if (entry.kind === 'tag') {
+        report.leaverCalls.tagging++;
+        const tags = Object.entries(entry.tags).map(([Key, Value]) => ({ Key, Value }));
+        await workspaces.send(new CreateTagsCommand({ ResourceId: workspaceId, Tags: tags }));
+      } else {
+        report.leaverCalls.autoStops++;
+        await workspaces.send(
+          new ModifyWorkspacePropertiesCommand({
+            WorkspaceId: workspaceId,
+            WorkspaceProperties: autoStopProperties,
+          }),
+        );
+      }
+      answer = { output: { workspaceId, dryRun: false, change, gone: false } };
+    } catch (raw) {
+      const outcome = singleChangeFailure(raw, operation);
+      if (outcome instanceof Error) {
+        const error = failureOf(raw, operation, budget);
+        if (!error) continue;
+        answer = { error };
+      } else answer = { output: { workspaceId, dryRun: false, change, ...outcome } };
+    }
+    logger.info(change, { workspaceId });
+    await answerLeavers([[entry, answer]], report);
+  }
+}
+
 /** The census of a directory, kept on the queue beside the entries. */
 const censusToken = (directoryId: string) => `census:${directoryId}`;
 
@@ -662,9 +766,9 @@ async function lookAll(
 }
 
 /**
- * One round, within the call budget, in the order of `roundPriority`: leavers' stops and the looks
- * a cut waits on, then creations and joiner watches, then leavers' re-checks, terminations and
- * termination checks, then late watches.
+ * One round, within the call budget, in the order of `roundPriority`: leavers' stops, switches to
+ * AUTO_STOP, and the looks and tag reads a cut waits on; then creations and joiner watches; then
+ * leavers' removal tags, re-checks, terminations and termination checks; then late watches.
  */
 export async function provisionRound(): Promise<RoundReport> {
   const started = Date.now();
@@ -681,6 +785,9 @@ export async function provisionRound(): Promise<RoundReport> {
   const terminations = entries.filter((e): e is QueuedTermination => e.kind === 'terminate');
   const goneChecks = entries.filter((e): e is QueuedGoneCheck => e.kind === 'gone');
   const censuses = entries.filter((e): e is Census => e.kind === 'census');
+  const tagReads = entries.filter((e): e is QueuedTagsRead => e.kind === 'tags');
+  const tagging = entries.filter((e): e is QueuedTagging => e.kind === 'tag');
+  const autoStops = entries.filter((e): e is QueuedAutoStop => e.kind === 'auto-stop');
   const report: RoundReport = {
     queued: creations.length + watches.length,
     created: 0,
@@ -692,9 +799,25 @@ export async function provisionRound(): Promise<RoundReport> {
     quotaWaiting: 0,
     resumed: 0,
     alerts: 0,
-    leaverQueued: looks.length + stops.length + terminations.length + goneChecks.length,
+    leaverQueued:
+      looks.length +
+      stops.length +
+      terminations.length +
+      goneChecks.length +
+      tagReads.length +
+      tagging.length +
+      autoStops.length,
     leaverAnswered: 0,
-    leaverCalls: { stops: 0, looks: 0, listingPages: 0, terminations: 0, goneChecks: 0 },
+    leaverCalls: {
+      stops: 0,
+      looks: 0,
+      listingPages: 0,
+      terminations: 0,
+      goneChecks: 0,
+      tagReads: 0,
+      tagging: 0,
+      autoStops: 0,
+    },
   };
   const tally = async (answers: Answered[], field: 'created' | 'settled') => {
     const { ok, failed } = await answerAll(answers);
@@ -703,17 +826,29 @@ export async function provisionRound(): Promise<RoundReport> {
   };
 
   // The README's "Priority inside a round" (roundPriority): access cuts first, removals late.
-  // A dry run's stop or termination is answered with the change it would make, with no call.
-  const dryRuns = [...stops, ...terminations].filter((e) => e.dryRun);
+  // A dry run's change is answered with the change it would make, with no call.
+  const dryRuns = [...stops, ...terminations, ...tagging, ...autoStops].filter((e) => e.dryRun);
   await answerLeavers(dryRuns.map(dryRunAnswer), report);
   await stopAll(
     stops.filter((e) => !e.dryRun),
     budget,
     report,
   );
+  await changeEach(
+    autoStops.filter((e) => !e.dryRun),
+    budget,
+    report,
+  );
   const cutLooks = looks.filter((e) => e.purpose === 'cut');
   const rechecks = looks.filter((e) => e.purpose === 'recheck');
   const lookedAt = await lookAll(cutLooks, rechecks, censuses, budget, report);
+  const recheckReads = tagReads.filter((e) => e.purpose === 'recheck');
+  const tagsRead = await readTags(
+    tagReads.filter((e) => e.purpose === 'cut'),
+    recheckReads,
+    budget,
+    report,
+  );
 
   const alive = await mapLimited(creations, stillWaiting);
   const waiting = creations.filter((_, i) => alive[i]);
@@ -749,10 +884,21 @@ export async function provisionRound(): Promise<RoundReport> {
     }
   }
   await watchLate(missed, now, report);
+  await changeEach(
+    tagging.filter((e) => !e.dryRun),
+    budget,
+    report,
+  );
   await lookAll(
     rechecks.filter((e) => !lookedAt.has(e)),
     [],
     censuses,
+    budget,
+    report,
+  );
+  await readTags(
+    recheckReads.filter((e) => !tagsRead.has(e)),
+    [],
     budget,
     report,
   );

@@ -4,6 +4,7 @@ import { taskClientConfig } from './commons/clients';
 import { pollScheduleSchema, readDirectoryId, readJsonEnv, requireEnv } from './commons/config';
 import { samAccountNameSchema, workspaceIdSchema } from './commons/contracts';
 import { Env } from './commons/env';
+import { tagsSchema } from './commons/leaver-calls';
 import { logger } from './commons/logger';
 import { pollStateSchema, recheckPoll } from './commons/polling';
 import { enqueue, type QueueEntry } from './commons/provisioning';
@@ -31,6 +32,20 @@ const inputSchema = z.discriminatedUnion('call', [
   }),
   z.object({
     ...common,
+    call: z.literal('tags'),
+    workspaceId: workspaceIdSchema,
+    purpose: z.enum(['cut', 'recheck']),
+  }),
+  z.object({
+    ...common,
+    call: z.literal('tag'),
+    workspaceId: workspaceIdSchema,
+    tags: tagsSchema,
+    dryRun: z.boolean(),
+  }),
+  z.object({ ...common, call: z.literal('auto-stop'), workspaceId: workspaceIdSchema, dryRun: z.boolean() }),
+  z.object({
+    ...common,
     call: z.literal('gone'),
     workspaceIds: z.array(workspaceIdSchema).min(1).max(25),
     poll: pollStateSchema,
@@ -46,6 +61,12 @@ export function entryFor(input: Input, now: number): QueueEntry {
       return { ...base, kind: 'look', directoryId, userName: input.userName, purpose: input.purpose };
     case 'stop':
       return { ...base, kind: 'stop', workspaceId: input.workspaceId, dryRun: input.dryRun };
+    case 'tags':
+      return { ...base, kind: 'tags', workspaceId: input.workspaceId, purpose: input.purpose };
+    case 'tag':
+      return { ...base, kind: 'tag', workspaceId: input.workspaceId, tags: input.tags, dryRun: input.dryRun };
+    case 'auto-stop':
+      return { ...base, kind: 'auto-stop', workspaceId: input.workspaceId, dryRun: input.dryRun };
     case 'terminate':
       return {
         ...base,
@@ -70,13 +91,15 @@ export function entryFor(input: Input, now: number): QueueEntry {
 }
 
 /**
- * Hands one of a leaver's batchable WorkSpaces calls to the provisioner, the account's scheduler
- * of WorkSpaces calls, which makes it with other leavers' (25 ids per StopWorkspaces,
- * TerminateWorkspaces or DescribeWorkspaces call; many looks by one listing of the directory)
- * and answers this execution's task token with what the call found, in the shape the state had
- * when it made the call itself: a look `{workspaces, truncated, stoppable}`, a stop
- * `{workspaceId, dryRun, change, gone, refused?}`, a termination `{workspaceIds, dryRun, change,
- * alreadyGoneIds, poll}`, a termination check `{allGone, remaining, deadlinePassed, poll}`.
+ * Hands one of a leaver's WorkSpaces calls to the provisioner, the account's scheduler of
+ * WorkSpaces calls, which makes it in its round by priority (access cuts first), batched with
+ * other leavers' where WorkSpaces allows (25 ids per StopWorkspaces, TerminateWorkspaces or
+ * DescribeWorkspaces call; many looks by one listing of the directory), and answers this
+ * execution's task token with what the call found, in the shape the state had when it made the
+ * call itself: a look `{workspaces, truncated, stoppable}`, a stop `{workspaceId, dryRun, change,
+ * gone, refused?}`, a termination `{workspaceIds, dryRun, change, alreadyGoneIds, poll}`, a
+ * termination check `{allGone, remaining, deadlinePassed, poll}`, a tag read `{workspaceId,
+ * found, tags}`, tagging or the AUTO_STOP switch `{workspaceId, dryRun, change, gone}`.
  */
 export const handler = taskHandler(inputSchema, async (input) => {
   const entry = entryFor(input, Date.now());

@@ -4,9 +4,11 @@
  * task functions that still make one themselves (FindLeaverWorkspaces for the rehire flow).
  * No AWS call here.
  */
-import type { Workspace } from '@aws-sdk/client-workspaces';
-import { stoppableStates, type WorkspaceSummary } from './leaver';
-import { failedRequestError } from './workspaces';
+import type { Tag, Workspace } from '@aws-sdk/client-workspaces';
+import { z } from 'zod';
+import { isErrorNamed } from './aws-errors';
+import { stoppableStates, type WorkspaceSummary, type WorkspaceTags } from './leaver';
+import { failedRequestError, workspacesError } from './workspaces';
 
 /** The most WorkSpaces one look reports for a user: a page of DescribeWorkspaces, and one TerminateWorkspaces call. */
 export const lookPageSize = 25;
@@ -95,3 +97,50 @@ export function remainingAfterTermination(
     return state === undefined || state === 'TERMINATED' ? [] : [{ workspaceId, state }];
   });
 }
+
+/** A WorkSpace's tags from DescribeTags' `TagList`. */
+export function tagsRead(workspaceId: string, tagList: readonly Tag[] | undefined): WorkspaceTags {
+  return {
+    workspaceId,
+    found: true,
+    tags: Object.fromEntries((tagList ?? []).map((t) => [t.Key ?? '', t.Value ?? ''])),
+  };
+}
+
+/**
+ * What a failed DescribeTags means: a WorkSpace gone between the listing and this look leaves
+ * nothing to decide on (`found: false`); anything else is the named error.
+ */
+export function tagsReadFailure(workspaceId: string, error: unknown): WorkspaceTags | Error {
+  if (isErrorNamed(error, 'ResourceNotFoundException')) return { workspaceId, found: false, tags: {} };
+  return workspacesError(error, 'DescribeTags');
+}
+
+/**
+ * What a failed change of one WorkSpace means (CreateTags, ModifyWorkspaceProperties): a
+ * WorkSpace that is gone has nothing to change (`gone: true`); anything else is the named error.
+ */
+export function singleChangeFailure(error: unknown, operation: string): { gone: true } | Error {
+  if (isErrorNamed(error, 'ResourceNotFoundException')) return { gone: true };
+  return workspacesError(error, operation);
+}
+
+/** The tags a leaver puts on a WorkSpace, as `key=value, ...` in a change's words. */
+export const listedTags = (tags: Record<string, string>) =>
+  Object.entries(tags)
+    .map(([key, value]) => `${key}=${value}`)
+    .join(', ');
+
+/** The running mode and timeout a leaver's ALWAYS_ON WorkSpace is switched to before its stop. */
+export const autoStopProperties = {
+  RunningMode: 'AUTO_STOP',
+  RunningModeAutoStopTimeoutInMinutes: 60,
+} as const;
+
+// WorkSpaces tag values: up to 255 letters, digits, spaces and _ . : / = + - @.
+const tagValue = z
+  .string()
+  .max(255)
+  .regex(/^[\p{L}\p{Z}\p{N}_.:/=+\-@]*$/u, 'has a character tags do not allow');
+/** Tags as the flows put them on a WorkSpace (CreateTags adds or overwrites). */
+export const tagsSchema = z.record(z.string().min(1).max(127), tagValue);

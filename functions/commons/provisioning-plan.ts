@@ -7,6 +7,7 @@ import type { CreateWorkspacesResult, Workspace } from '@aws-sdk/client-workspac
 import { ProvisioningDeadlineError, WorkspaceRequestError } from './errors';
 import {
   type FailedChange,
+  listedTags,
   lookResult,
   remainingAfterTermination,
   stopOutcome,
@@ -14,10 +15,12 @@ import {
 } from './leaver-calls';
 import {
   type Census,
+  type QueuedAutoStop,
   type QueuedCreation,
   type QueuedGoneCheck,
   type QueuedLook,
   type QueuedStop,
+  type QueuedTagging,
   type QueuedTermination,
   type QueuedWatch,
   type QueueEntry,
@@ -150,17 +153,23 @@ export function watchAnswers(
 
 /**
  * The order in which a round spends its calls, first to last. Cutting access is a security
- * promise, so the calls a cut waits on come first: stops, then the looks a leaver's cut or its
- * stop confirmation waits on. Creations and joiner watches follow (a joiner's wait is
- * convenience). Removals after the grace period (the re-check's look, terminations, the checks
- * that they are gone) wait days anyway and go after them; late watches last.
+ * promise, so the calls a cut waits on come first: stops, the switches of ALWAYS_ON WorkSpaces to
+ * AUTO_STOP a stop needs, then the looks and tag reads a leaver's cut or its stop confirmation
+ * waits on. Creations and joiner watches follow (a joiner's wait is convenience, and creations are
+ * few calls). The removal tags a leaver puts after its stop come next, then what a removal after
+ * the grace period needs (the re-check's look and tag reads, terminations, the checks that they
+ * are gone), which waits days anyway; late watches last.
  */
 export const roundPriority = [
   'stops',
+  'switches to AUTO_STOP',
   'looks before a cut',
+  'tag reads before a cut',
   'creations',
   'joiner watches',
+  'removal tags',
   're-check looks',
+  're-check tag reads',
   'terminations',
   'termination checks',
   'late watches',
@@ -235,24 +244,26 @@ export function lookAnswers(looks: readonly QueuedLook[], listed: readonly Works
 }
 
 /** A dry run's answer: the change in words, and no call made. */
-export function dryRunAnswer(entry: QueuedStop | QueuedTermination): Answered {
-  if (entry.kind === 'stop')
-    return [
-      entry,
-      { output: { workspaceId: entry.workspaceId, dryRun: true, change: `would stop ${entry.workspaceId}` } },
-    ];
-  const ids = entry.workspaceIds.join(', ');
-  return [
+export function dryRunAnswer(
+  entry: QueuedStop | QueuedTermination | QueuedTagging | QueuedAutoStop,
+): Answered {
+  const would = (workspaceId: string, change: string): Answered => [
     entry,
-    {
-      output: {
-        workspaceIds: entry.workspaceIds,
-        dryRun: true,
-        change: `would terminate ${ids}`,
-        poll: entry.poll,
-      },
-    },
+    { output: { workspaceId, dryRun: true, change: `would ${change}` } },
   ];
+  switch (entry.kind) {
+    case 'stop':
+      return would(entry.workspaceId, `stop ${entry.workspaceId}`);
+    case 'tag':
+      return would(entry.workspaceId, `tag ${entry.workspaceId} with ${listedTags(entry.tags)}`);
+    case 'auto-stop':
+      return would(entry.workspaceId, `switch ${entry.workspaceId} to AUTO_STOP`);
+    case 'terminate': {
+      const { workspaceIds, poll } = entry;
+      const change = `would terminate ${workspaceIds.join(', ')}`;
+      return [entry, { output: { workspaceIds, dryRun: true, change, poll } }];
+    }
+  }
 }
 
 /** The answers to a batch of stops from StopWorkspaces' `FailedRequests`, as StopWorkspace answered one. */

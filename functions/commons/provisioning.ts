@@ -82,6 +82,34 @@ const queuedStopSchema = z.object({
   dryRun: z.boolean(),
 });
 
+/** A leaver's read of one WorkSpace's tags (ReadWorkspaceTags, ReadTagsBeforeStop, RereadWorkspaceTags): DescribeTags. */
+const queuedTagsReadSchema = z.object({
+  kind: z.literal('tags'),
+  token: z.string().min(1),
+  queuedAt: z.number(),
+  workspaceId: workspaceIdSchema,
+  purpose: z.enum(['cut', 'recheck']),
+});
+
+/** A leaver's removal tags for one WorkSpace (TagForRemoval): CreateTags, after the stop. */
+const queuedTaggingSchema = z.object({
+  kind: z.literal('tag'),
+  token: z.string().min(1),
+  queuedAt: z.number(),
+  workspaceId: workspaceIdSchema,
+  tags: z.record(z.string(), z.string()),
+  dryRun: z.boolean(),
+});
+
+/** A leaver's ALWAYS_ON WorkSpace switched to AUTO_STOP before its stop (SetAutoStop): ModifyWorkspaceProperties. */
+const queuedAutoStopSchema = z.object({
+  kind: z.literal('auto-stop'),
+  token: z.string().min(1),
+  queuedAt: z.number(),
+  workspaceId: workspaceIdSchema,
+  dryRun: z.boolean(),
+});
+
 /** The poll state a leaver carries to the termination checks (see `commons/polling.ts`). */
 const pollSchema = z.object({ attempt: z.number(), elapsedSeconds: z.number(), waitSeconds: z.number() });
 
@@ -143,6 +171,9 @@ const queueEntrySchema = z.discriminatedUnion('kind', [
   queuedStopSchema,
   queuedTerminationSchema,
   queuedGoneCheckSchema,
+  queuedTagsReadSchema,
+  queuedTaggingSchema,
+  queuedAutoStopSchema,
   censusSchema,
 ]);
 export type QueuedCreation = z.output<typeof queuedCreationSchema>;
@@ -154,6 +185,9 @@ export type QueuedStop = z.output<typeof queuedStopSchema>;
 export type QueuedTermination = z.output<typeof queuedTerminationSchema>;
 export type QueuedGoneCheck = z.output<typeof queuedGoneCheckSchema>;
 export type Census = z.output<typeof censusSchema>;
+export type QueuedTagsRead = z.output<typeof queuedTagsReadSchema>;
+export type QueuedTagging = z.output<typeof queuedTaggingSchema>;
+export type QueuedAutoStop = z.output<typeof queuedAutoStopSchema>;
 export type QueueEntry = z.output<typeof queueEntrySchema>;
 
 /** Whom or what an entry is for, as a person reads a queue listing. */
@@ -165,6 +199,9 @@ export function entryLabel(e: QueueEntry): string {
   if (e.kind === 'stop') return `stop ${e.workspaceId}`;
   if (e.kind === 'terminate') return `terminate ${e.workspaceIds.join(', ')}`;
   if (e.kind === 'gone') return `until gone: ${e.workspaceIds.join(', ')}`;
+  if (e.kind === 'tags') return `read tags of ${e.workspaceId}`;
+  if (e.kind === 'tag') return `tag ${e.workspaceId}`;
+  if (e.kind === 'auto-stop') return `switch ${e.workspaceId} to AUTO_STOP`;
   return e.workspaceId;
 }
 

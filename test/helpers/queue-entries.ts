@@ -1,8 +1,11 @@
 import type {
+  QueuedAutoStop,
   QueuedCreation,
   QueuedGoneCheck,
   QueuedLook,
   QueuedStop,
+  QueuedTagging,
+  QueuedTagsRead,
   QueuedTermination,
   QueuedWatch,
 } from '../../functions/commons/provisioning';
@@ -86,5 +89,39 @@ export function goneCheck(ns: number[], deadline = t0 + 60 * minute): QueuedGone
     lookAfter: t0 - minute,
     deadline,
     poll: { attempt: 0, elapsedSeconds: 0, waitSeconds: 60 },
+  };
+}
+
+/** A leaver's read of the n-th WorkSpace's tags. */
+export function tagsRead(n: number, purpose: QueuedTagsRead['purpose'] = 'cut'): QueuedTagsRead {
+  return {
+    kind: 'tags',
+    token: `token-tags-${purpose}-${n}`,
+    queuedAt: t0 - minute + n,
+    workspaceId: leaverWorkspace(n),
+    purpose,
+  };
+}
+
+/** A leaver's removal tags for the n-th WorkSpace. */
+export function tagging(n: number, dryRun = false): QueuedTagging {
+  return {
+    kind: 'tag',
+    token: `token-tag-${n}`,
+    queuedAt: t0 - minute + n,
+    workspaceId: leaverWorkspace(n),
+    tags: { 'lifecycle-removal-event-id': 'evt-leave-1' },
+    dryRun,
+  };
+}
+
+/** A leaver's switch of the n-th WorkSpace from ALWAYS_ON to AUTO_STOP. */
+export function autoStop(n: number, dryRun = false): QueuedAutoStop {
+  return {
+    kind: 'auto-stop',
+    token: `token-auto-stop-${n}`,
+    queuedAt: t0 - minute + n,
+    workspaceId: leaverWorkspace(n),
+    dryRun,
   };
 }

@@ -137,9 +137,13 @@ describe('AutomationStack', () => {
       'states:SendTaskFailure',
       'states:SendTaskHeartbeat',
       'states:SendTaskSuccess',
+      // A leaver's removal tags, only the lifecycle keys.
+      'workspaces:CreateTags',
       'workspaces:CreateWorkspaces',
+      'workspaces:DescribeTags',
       'workspaces:DescribeWorkspaces',
-      // Leavers' stops and terminations, batched: only WorkSpaces tagged with an employee id.
+      // Leavers' changes: only WorkSpaces tagged with an employee id.
+      'workspaces:ModifyWorkspaceProperties',
       'workspaces:StopWorkspaces',
       'workspaces:TerminateWorkspaces',
     ]);
@@ -270,7 +274,7 @@ describe('leaver and rehire flows', () => {
 
   test('only WorkSpaces tagged with an employee id can be changed, stopped, started or terminated', () => {
     for (const [name, action] of [
-      ['SetAutoStop', 'workspaces:ModifyWorkspaceProperties'],
+      ['Provisioner', 'workspaces:ModifyWorkspaceProperties'],
       ['Provisioner', 'workspaces:StopWorkspaces'],
       ['StartWorkspace', 'workspaces:StartWorkspaces'],
       ['Provisioner', 'workspaces:TerminateWorkspaces'],
@@ -288,7 +292,18 @@ describe('leaver and rehire flows', () => {
   test('tags: CreateTags and DeleteTags take no resource ARN, so the flows may touch only their own tag keys', () => {
     // Service Authorization Reference: CreateTags / DeleteTags have no resource type, only
     // aws:RequestTag and aws:TagKeys. A statement on workspace/* or with aws:ResourceTag never matches them.
+    const lifecycleKeys = [
+      'lifecycle-remove-after',
+      'lifecycle-removal-event-id',
+      'lifecycle-removal-ordered-at',
+      'lifecycle-rehired-at',
+      'lifecycle-rehire-event-id',
+      'lifecycle-event-id',
+      'lifecycle-joined-at',
+    ];
     for (const [name, action, keys] of [
+      // The provisioner puts a leaver's removal tags: the same keys, never employee-id or managed-by.
+      ['Provisioner', 'workspaces:CreateTags', lifecycleKeys],
       [
         'TagWorkspace',
         'workspaces:CreateTags',
@@ -308,7 +323,7 @@ describe('leaver and rehire flows', () => {
         ['lifecycle-remove-after', 'lifecycle-removal-event-id', 'lifecycle-removal-ordered-at'],
       ],
     ] as const) {
-      expect(withoutXray(name)).toEqual([action]);
+      if (name !== 'Provisioner') expect(withoutXray(name)).toEqual([action]);
       const [statement] = statementsOf(name).filter((s) => [s.Action].flat().includes(action)) as {
         Resource: unknown;
         Condition?: unknown;
@@ -350,7 +365,16 @@ describe('leaver and rehire flows', () => {
     const onDependencies = creates.find((s) => s !== onWorkspace);
     expect(JSON.stringify(onDependencies?.Resource)).toContain(':directoryid/d-906700c0de');
     expect(onDependencies?.Condition).toBeUndefined();
-    expect(actionsOf('Provisioner')).not.toContain('workspaces:CreateTags');
+    // Its CreateTags (a leaver's removal tags) cannot stamp employee-id or managed-by on an existing one.
+    const tagging = statementsOf('Provisioner').filter((s) =>
+      [s.Action].flat().includes('workspaces:CreateTags'),
+    ) as {
+      Condition?: Record<string, Record<string, string[]>>;
+    }[];
+    expect(tagging).toHaveLength(1);
+    const keys = tagging[0].Condition?.['ForAllValues:StringEquals']?.['aws:TagKeys'] ?? [];
+    expect(keys).not.toContain('employee-id');
+    expect(keys).not.toContain('managed-by');
   });
 
   test('reads stay reads', () => {

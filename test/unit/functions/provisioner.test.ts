@@ -14,10 +14,13 @@ import {
 } from '@aws-sdk/client-sfn';
 import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
 import {
+  CreateTagsCommand,
   CreateWorkspacesCommand,
   type CreateWorkspacesCommandInput,
+  DescribeTagsCommand,
   DescribeWorkspacesCommand,
   type DescribeWorkspacesCommandInput,
+  ModifyWorkspacePropertiesCommand,
   StopWorkspacesCommand,
   TerminateWorkspacesCommand,
   WorkSpacesClient,
@@ -37,6 +40,7 @@ import { handler, type RoundReport } from '../../../functions/provisioner';
 import { lambdaContext } from '../../../sandbox/state-machines';
 import { writtenMetrics } from '../../helpers/metrics';
 import {
+  autoStop,
   creation,
   goneCheck,
   leaverWorkspace,
@@ -44,6 +48,8 @@ import {
   minute,
   stop,
   t0,
+  tagging,
+  tagsRead,
   termination,
   watch,
 } from '../../helpers/queue-entries';
@@ -62,7 +68,16 @@ const allowance = Math.floor(settings.callsPerSecond * settings.intervalMinutes 
 const noLeaverWork = {
   leaverQueued: 0,
   leaverAnswered: 0,
-  leaverCalls: { stops: 0, looks: 0, listingPages: 0, terminations: 0, goneChecks: 0 },
+  leaverCalls: {
+    stops: 0,
+    looks: 0,
+    listingPages: 0,
+    terminations: 0,
+    goneChecks: 0,
+    tagReads: 0,
+    tagging: 0,
+    autoStops: 0,
+  },
 };
 
 const tokenOf = (name: string) => `token-${name}`;
@@ -1010,10 +1025,14 @@ describe('handler: leavers', () => {
     queue(
       goneCheck([2]),
       termination([1]),
+      tagsRead(4, 'recheck'),
       look('leaver0', 'recheck'),
+      tagging(5),
       watch(1),
       creation('joiner001'),
+      tagsRead(3, 'cut'),
       look('leaver1', 'cut'),
+      autoStop(6),
       stop(0),
     );
 
@@ -1021,10 +1040,14 @@ describe('handler: leavers', () => {
 
     expect(operations()).toEqual([
       'StopWorkspaces',
+      'ModifyWorkspaceProperties',
       'DescribeWorkspaces(user: leaver1)',
+      'DescribeTags',
       'CreateWorkspaces',
       'DescribeWorkspaces(ids: 1)',
+      'CreateTags',
       'DescribeWorkspaces(user: leaver0)',
+      'DescribeTags',
       'TerminateWorkspaces',
       'DescribeWorkspaces(ids: 1)',
     ]);
@@ -1102,8 +1125,8 @@ describe('handler: leavers', () => {
     });
   });
 
-  it('DryRun_StopsAndTerminationsAnsweredWithTheChange_NoCall', async () => {
-    queue(stop(1, true), termination([2], true));
+  it('DryRun_EveryChangeAnsweredWithTheChange_NoCall', async () => {
+    queue(stop(1, true), termination([2], true), tagging(3, true), autoStop(4, true));
 
     await round();
 
@@ -1114,6 +1137,64 @@ describe('handler: leavers', () => {
       change: `would stop ${leaverWorkspace(1)}`,
     });
     expect(successes().get('token-terminate-2')).toMatchObject({ dryRun: true });
+    expect(successes().get('token-tag-3')).toEqual({
+      workspaceId: leaverWorkspace(3),
+      dryRun: true,
+      change: `would tag ${leaverWorkspace(3)} with lifecycle-removal-event-id=evt-leave-1`,
+    });
+    expect(successes().get('token-auto-stop-4')).toEqual({
+      workspaceId: leaverWorkspace(4),
+      dryRun: true,
+      change: `would switch ${leaverWorkspace(4)} to AUTO_STOP`,
+    });
+  });
+
+  it('TagReads_OneCallPerWorkspace_SharedByTwoLeavers_GoneIsNotFound', async () => {
+    workspaces
+      .on(DescribeTagsCommand, { ResourceId: leaverWorkspace(1) })
+      .resolves({ TagList: [{ Key: 'employee-id', Value: 'E1001' }] })
+      .on(DescribeTagsCommand, { ResourceId: leaverWorkspace(2) })
+      .rejects(serviceError('ResourceNotFoundException', 400, 'gone'));
+    queue(tagsRead(1, 'cut'), tagsRead(1, 'recheck'), tagsRead(2));
+
+    await round();
+
+    expect(operations()).toEqual(['DescribeTags', 'DescribeTags']);
+    expect(successes().get('token-tags-recheck-1')).toEqual({
+      workspaceId: leaverWorkspace(1),
+      found: true,
+      tags: { 'employee-id': 'E1001' },
+    });
+    expect(successes().get('token-tags-cut-1')).toEqual(successes().get('token-tags-recheck-1'));
+    expect(successes().get('token-tags-cut-2')).toEqual({
+      workspaceId: leaverWorkspace(2),
+      found: false,
+      tags: {},
+    });
+  });
+
+  it('RemovalTagsAndAutoStop_OneCallEach_AsTheLeaversOwnTasksMadeThem', async () => {
+    workspaces.on(CreateTagsCommand).resolves({});
+    workspaces.on(ModifyWorkspacePropertiesCommand).resolves({});
+    queue(tagging(1), autoStop(2));
+
+    await round();
+
+    expect(workspaces).toHaveReceivedCommandWith(CreateTagsCommand, {
+      ResourceId: leaverWorkspace(1),
+      Tags: [{ Key: 'lifecycle-removal-event-id', Value: 'evt-leave-1' }],
+    });
+    expect(workspaces).toHaveReceivedCommandWith(ModifyWorkspacePropertiesCommand, {
+      WorkspaceId: leaverWorkspace(2),
+      WorkspaceProperties: { RunningMode: 'AUTO_STOP', RunningModeAutoStopTimeoutInMinutes: 60 },
+    });
+    expect(successes().get('token-tag-1')).toEqual({
+      workspaceId: leaverWorkspace(1),
+      dryRun: false,
+      change: `tag ${leaverWorkspace(1)} with lifecycle-removal-event-id=evt-leave-1`,
+      gone: false,
+    });
+    expect(successes().get('token-auto-stop-2')).toMatchObject({ gone: false });
   });
 
   it('Terminations_25IdsPerCall_ThenGoneChecksAnsweredOnceGone', async () => {

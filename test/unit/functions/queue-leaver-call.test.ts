@@ -56,6 +56,44 @@ describe('handler', () => {
     });
   });
 
+  it.each([
+    [
+      'TagRead',
+      { call: 'tags', workspaceId: 'ws-a00000001', purpose: 'recheck' },
+      { kind: 'tags', purpose: 'recheck' },
+    ],
+    [
+      'RemovalTags',
+      {
+        call: 'tag',
+        workspaceId: 'ws-a00000001',
+        tags: { 'lifecycle-removal-event-id': 'evt-1' },
+        dryRun: false,
+      },
+      { kind: 'tag', tags: { 'lifecycle-removal-event-id': 'evt-1' }, dryRun: false },
+    ],
+    [
+      'AutoStop',
+      { call: 'auto-stop', workspaceId: 'ws-a00000001', dryRun: false },
+      { kind: 'auto-stop', dryRun: false },
+    ],
+  ])('%s_QueuedForItsWorkspace', async (_, call, entry) => {
+    await run(call);
+
+    expect(queued()).toEqual({ token: taskToken, queuedAt: now, workspaceId: 'ws-a00000001', ...entry });
+  });
+
+  it('RemovalTags_ACharacterTagsRefuse_InvalidInput', async () => {
+    await expect(
+      run({
+        call: 'tag',
+        workspaceId: 'ws-a00000001',
+        tags: { 'lifecycle-removal-event-id': 'a;b' },
+        dryRun: false,
+      }),
+    ).rejects.toThrow(InvalidInputError);
+  });
+
   it('Terminate_QueuedWithTheFirstLookPlanned', async () => {
     await run({ call: 'terminate', workspaceIds: ['ws-a00000001', 'ws-a00000002'], dryRun: false });
 

@@ -1,10 +1,14 @@
-import { WorkspaceRequestError } from '../../../../functions/commons/errors';
+import { ThrottledError, WorkspaceRequestError } from '../../../../functions/commons/errors';
 import {
   lookResult,
   remainingAfterTermination,
+  singleChangeFailure,
   stopOutcome,
+  tagsRead,
+  tagsReadFailure,
   terminationOutcome,
 } from '../../../../functions/commons/leaver-calls';
+import { serviceError } from '../../support';
 
 // What the leaver's batched calls mean, read the same way by the provisioner and the tasks.
 
@@ -130,5 +134,40 @@ describe('remainingAfterTermination', () => {
     expect(remainingAfterTermination(['ws-a00000001', 'ws-a00000002', 'ws-a00000003'], states)).toEqual([
       { workspaceId: 'ws-a00000002', state: 'TERMINATING' },
     ]);
+  });
+});
+
+describe('single-resource calls', () => {
+  it('TagsRead_ByKey', () => {
+    expect(tagsRead('ws-a00000001', [{ Key: 'employee-id', Value: 'E1001' }])).toEqual({
+      workspaceId: 'ws-a00000001',
+      found: true,
+      tags: { 'employee-id': 'E1001' },
+    });
+  });
+
+  it('TagsReadOfAWorkspaceGone_NotFound_OtherErrorsNamed', () => {
+    expect(tagsReadFailure('ws-a00000001', serviceError('ResourceNotFoundException', 400, 'gone'))).toEqual({
+      workspaceId: 'ws-a00000001',
+      found: false,
+      tags: {},
+    });
+    expect(tagsReadFailure('ws-a00000001', serviceError('ThrottlingException'))).toBeInstanceOf(
+      ThrottledError,
+    );
+  });
+
+  it('ChangeOfAWorkspaceGone_IsGone_OtherErrorsNamed', () => {
+    expect(singleChangeFailure(serviceError('ResourceNotFoundException', 400, 'gone'), 'CreateTags')).toEqual(
+      {
+        gone: true,
+      },
+    );
+    expect(
+      singleChangeFailure(
+        serviceError('InvalidResourceStateException', 400, 'busy'),
+        'ModifyWorkspaceProperties',
+      ),
+    ).toBeInstanceOf(WorkspaceRequestError);
   });
 });

@@ -247,10 +247,14 @@ describe('roundPriority', () => {
   it('AccessCutsFirst_CreationsAndWatchesNext_RemovalsThenLateWatchesLast', () => {
     expect(roundPriority).toEqual([
       'stops',
+      'switches to AUTO_STOP',
       'looks before a cut',
+      'tag reads before a cut',
       'creations',
       'joiner watches',
+      'removal tags',
       're-check looks',
+      're-check tag reads',
       'terminations',
       'termination checks',
       'late watches',
