@@ -839,16 +839,26 @@ export async function provisionRound(): Promise<RoundReport> {
     budget,
     report,
   );
-  const cutLooks = looks.filter((e) => e.purpose === 'cut');
-  const rechecks = looks.filter((e) => e.purpose === 'recheck');
-  const lookedAt = await lookAll(cutLooks, rechecks, censuses, budget, report);
-  const recheckReads = tagReads.filter((e) => e.purpose === 'recheck');
-  const tagsRead = await readTags(
-    tagReads.filter((e) => e.purpose === 'cut'),
-    recheckReads,
-    budget,
-    report,
-  );
+  // Looks and tag reads by purpose: before a cut, confirming a stop, re-checking before removal.
+  // A look or read made for one answers every other waiting for the same user or WorkSpace.
+  const byPurpose = <E extends { purpose: string }>(all: E[], purpose: E['purpose']) =>
+    all.filter((e) => e.purpose === purpose);
+  const answeredLooks = new Set<QueuedLook>();
+  const answeredReads = new Set<QueuedTagsRead>();
+  const lookFor = async (purpose: QueuedLook['purpose']) => {
+    const wanted = byPurpose(looks, purpose).filter((e) => !answeredLooks.has(e));
+    const others = looks.filter((e) => e.purpose !== purpose && !answeredLooks.has(e));
+    for (const e of await lookAll(wanted, others, censuses, budget, report)) answeredLooks.add(e);
+  };
+  const readFor = async (purpose: QueuedTagsRead['purpose']) => {
+    const wanted = byPurpose(tagReads, purpose).filter((e) => !answeredReads.has(e));
+    const others = tagReads.filter((e) => e.purpose !== purpose && !answeredReads.has(e));
+    for (const e of await readTags(wanted, others, budget, report)) answeredReads.add(e);
+  };
+  await lookFor('cut');
+  await readFor('cut');
+  await lookFor('confirm');
+  await readFor('confirm');
 
   const alive = await mapLimited(creations, stillWaiting);
   const waiting = creations.filter((_, i) => alive[i]);
@@ -889,19 +899,8 @@ export async function provisionRound(): Promise<RoundReport> {
     budget,
     report,
   );
-  await lookAll(
-    rechecks.filter((e) => !lookedAt.has(e)),
-    [],
-    censuses,
-    budget,
-    report,
-  );
-  await readTags(
-    recheckReads.filter((e) => !tagsRead.has(e)),
-    [],
-    budget,
-    report,
-  );
+  await lookFor('recheck');
+  await readFor('recheck');
   await terminateAll(
     terminations.filter((e) => !e.dryRun),
     budget,

@@ -21,7 +21,7 @@ const inputSchema = z.discriminatedUnion('call', [
     ...common,
     call: z.literal('look'),
     userName: samAccountNameSchema,
-    purpose: z.enum(['cut', 'recheck']),
+    purpose: z.enum(['cut', 'confirm', 'recheck']),
   }),
   z.object({ ...common, call: z.literal('stop'), workspaceId: workspaceIdSchema, dryRun: z.boolean() }),
   z.object({
@@ -34,7 +34,7 @@ const inputSchema = z.discriminatedUnion('call', [
     ...common,
     call: z.literal('tags'),
     workspaceId: workspaceIdSchema,
-    purpose: z.enum(['cut', 'recheck']),
+    purpose: z.enum(['cut', 'confirm', 'recheck']),
   }),
   z.object({
     ...common,

@@ -154,8 +154,8 @@ export function watchAnswers(
 /**
  * The order in which a round spends its calls, first to last. Cutting access is a security
  * promise, so the calls a cut waits on come first: stops, the switches of ALWAYS_ON WorkSpaces to
- * AUTO_STOP a stop needs, then the looks and tag reads a leaver's cut or its stop confirmation
- * waits on. Creations and joiner watches follow (a joiner's wait is convenience, and creations are
+ * AUTO_STOP a stop needs, then the looks and tag reads a leaver's cut waits on, then those that
+ * confirm a stop (the stop is made already; they only find what still runs). Creations and joiner watches follow (a joiner's wait is convenience, and creations are
  * few calls). The removal tags a leaver puts after its stop come next, then what a removal after
  * the grace period needs (the re-check's look and tag reads, terminations, the checks that they
  * are gone), which waits days anyway; late watches last.
@@ -165,6 +165,8 @@ export const roundPriority = [
   'switches to AUTO_STOP',
   'looks before a cut',
   'tag reads before a cut',
+  'looks confirming a stop',
+  'tag reads before a further stop',
   'creations',
   'joiner watches',
   'removal tags',

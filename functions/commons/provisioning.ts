@@ -61,7 +61,8 @@ const lateWatchSchema = z.object({
  * A leaver waiting for a look at a directory user's WorkSpaces (FindLeaverWorkspaces,
  * LookAgainToStop, RecheckWorkspaces). Answered like a DescribeWorkspaces by user, whether the
  * round made that call or listed the whole directory for many looks at once. A look a cut waits
- * on (`cut`) goes before creations; a re-check before removal (`recheck`) after the watches.
+ * on (`cut`) and one confirming a stop (`confirm`) go before creations; a re-check before removal
+ * (`recheck`) after the watches.
  */
 const queuedLookSchema = z.object({
   kind: z.literal('look'),
@@ -69,7 +70,7 @@ const queuedLookSchema = z.object({
   queuedAt: z.number(),
   directoryId: z.string().min(1),
   userName: z.string().min(1),
-  purpose: z.enum(['cut', 'recheck']),
+  purpose: z.enum(['cut', 'confirm', 'recheck']),
 });
 
 /** A leaver's WorkSpace to stop (StopWorkspace, StopOnceStoppable): 25 ids per StopWorkspaces call. */
@@ -88,7 +89,7 @@ const queuedTagsReadSchema = z.object({
   token: z.string().min(1),
   queuedAt: z.number(),
   workspaceId: workspaceIdSchema,
-  purpose: z.enum(['cut', 'recheck']),
+  purpose: z.enum(['cut', 'confirm', 'recheck']),
 });
 
 /** A leaver's removal tags for one WorkSpace (TagForRemoval): CreateTags, after the stop. */

@@ -1021,7 +1021,7 @@ describe('handler: leavers', () => {
 
   it('Priority_AccessCutsBeforeCreations_RemovalsAfterWatches', async () => {
     // One of each kind, queued in the reverse of the order the round takes them.
-    directoryOf(3);
+    directoryOf(8);
     queue(
       goneCheck([2]),
       termination([1]),
@@ -1030,6 +1030,8 @@ describe('handler: leavers', () => {
       tagging(5),
       watch(1),
       creation('joiner001'),
+      tagsRead(7, 'confirm'),
+      look('leaver2', 'confirm'),
       tagsRead(3, 'cut'),
       look('leaver1', 'cut'),
       autoStop(6),
@@ -1042,6 +1044,8 @@ describe('handler: leavers', () => {
       'StopWorkspaces',
       'ModifyWorkspaceProperties',
       'DescribeWorkspaces(user: leaver1)',
+      'DescribeTags',
+      'DescribeWorkspaces(user: leaver2)',
       'DescribeTags',
       'CreateWorkspaces',
       'DescribeWorkspaces(ids: 1)',

@@ -250,6 +250,8 @@ describe('roundPriority', () => {
       'switches to AUTO_STOP',
       'looks before a cut',
       'tag reads before a cut',
+      'looks confirming a stop',
+      'tag reads before a further stop',
       'creations',
       'joiner watches',
       'removal tags',
