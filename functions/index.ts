@@ -21,6 +21,8 @@ export type ResourceKind =
   /** The lifecycle register: per employee, the flows ordered for them. */
   | 'lifecycleRegister'
   | 'joinerStateMachine'
+  /** The joiner and leaver state machines: their tasks wait on the provisioner's answers. */
+  | 'provisionedStateMachines'
   /** Executions of the joiner state machine. */
   | 'joinerExecutions'
   | 'onboardingExecutions'
@@ -151,6 +153,12 @@ export const taskFunctions = {
     may: [{ actions: ['states:StopExecution'], on: 'onboardingExecutions' }],
   },
   FindLeaverWorkspaces: { reads: [Env.DirectoryId], may: [describeWorkspaces] },
+  // The leaver's WorkSpaces calls (looks, tag reads and tags, switches, stops, terminations,
+  // termination checks): made by the provisioner.
+  QueueLeaverCall: {
+    reads: [Env.DirectoryId, Env.ProvisioningTable, Env.PollSchedule],
+    may: [{ actions: ['dynamodb:PutItem'], on: 'provisioningQueue' }],
+  },
   ReadWorkspaceTags: { reads: [], may: [{ actions: ['workspaces:DescribeTags'], on: 'anyResource' }] },
   PlanLeaver: { reads: [] },
   DisableDirectoryUser: { reads: [Env.DirectoryId, Env.DirectoryMode], may: [directoryData('DisableUser')] },
@@ -158,13 +166,9 @@ export const taskFunctions = {
     reads: [],
     may: [{ actions: ['workspaces:CreateTags'], on: 'anyResource', when: 'lifecycleTagKeys' }],
   },
-  SetAutoStop: { reads: [], may: [taggedChange('ModifyWorkspaceProperties')] },
-  StopWorkspace: { reads: [], may: [taggedChange('StopWorkspaces')] },
   WarnPendingRemoval: { reads: [Env.AlertTopicArn], may: [publishAlert] },
   ReadDirectoryUser: { reads: [Env.DirectoryId, Env.DirectoryMode], may: [directoryData('DescribeUser')] },
   DecideRemoval: { reads: [] },
-  TerminateWorkspaces: { reads: [Env.PollSchedule], may: [taggedChange('TerminateWorkspaces')] },
-  CheckWorkspacesGone: { reads: [Env.PollSchedule], may: [describeWorkspaces] },
   DeleteDirectoryUser: { reads: [Env.DirectoryId, Env.DirectoryMode], may: [directoryData('DeleteUser')] },
   ValidateRehire: { reads: [Env.LeaverSettings, Env.DirectoryMode] },
   PlanRehire: { reads: [] },
@@ -270,12 +274,20 @@ export const serviceFunctions = {
     reads: [Env.ProvisioningTable, Env.ProvisionerSettings, Env.AlertTopicArn],
     may: [
       { actions: ['dynamodb:Scan', 'dynamodb:DeleteItem', 'dynamodb:PutItem'], on: 'provisioningQueue' },
-      // Tags at creation are authorised by CreateWorkspaces itself: no CreateTags, so no tag on an existing WorkSpace.
+      // Tags at creation are authorised by CreateWorkspaces itself; the CreateTags below is for the
+      // lifecycle keys only, so it can never put employee-id or managed-by on an existing WorkSpace.
       { actions: ['workspaces:CreateWorkspaces'], on: 'newWorkspace', when: 'creationTags' },
       describeWorkspaces,
+      // Leavers' calls: stops and terminations 25 per call, the switch to AUTO_STOP one each, only
+      // on WorkSpaces tagged with an employee id; tag reads; removal tags, only the lifecycle keys.
+      taggedChange('StopWorkspaces'),
+      taggedChange('TerminateWorkspaces'),
+      taggedChange('ModifyWorkspaceProperties'),
+      { actions: ['workspaces:DescribeTags'], on: 'anyResource' },
+      { actions: ['workspaces:CreateTags'], on: 'anyResource', when: 'lifecycleTagKeys' },
       {
         actions: ['states:SendTaskSuccess', 'states:SendTaskFailure', 'states:SendTaskHeartbeat'],
-        on: 'joinerStateMachine',
+        on: 'provisionedStateMachines',
       },
       // A joiner whose WorkSpace became AVAILABLE after the deadline resumes where it failed.
       { actions: ['states:RedriveExecution'], on: 'joinerExecutions' },

@@ -387,6 +387,9 @@ export class AutomationStack extends Stack {
       case 'joinerStateMachine':
         statement([this.flowArn('joiner')]);
         break;
+      case 'provisionedStateMachines':
+        statement([this.flowArn('joiner'), this.flowArn('leaver')]);
+        break;
       case 'flowStateMachines':
         statement(
           [...new Set(Object.values(hrEventTypes).map((t) => t.stateMachine))].map((machine) =>

@@ -96,15 +96,21 @@ export class FakeEstate {
           };
         }
         this.onLook?.(this, ++this.looks);
-        const mine = this.workspaces.filter((w) => w.userName === input.UserName);
-        if (this.duringGracePeriod && mine.some((w) => w.tags['lifecycle-removal-event-id'])) {
+        // A listing of the directory (no UserName) is a look at everyone's, 25 (Limit) a page.
+        const looked = (w: FakeWorkspace) => input.UserName === undefined || w.userName === input.UserName;
+        if (
+          this.duringGracePeriod &&
+          this.workspaces.some((w) => looked(w) && w.tags['lifecycle-removal-event-id'])
+        ) {
           const hook = this.duringGracePeriod;
           this.duringGracePeriod = undefined;
           await hook(this);
         }
-        return {
-          Workspaces: this.workspaces.filter((w) => w.userName === input.UserName).map((w) => this.view(w)),
-        };
+        const all = this.workspaces.filter(looked);
+        const from = Number(input.NextToken ?? 0);
+        const limit = input.Limit ?? 25;
+        const next = from + limit < all.length ? String(from + limit) : undefined;
+        return { Workspaces: all.slice(from, from + limit).map((w) => this.view(w)), NextToken: next };
       },
     );
     on(stubs.workspaces, m.workspaces.DescribeTagsCommand, (input: WorkSpaces.DescribeTagsRequest) => {

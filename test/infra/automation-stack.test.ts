@@ -137,8 +137,15 @@ describe('AutomationStack', () => {
       'states:SendTaskFailure',
       'states:SendTaskHeartbeat',
       'states:SendTaskSuccess',
+      // A leaver's removal tags, only the lifecycle keys.
+      'workspaces:CreateTags',
       'workspaces:CreateWorkspaces',
+      'workspaces:DescribeTags',
       'workspaces:DescribeWorkspaces',
+      // Leavers' changes: only WorkSpaces tagged with an employee id.
+      'workspaces:ModifyWorkspaceProperties',
+      'workspaces:StopWorkspaces',
+      'workspaces:TerminateWorkspaces',
     ]);
     template.hasResourceProperties('AWS::CloudWatch::Alarm', {
       MetricName: 'Errors',
@@ -150,9 +157,12 @@ describe('AutomationStack', () => {
     const answer = statementsOf('Provisioner').find((s) =>
       [s.Action].flat().includes('states:SendTaskSuccess'),
     );
-    // The joiner state machine by its own name: the same ARN the state machine gets.
+    // The joiner and leaver state machines by their own names: the same ARNs the state machines get.
     expect(JSON.stringify(answer?.Resource)).toContain(
       ':states:us-east-1:123456789012:stateMachine:Test-joiner',
+    );
+    expect(JSON.stringify(answer?.Resource)).toContain(
+      ':states:us-east-1:123456789012:stateMachine:Test-leaver',
     );
     template.hasResourceProperties('AWS::StepFunctions::StateMachine', { StateMachineName: 'Test-joiner' });
   });
@@ -264,12 +274,12 @@ describe('leaver and rehire flows', () => {
 
   test('only WorkSpaces tagged with an employee id can be changed, stopped, started or terminated', () => {
     for (const [name, action] of [
-      ['SetAutoStop', 'workspaces:ModifyWorkspaceProperties'],
-      ['StopWorkspace', 'workspaces:StopWorkspaces'],
+      ['Provisioner', 'workspaces:ModifyWorkspaceProperties'],
+      ['Provisioner', 'workspaces:StopWorkspaces'],
       ['StartWorkspace', 'workspaces:StartWorkspaces'],
-      ['TerminateWorkspaces', 'workspaces:TerminateWorkspaces'],
+      ['Provisioner', 'workspaces:TerminateWorkspaces'],
     ] as const) {
-      expect(withoutXray(name)).toEqual([action]);
+      if (name !== 'Provisioner') expect(withoutXray(name)).toEqual([action]);
       const [statement] = statementsOf(name).filter((s) => [s.Action].flat().includes(action)) as {
         Resource: unknown;
         Condition?: unknown;
@@ -282,7 +292,18 @@ describe('leaver and rehire flows', () => {
   test('tags: CreateTags and DeleteTags take no resource ARN, so the flows may touch only their own tag keys', () => {
     // Service Authorization Reference: CreateTags / DeleteTags have no resource type, only
     // aws:RequestTag and aws:TagKeys. A statement on workspace/* or with aws:ResourceTag never matches them.
+    const lifecycleKeys = [
+      'lifecycle-remove-after',
+      'lifecycle-removal-event-id',
+      'lifecycle-removal-ordered-at',
+      'lifecycle-rehired-at',
+      'lifecycle-rehire-event-id',
+      'lifecycle-event-id',
+      'lifecycle-joined-at',
+    ];
     for (const [name, action, keys] of [
+      // The provisioner puts a leaver's removal tags: the same keys, never employee-id or managed-by.
+      ['Provisioner', 'workspaces:CreateTags', lifecycleKeys],
       [
         'TagWorkspace',
         'workspaces:CreateTags',
@@ -316,7 +337,7 @@ describe('leaver and rehire flows', () => {
         ['lifecycle-remove-after', 'lifecycle-removal-event-id', 'lifecycle-removal-ordered-at'],
       ],
     ] as const) {
-      expect(withoutXray(name)).toEqual([action]);
+      if (name !== 'Provisioner') expect(withoutXray(name)).toEqual([action]);
       const [statement] = statementsOf(name).filter((s) => [s.Action].flat().includes(action)) as {
         Resource: unknown;
         Condition?: unknown;
@@ -359,12 +380,20 @@ describe('leaver and rehire flows', () => {
     const onDependencies = creates.find((s) => s !== onWorkspace);
     expect(JSON.stringify(onDependencies?.Resource)).toContain(':directoryid/d-906700c0de');
     expect(onDependencies?.Condition).toBeUndefined();
-    expect(actionsOf('Provisioner')).not.toContain('workspaces:CreateTags');
+    // Its CreateTags (a leaver's removal tags) cannot stamp employee-id or managed-by on an existing one.
+    const tagging = statementsOf('Provisioner').filter((s) =>
+      [s.Action].flat().includes('workspaces:CreateTags'),
+    ) as {
+      Condition?: Record<string, Record<string, string[]>>;
+    }[];
+    expect(tagging).toHaveLength(1);
+    const keys = tagging[0].Condition?.['ForAllValues:StringEquals']?.['aws:TagKeys'] ?? [];
+    expect(keys).not.toContain('employee-id');
+    expect(keys).not.toContain('managed-by');
   });
 
   test('reads stay reads', () => {
-    for (const name of ['FindLeaverWorkspaces', 'CheckWorkspacesGone'] as const)
-      expect(withoutXray(name)).toEqual(['workspaces:DescribeWorkspaces']);
+    expect(withoutXray('FindLeaverWorkspaces')).toEqual(['workspaces:DescribeWorkspaces']);
     expect(withoutXray('ReadWorkspaceTags')).toEqual(['workspaces:DescribeTags']);
     for (const name of [
       'ValidateLeaver',

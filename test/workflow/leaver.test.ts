@@ -7,19 +7,21 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { DeleteUserCommand, DisableUserCommand } from '../../functions/commons/directory-service-data';
 import { Env } from '../../functions/commons/env';
 import { FakeEstate } from '../helpers/fake-estate';
-import { fakeRegister, type Register, registerEntry } from '../helpers/lifecycle-register';
+import { registerEntry } from '../helpers/lifecycle-register';
 import { mockDirectoryData } from '../helpers/mock-directory-data';
+import { mockProvisioning } from '../helpers/provisioning';
 import { mockEstateClients, publishedEvents, runInstant } from '../helpers/workflow';
 import { serviceError } from '../unit/support';
 
 const {
   CreateTagsCommand,
+  DescribeTagsCommand,
   ModifyWorkspacePropertiesCommand,
   StopWorkspacesCommand,
   TerminateWorkspacesCommand,
 } = WorkSpaces;
 
-const { workspaces, dsData, events, sns, sfn, register, reset } = mockEstateClients();
+const { workspaces, dsData, events, sns, sfn, register, provisioning, reset } = mockEstateClients();
 const rehireArn = (eventId: string) => `arn:aws:states:us-east-1:123456789012:execution:rehire:${eventId}`;
 
 const leaver = {
@@ -31,7 +33,14 @@ const leaver = {
 const ours = 'ws-abcdef123';
 let estate: FakeEstate;
 
-const run = (input: unknown, name = 'evt-leave-1') => runInstant('leaver', input, name);
+/** Runs the leaver with the provisioner running a round whenever something is queued: it makes the batched calls. */
+const run = async (input: unknown, name = 'evt-leave-1') => {
+  const { provisionRound } = await import('../../functions/provisioner');
+  return provisioning.roundsUntil(
+    runInstant('leaver', input, name, { taskTokens: provisioning.tokens }),
+    provisionRound,
+  );
+};
 
 beforeEach(() => {
   estate = new FakeEstate();
@@ -82,18 +91,18 @@ describe('leaver workflow', () => {
       'RehiredSinceThisEvent',
       'AnythingOfTheirs',
       'CutWorkspaceAccess',
-      'ScheduleRemoval',
-      'TagForRemoval',
       'NeedsAutoStop',
       'CanStop',
       'StopWorkspace',
+      // The removal tags after the stop: they do not cut access.
+      'ScheduleRemoval',
+      'TagForRemoval',
       'AccessCut',
       'StopWhenStoppable',
       'StartStopChecks',
       'WaitToStop',
       'LookAgainToStop',
       'ReadTagsBeforeStopping',
-      'ReadTagsBeforeStop',
       'PlanPendingStops',
       'StopNowStoppable',
       'StillWaitingToStop',
@@ -145,6 +154,8 @@ describe('leaver workflow', () => {
       StopWorkspaceRequests: [{ WorkspaceId: ours }],
     });
     expect(workspaces).not.toHaveReceivedCommand(ModifyWorkspacePropertiesCommand);
+    // Tags read before the cut and at each re-check; not at the stop confirmation, which found it STOPPED.
+    expect(workspaces).toHaveReceivedCommandTimes(DescribeTagsCommand, 3);
     expect(dsData.calls(DisableUserCommand)).toHaveLength(1);
     expect(workspaces).toHaveReceivedCommandWith(TerminateWorkspacesCommand, {
       TerminateWorkspaceRequests: [{ WorkspaceId: ours }],
@@ -472,7 +483,7 @@ describe('leaver workflow', () => {
     expect(detailTypes()).toEqual(['Access Revoked', 'Removal Cancelled']);
   });
 
-  test('TerminateFailsThenSucceeds: a throttled or failed-over TerminateWorkspaces is retried', async () => {
+  test('TerminateFailsThenSucceeds: a throttled or failed-over TerminateWorkspaces is tried again at the next round', async () => {
     workspaces
       .on(TerminateWorkspacesCommand)
       .rejectsOnce(serviceError('ThrottlingException', 400, 'Rate exceeded'))
@@ -484,7 +495,8 @@ describe('leaver workflow', () => {
     const outcome = await run(leaver);
     expect(outcome.status).toBe('SUCCEEDED');
     expect(workspaces).toHaveReceivedCommandTimes(TerminateWorkspacesCommand, 3);
-    expect(outcome.retries).toBe(2);
+    // The provisioner keeps the termination queued through both failures: no state retried.
+    expect(outcome.retries).toBe(0);
     expect(detailTypes()).toEqual(['Access Revoked', 'WorkSpace Removed']);
   });
 
@@ -606,21 +618,18 @@ describe('leaver workflow', () => {
         const dir = await import('@aws-sdk/client-directory-service');
         const dsd = await import('../../functions/commons/directory-service-data');
         // The test's own aws-sdk-client-mock stubs the fresh client classes, so its matchers apply.
-        const {
-          StopExecutionCommand: Stop,
-          SFNClient: Sfn,
-          DescribeExecutionCommand: Describe,
-        } = await import('@aws-sdk/client-sfn');
+        const sfnModule = await import('@aws-sdk/client-sfn');
+        const { StopExecutionCommand: Stop, DescribeExecutionCommand: Describe } = sfnModule;
         const dynamodb = await import('@aws-sdk/client-dynamodb');
-        const dynamoMock = mockClient(dynamodb.DynamoDBClient);
-        const dryRegister: Register = new Map();
-        fakeRegister(dynamoMock, dryRegister, dynamodb);
+        // The test's own aws-sdk-client-mock, over the fresh modules, so its matchers apply.
+        const queue = mockProvisioning({ dynamodb, sfn: sfnModule });
+        queue.reset();
+        const { dynamo: dynamoMock, sfn: sfnMock, register: dryRegister } = queue;
         const { EventBridgeClient: Bus, PutEventsCommand: Put } = await import('@aws-sdk/client-eventbridge');
         const { SNSClient: Sns, PublishCommand: Publish } = await import('@aws-sdk/client-sns');
         const wsMock = mockClient(ws.WorkSpacesClient);
         const dsDataMock = mockDirectoryData(dsd.DirectoryServiceDataClient);
         const dsMock = mockClient(dir.DirectoryServiceClient);
-        const sfnMock = mockClient(Sfn);
         const busMock = mockClient(Bus);
         const snsMock = mockClient(Sns);
         const dry = new FakeEstate();
@@ -636,12 +645,17 @@ describe('leaver workflow', () => {
         sfnMock.on(Describe).resolves({ status: 'RUNNING', input: JSON.stringify({ employeeId: 'E1001' }) });
         const { runExecution: runIsolated } = await import('../../sandbox/run-execution');
         const { loadTaskHandlers: loadIsolated } = await import('../../sandbox/task-handlers');
-        const outcome = await runIsolated('leaver', leaver, {
-          handlers: await loadIsolated(),
-          executionArn: 'arn:aws:states:us-east-1:123456789012:execution:leaver:dry',
-          executionName: 'dry',
-          instant: true,
-        });
+        const { provisionRound } = await import('../../functions/provisioner');
+        const outcome = await queue.roundsUntil(
+          runIsolated('leaver', leaver, {
+            handlers: await loadIsolated(),
+            executionArn: 'arn:aws:states:us-east-1:123456789012:execution:leaver:dry',
+            executionName: 'dry',
+            instant: true,
+            taskTokens: queue.tokens,
+          }),
+          provisionRound,
+        );
         expect(outcome.status).toBe('SUCCEEDED');
         expect(outcome.path.at(-1)).toBe('DryRunComplete');
         expect(outcome.path).not.toContain('WaitUntilWarning');

@@ -11,9 +11,19 @@ import {
 } from '@aws-sdk/client-workspaces';
 import { FakeEstate } from '../helpers/fake-estate';
 import { registerEntry } from '../helpers/lifecycle-register';
-import { mockEstateClients, publishedEvents, runInstant as run } from '../helpers/workflow';
+import { mockEstateClients, publishedEvents, runInstant } from '../helpers/workflow';
 
-const { workspaces, ds, ses, events, sns, register, reset } = mockEstateClients();
+const { workspaces, ds, ses, events, sns, register, provisioning, reset } = mockEstateClients();
+
+/** Runs a flow; a leaver with the provisioner's rounds, which make its batched WorkSpaces calls. */
+async function run(name: 'rehire' | 'leaver', input: unknown, executionName: string) {
+  if (name === 'rehire') return runInstant(name, input, executionName);
+  const { provisionRound } = await import('../../functions/provisioner');
+  return provisioning.roundsUntil(
+    runInstant(name, input, executionName, { taskTokens: provisioning.tokens }),
+    provisionRound,
+  );
+}
 
 const rehire = {
   eventId: 'evt-rehire-1',
