@@ -51,6 +51,8 @@ interface CohortRun {
   failureSamples?: Record<string, string>;
   /** Baseline only: SDK calls that still failed after the SDK's own retries, per operation. */
   sdkGaveUp?: Record<string, number>;
+  /** Rejections nobody awaited in the cohort's process (the sandbox's, under load), and the first. */
+  unhandledRejections?: { count: number; first: string };
 }
 
 /** Everything a cohort run collects, before any figure is computed. */
@@ -72,10 +74,27 @@ export interface CohortObservation extends CohortRun {
   /** DynamoDB requests on the provisioning queue: item writes and deletes, and Scan pages (ours only). */
   queueWrites?: number;
   queueScans?: number;
+  provisionerRounds?: ProvisionerRounds;
   /** Events put on any bus: HR events in, lifecycle events out. */
   events: number;
   emails: number;
   snsPublishes: number;
+}
+
+/** The provisioner's rounds in a run (ours only): how long they took and how much they read. */
+export interface ProvisionerRounds {
+  rounds: number;
+  /** Rounds skipped because the previous one still ran, and rounds that threw. */
+  skipped: number;
+  failed: number;
+  /** Simulated seconds per round. */
+  roundSeconds: Spread;
+  /** Scan pages of the queue in the whole run, and in the busiest simulated minute (about a round). */
+  scanPages: number;
+  peakScanPagesPerMinute: number;
+  /** The largest queue sampled (once a simulated minute): items, and their size as JSON. */
+  peakQueueItems: number;
+  peakQueueJsonBytes: number;
 }
 
 /** p50 / p95 / max of a set of durations, in simulated seconds. */
@@ -153,6 +172,7 @@ export interface CohortResult extends CohortRun {
   eventsPerJoiner: number;
   emailsPerJoiner: number;
   costPerJoiner: Cost;
+  provisionerRounds?: ProvisionerRounds;
 }
 
 export interface LowerBound {
@@ -300,5 +320,281 @@ export function summarize(observation: CohortObservation): CohortResult {
     emailsPerJoiner: counts.emails,
     costPerJoiner: costPerJoiner(counts),
     ...(observation.sdkGaveUp ? { sdkGaveUp: observation.sdkGaveUp } : {}),
+    ...(observation.provisionerRounds ? { provisionerRounds: observation.provisionerRounds } : {}),
+  };
+}
+
+/** Which people a cohort sends: joiners (the Monday-morning cohort), leavers, or both at once. */
+export type CohortKind = 'joiners' | 'leavers' | 'mixed';
+
+/** What a leaver cohort saw of one leaver, in simulated epoch milliseconds. */
+export interface LeaverObservation {
+  userName: string;
+  runningMode: 'AUTO_STOP' | 'ALWAYS_ON';
+  /** When the "Employee Left" event went onto the bus. */
+  eventAt: number;
+  /** When access was due to be cut: the event (`immediate`) or the end of the last working day. */
+  dueAt: number;
+  /** When the emulator disabled the directory user (`ds-data.DisableUser`). */
+  disabledAt?: number;
+  /** When the WorkSpace first reached STOPPED after `dueAt`. */
+  stoppedAt?: number;
+  /** The end of the grace period: `dueAt` plus the grace. */
+  removeAt: number;
+  /** When the WorkSpace's id disappeared from the emulator (TERMINATED, then gone). */
+  goneAt?: number;
+  /** When the leaver's execution ended, for one that SUCCEEDED: the removal confirmed. */
+  endedAt?: number;
+}
+
+/** The simulated durations that shape the leaver's lower bounds: the emulator's defaults. */
+export const leaverTimings = {
+  /** STOPPING to STOPPED. */
+  stopSeconds: 60,
+  /** TERMINATING to TERMINATED, then TERMINATED shown until the id disappears. */
+  terminateSeconds: 180,
+  terminatedVisibleSeconds: 60,
+  /** The account's WorkSpaces API bucket: bursts of 5 at once, then 2 a second. */
+  burst: 5,
+} as const;
+
+/** Everything a leaver (or mixed) cohort run collects, before any figure is computed. */
+export interface LeaverCohortObservation {
+  kind: 'leavers' | 'mixed';
+  size: number;
+  seed: number;
+  timeScale: number;
+  realSeconds: number;
+  eventLoopDelayMs: { p99: number; max: number };
+  /** Simulated seconds from the first event until the last leaver's flow started. */
+  startSpreadSeconds: number;
+  /** Leavers sent with a `lastWorkingDay` that ends shortly after, instead of `immediate: true`. */
+  lastDay: boolean;
+  graceSeconds: number;
+  alwaysOnShare: number;
+  leavers: LeaverObservation[];
+  /** Leaver executions per outcome. */
+  outcomes: Record<string, number>;
+  failureReasons: Record<string, number>;
+  failureSamples?: Record<string, string>;
+  /** Requests per `service.Operation` from the first event on (the seeding left out), every service. */
+  apiCalls: Record<string, number>;
+  throttled: Record<string, number>;
+  /** State transitions and Lambda invocations of the leaver executions (and their dispatches). */
+  transitions: number;
+  lambdaInvocations: number;
+  /** The provisioner's rounds: counted for the leavers when they run alone, for the joiners in a mix. */
+  provisioner?: {
+    rounds: number;
+    seconds: number;
+    roundSeconds: Spread;
+    queueScans: number;
+    queueWrites: number;
+  };
+  /** Events put on any bus for the leavers: HR events in, lifecycle events out. */
+  events: number;
+  emails: number;
+  snsPublishes: number;
+  /** Mixed cohort: the joiners' figures, as the joiner cohorts report them. */
+  joiners?: CohortResult;
+}
+
+/** Lower bounds of the leaver figures, in simulated seconds (see {@link leaverLowerBounds}). */
+export interface LeaverLowerBounds {
+  accessCutSeconds: number;
+  stoppedP95Seconds: number;
+  stoppedMaxSeconds: number;
+  removedP95Seconds: number;
+  removedMaxSeconds: number;
+}
+
+/** Simulated seconds at which the j-th (from 1) call of a burst can be made: 5 at once, then 2 a second. */
+export function callAt(j: number): number {
+  return Math.max(0, j - leaverTimings.burst) / apiCallsPerSecond;
+}
+
+/** The nearest rank of the p-th percentile among n, as {@link percentile} takes it. */
+const rankOf = (n: number, p: number) => Math.max(1, Math.ceil((p / 100) * n));
+
+/**
+ * Lower bounds for N leavers, `alwaysOn` of them ALWAYS_ON, any design:
+ * - access cut: one DisableUser each, and the emulator does not limit Directory Service Data, so 0;
+ * - stopped (k-th WorkSpace, k = p95 rank or N): StopWorkspaces takes 25 ids, but an ALWAYS_ON one
+ *   needs its own ModifyWorkspaceProperties first, so at best the AUTO_STOP ones go first and
+ *   calls(k) = ceil(k / 25) + max(0, k - autoStop); the last of them at {@link callAt}, plus
+ *   STOPPING -> STOPPED (60 s);
+ * - removed after grace (k-th): ceil(k / 25) TerminateWorkspaces from the grace end, plus
+ *   TERMINATING -> TERMINATED -> gone (180 + 60 s).
+ * Finding the WorkSpaces and checking their tags is left out, so the bounds are generous.
+ */
+export function leaverLowerBounds(size: number, alwaysOn: number): LeaverLowerBounds {
+  const autoStop = size - alwaysOn;
+  const stopCalls = (k: number) => Math.ceil(k / stopBatchSize) + Math.max(0, k - autoStop);
+  const stopped = (k: number) => (k > 0 ? callAt(stopCalls(k)) + leaverTimings.stopSeconds : 0);
+  const gone = leaverTimings.terminateSeconds + leaverTimings.terminatedVisibleSeconds;
+  const removed = (k: number) => (k > 0 ? callAt(Math.ceil(k / stopBatchSize)) + gone : 0);
+  const p95 = rankOf(size, 95);
+  return {
+    accessCutSeconds: 0,
+    stoppedP95Seconds: stopped(p95),
+    stoppedMaxSeconds: stopped(size),
+    removedP95Seconds: removed(p95),
+    removedMaxSeconds: removed(size),
+  };
+}
+
+/** WorkSpaces ids per StopWorkspaces and TerminateWorkspaces call. */
+export const stopBatchSize = 25;
+
+/** The figures of one leaver (or mixed) cohort, as printed and written to the results file. */
+export interface LeaverCohortResult {
+  kind: 'leavers' | 'mixed';
+  size: number;
+  seed: number;
+  timeScale: number;
+  realSeconds: number;
+  eventLoopDelayMs: { p99: number; max: number };
+  startSpreadSeconds: number;
+  lastDay: boolean;
+  graceSeconds: number;
+  alwaysOnShare: number;
+  alwaysOn: number;
+  /** Leaver executions that SUCCEEDED. */
+  succeeded: number;
+  /** Leaver executions that did not succeed (failed, timed out, aborted, still running, not started). */
+  failed: number;
+  outcomes: Record<string, number>;
+  failureReasons: Record<string, number>;
+  failureSamples?: Record<string, string>;
+  /** From when access was due to the directory user disabled; `missing` never were. */
+  accessCut: Spread & { missing: number };
+  /** From when access was due to the WorkSpace STOPPED. */
+  stopped: Spread & { missing: number };
+  /** From the grace end to the WorkSpace gone. */
+  removedAfterGrace: Spread & { missing: number };
+  /** From the grace end to the leaver's execution ending in success (removal confirmed). */
+  removalConfirmed: Spread & { missing: number };
+  lowerBounds: LeaverLowerBounds;
+  workspacesApi: {
+    /** Answered without throttling, per operation (a mixed cohort's joiners' calls included). */
+    accepted: Record<string, number>;
+    throttled: Record<string, number>;
+    acceptedPerLeaver: number;
+    throttledPerLeaver: number;
+  };
+  /** Directory Service Data (`ds-data.*`) and Directory Service (`ds.*`) requests per operation. */
+  directoryApi: { calls: Record<string, number>; perLeaver: number };
+  /** Step Functions requests per operation (`ListExecutions`, `DescribeExecution`, ...). */
+  stepFunctionsApi: { calls: Record<string, number>; perLeaver: Record<string, number> };
+  transitionsPerLeaver: number;
+  lambdaInvocationsPerLeaver: number;
+  eventsPerLeaver: number;
+  costPerLeaver: Cost;
+  provisioner?: LeaverCohortObservation['provisioner'];
+  joiners?: CohortResult;
+  /** Rejections nobody awaited in the cohort's process (the sandbox's, under load), and the first. */
+  unhandledRejections?: { count: number; first: string };
+}
+
+/** Operations only joiners call: WorkSpaces ones by name, Directory Service ones by `service.Operation`. */
+export const joinerOnlyOperations: readonly string[] = [
+  'CreateWorkspaces',
+  'DescribeWorkspaceDirectories',
+  'ds-data.CreateUser',
+  'ds-data.UpdateUser',
+  'ds.ResetUserPassword',
+];
+
+/** `service.Operation` counts of one service, keyed by operation. */
+export function callsOf(
+  record: Readonly<Record<string, number>>,
+  ...services: string[]
+): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const [key, n] of Object.entries(record)) {
+    const dot = key.indexOf('.');
+    if (services.includes(key.slice(0, dot))) out[services.length > 1 ? key : key.slice(dot + 1)] = n;
+  }
+  return out;
+}
+
+/** A spread of the durations present, and how many were missing. */
+function spreadOf(values: ReadonlyArray<number | undefined>): Spread & { missing: number } {
+  const present = values.filter((v): v is number => v !== undefined);
+  return { ...spread(present), missing: values.length - present.length };
+}
+
+/** Computes a leaver cohort's figures from its observation. */
+export function summarizeLeavers(observation: LeaverCohortObservation): LeaverCohortResult {
+  const { leavers, size } = observation;
+  const since = (at: number | undefined, from: number) => (at === undefined ? undefined : seconds(at - from));
+  const alwaysOn = leavers.filter((l) => l.runningMode === 'ALWAYS_ON').length;
+  const workspaces = callsOf(observation.apiCalls, 'workspaces');
+  const throttled = callsOf(observation.throttled, 'workspaces');
+  const accepted = Object.fromEntries(
+    Object.entries(workspaces).map(([op, n]) => [op, n - (throttled[op] ?? 0)]),
+  );
+  const leaverThrottled = { ...throttled };
+  const directory = callsOf(observation.apiCalls, 'ds-data', 'ds');
+  // A mixed cohort's joiner-only operations stay off the leavers' row (DescribeWorkspaces, which
+  // both sides call, stays on it).
+  if (observation.kind === 'mixed')
+    for (const op of joinerOnlyOperations) {
+      delete accepted[op];
+      delete leaverThrottled[op];
+      delete directory[op];
+    }
+  const sfn = callsOf(observation.apiCalls, 'states');
+  const perLeaver = (n: number) => n / size;
+  const provisioner = observation.provisioner;
+  const succeeded = observation.outcomes.SUCCEEDED ?? 0;
+  return {
+    kind: observation.kind,
+    size,
+    seed: observation.seed,
+    timeScale: observation.timeScale,
+    realSeconds: observation.realSeconds,
+    eventLoopDelayMs: observation.eventLoopDelayMs,
+    startSpreadSeconds: observation.startSpreadSeconds,
+    lastDay: observation.lastDay,
+    graceSeconds: observation.graceSeconds,
+    alwaysOnShare: observation.alwaysOnShare,
+    alwaysOn,
+    succeeded,
+    failed: size - succeeded,
+    outcomes: observation.outcomes,
+    failureReasons: observation.failureReasons,
+    ...(observation.failureSamples ? { failureSamples: observation.failureSamples } : {}),
+    accessCut: spreadOf(leavers.map((l) => since(l.disabledAt, l.dueAt))),
+    stopped: spreadOf(leavers.map((l) => since(l.stoppedAt, l.dueAt))),
+    removedAfterGrace: spreadOf(leavers.map((l) => since(l.goneAt, l.removeAt))),
+    removalConfirmed: spreadOf(leavers.map((l) => since(l.endedAt, l.removeAt))),
+    lowerBounds: leaverLowerBounds(size, alwaysOn),
+    workspacesApi: {
+      accepted,
+      throttled: leaverThrottled,
+      acceptedPerLeaver: perLeaver(sum(accepted)),
+      throttledPerLeaver: perLeaver(sum(leaverThrottled)),
+    },
+    directoryApi: { calls: directory, perLeaver: perLeaver(sum(directory)) },
+    stepFunctionsApi: {
+      calls: sfn,
+      perLeaver: Object.fromEntries(Object.entries(sfn).map(([op, n]) => [op, perLeaver(n)])),
+    },
+    transitionsPerLeaver: perLeaver(observation.transitions),
+    lambdaInvocationsPerLeaver: perLeaver(observation.lambdaInvocations + (provisioner?.rounds ?? 0)),
+    eventsPerLeaver: perLeaver(observation.events),
+    costPerLeaver: costPerJoiner({
+      transitions: perLeaver(observation.transitions),
+      lambdaInvocations: perLeaver(observation.lambdaInvocations + (provisioner?.rounds ?? 0)),
+      provisionerSeconds: perLeaver(provisioner?.seconds ?? 0),
+      queueWrites: perLeaver(provisioner?.queueWrites ?? 0),
+      queueScans: perLeaver(provisioner?.queueScans ?? 0),
+      events: perLeaver(observation.events),
+      emails: perLeaver(observation.emails),
+      snsPublishes: perLeaver(observation.snsPublishes),
+    }),
+    ...(provisioner ? { provisioner } : {}),
+    ...(observation.joiners ? { joiners: observation.joiners } : {}),
   };
 }

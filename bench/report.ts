@@ -1,4 +1,4 @@
-import type { CohortResult } from './metrics';
+import type { CohortResult, LeaverCohortResult } from './metrics';
 
 /** `h:mm:ss` of simulated seconds. */
 export function duration(seconds: number): string {
@@ -302,4 +302,127 @@ export function chartSvg(results: readonly CohortResult[], title: string): strin
   });
   parts.push('</svg>');
   return `${parts.join('\n')}\n`;
+}
+
+/** Short names of the operations in the leaver tables. */
+const operationAbbreviations: Record<string, string> = {
+  DescribeWorkspaces: 'D',
+  DescribeTags: 'T',
+  CreateTags: 'Tag',
+  ModifyWorkspaceProperties: 'M',
+  StopWorkspaces: 'S',
+  TerminateWorkspaces: 'X',
+  CreateWorkspaces: 'C',
+};
+
+const leaverLabel = (r: LeaverCohortResult) => `${r.kind}${r.lastDay ? ' lastday' : ''}`;
+const spreadCells = (s: { p50: number; p95: number; max: number }) => [
+  duration(s.p50),
+  duration(s.p95),
+  duration(s.max),
+];
+
+/** The leaver table: one row per leaver (or mixed) cohort; /l = per leaver. */
+export function leaverTable(results: readonly LeaverCohortResult[]): string {
+  const header = [
+    'cohort',
+    'N',
+    'AO',
+    'ok',
+    'failed',
+    'cut p50',
+    'p95',
+    'max',
+    'stopped p50',
+    'p95',
+    'max',
+    'LB p95',
+    'removed p95',
+    'LB p95',
+    'confirmed p95',
+    'WS calls/l',
+    'thr/l',
+    'DS/l',
+    'SFN List+Desc/l',
+    'λ/l',
+    'trans/l',
+    '$/leaver',
+    'scale',
+    'real s',
+  ];
+  const rows = results.map((r) => {
+    const sfn = r.stepFunctionsApi.perLeaver;
+    return [
+      leaverLabel(r),
+      String(r.size),
+      String(r.alwaysOn),
+      String(r.succeeded),
+      String(r.failed),
+      ...spreadCells(r.accessCut),
+      ...spreadCells(r.stopped),
+      duration(r.lowerBounds.stoppedP95Seconds),
+      duration(r.removedAfterGrace.p95),
+      duration(r.lowerBounds.removedP95Seconds),
+      duration(r.removalConfirmed.p95),
+      fixed(r.workspacesApi.acceptedPerLeaver),
+      fixed(r.workspacesApi.throttledPerLeaver),
+      fixed(r.directoryApi.perLeaver),
+      `${fixed(sfn.ListExecutions ?? 0)}+${fixed(sfn.DescribeExecution ?? 0)}`,
+      fixed(r.lambdaInvocationsPerLeaver, 1),
+      fixed(r.transitionsPerLeaver, 1),
+      r.costPerLeaver.total.toFixed(5),
+      String(r.timeScale),
+      fixed(r.realSeconds, 0),
+    ];
+  });
+  return table(header, rows);
+}
+
+/** Calls per leaver by operation: WorkSpaces (accepted, then throttled), Directory Service, Step Functions. */
+export function leaverCallsTable(results: readonly LeaverCohortResult[]): string {
+  const keys = (pick: (r: LeaverCohortResult) => Record<string, number>) =>
+    [...new Set(results.flatMap((r) => Object.keys(pick(r))))].sort();
+  const sections: Array<[string, (r: LeaverCohortResult) => Record<string, number>]> = [
+    ['workspaces', (r) => r.workspacesApi.accepted],
+    ['workspaces throttled', (r) => r.workspacesApi.throttled],
+    ['directory', (r) => r.directoryApi.calls],
+    ['states', (r) => r.stepFunctionsApi.calls],
+  ];
+  const rows = sections.flatMap(([section, pick]) =>
+    keys(pick).map((op) => [
+      `${section} ${operationAbbreviations[op] && section.startsWith('workspaces') ? `${op} (${operationAbbreviations[op]})` : op}`,
+      ...results.map((r) => fixed((pick(r)[op] ?? 0) / r.size)),
+    ]),
+  );
+  return table(['calls per leaver', ...results.map((r) => `${leaverLabel(r)} ${r.size}`)], rows);
+}
+
+/** The issue's leaver targets, checked on a cohort of 1000 immediate leavers (or any other). */
+export function leaverTargetChecks(r: LeaverCohortResult): TargetCheck[] {
+  const calls = r.workspacesApi.acceptedPerLeaver;
+  const withThrottled = calls + r.workspacesApi.throttledPerLeaver;
+  const complete = r.failed === 0;
+  return [
+    { target: '0 failed executions', value: String(r.failed), met: r.failed === 0 },
+    {
+      target: 'access cut p95 <= 2 min',
+      value: `${duration(r.accessCut.p95)}${r.accessCut.missing > 0 ? ` (${r.accessCut.missing} never cut)` : ''}`,
+      met: r.accessCut.missing === 0 && r.accessCut.p95 <= 120,
+    },
+    {
+      target: 'WorkSpace stopped p95 <= 15 min',
+      value: `${duration(r.stopped.p95)}${r.stopped.missing > 0 ? ` (${r.stopped.missing} never stopped)` : ''}`,
+      met: r.stopped.missing === 0 && r.stopped.p95 <= 900,
+    },
+    {
+      target: 'removal confirmed p95 <= 30 min after grace end',
+      value: `${duration(r.removalConfirmed.p95)} (WorkSpace gone p95 ${duration(r.removedAfterGrace.p95)})`,
+      met: complete && r.removalConfirmed.missing === 0 && r.removalConfirmed.p95 <= 1800,
+    },
+    {
+      target: '<= 3 WorkSpaces calls per leaver, in total',
+      value: `${fixed(calls)} accepted, ${fixed(withThrottled)} with throttled answers`,
+      met: withThrottled <= 3,
+    },
+  ];
 }

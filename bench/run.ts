@@ -1,16 +1,30 @@
 /**
  * `npm run bench`: cohorts of joiners through the sandbox in compressed time, with the
  * emulator's API rate limit and provisioning-time distribution on, for the project's state
- * machine and for a baseline polling loop; prints the figures, writes them as JSON and a chart.
+ * machine and for a baseline polling loop; cohorts of leavers, and of joiners and leavers at
+ * once; prints the figures, writes them as JSON and a chart.
  * Exits 0 when every cohort ran, whatever the figures.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, platform, release, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { type CohortResult, prices } from './metrics';
-import { chartSvg, cohortTable, ratios, ratioTable, sweepTable, table, targetChecks } from './report';
-import { type CohortRequest, runCohortProcess } from './spawn';
+import { type CohortResult, type LeaverCohortResult, prices } from './metrics';
+import { defaultAlwaysOnShare, defaultGraceHours } from './people';
+import {
+  chartSvg,
+  cohortTable,
+  duration,
+  leaverCallsTable,
+  leaverTable,
+  leaverTargetChecks,
+  ratios,
+  ratioTable,
+  sweepTable,
+  table,
+  targetChecks,
+} from './report';
+import { type CohortRequest, runCohortProcess, runLeaverCohortProcess } from './spawn';
 
 const defaultSweep = '300:1.5,600:1,600:1.5,600:1.9,900:1.5';
 
@@ -27,9 +41,18 @@ const usage = `Usage: npm run bench -- [options]
   --sweep-size N        joiners per sweep cohort (default 1000)
   --sweep-grid LIST     firstLookSeconds:callsPerSecond pairs (default ${defaultSweep})
   --repeat N            run each main cohort N times and report how far the runs differ (default 1)
-  --out DIR             where results go (default bench/results)`;
+  --leavers 100,1000    leaver cohorts: N people with AVAILABLE WorkSpaces leave at t = 0, immediate
+  --mixed 100           mixed cohorts: N joiners and N (other) leavers at t = 0
+  --lastday             leavers also (mixed: instead) with a lastWorkingDay ending 15 simulated
+                        minutes after the events, so every cut falls due at the same midnight
+  --always-on SHARE     share of leavers' WorkSpaces running ALWAYS_ON (default ${defaultAlwaysOnShare})
+  --grace-hours H       the leavers' grace period (default ${defaultGraceHours}; fractions of days are allowed)
+  --out DIR             where results go (default bench/results)
+With no cohort option, everything runs: joiners 10,100,1000 (and baselines), leavers 100,1000 and
+mixed 100. Naming --sizes, --leavers or --mixed runs only the cohorts named.`;
 
-function list(text: string, flag: string): number[] {
+function list(text: string, flag: string, emptyAllowed = false): number[] {
+  if (emptyAllowed && text === '') return [];
   const values = text.split(',').map(Number);
   if (values.some((n) => !(Number.isInteger(n) && n > 0)))
     throw new Error(`${flag}: whole numbers, comma-separated`);
@@ -54,7 +77,14 @@ async function run(request: CohortRequest): Promise<CohortResult> {
   console.log(
     `${result.succeeded}/${result.size} ok, ${result.realSeconds.toFixed(0)} s real at scale ${result.timeScale} (flows started within ${result.startSpreadSeconds.toFixed(0)} s simulated; event loop delay p99 ${result.eventLoopDelayMs.p99.toFixed(0)} ms, max ${result.eventLoopDelayMs.max.toFixed(0)} ms)`,
   );
+  warnUnhandled(result);
   return result;
+}
+
+function warnUnhandled(result: Pick<CohortResult, 'unhandledRejections'>) {
+  const unhandled = result.unhandledRejections;
+  if (unhandled)
+    console.log(`    the sandbox left ${unhandled.count} rejections unhandled (first: ${unhandled.first})`);
 }
 
 /** Relative difference of two runs' figures: |a - b| / mean. */
@@ -87,6 +117,11 @@ async function main(): Promise<number> {
       'sweep-size': { type: 'string' },
       'sweep-grid': { type: 'string' },
       repeat: { type: 'string' },
+      leavers: { type: 'string' },
+      mixed: { type: 'string' },
+      lastday: { type: 'boolean' },
+      'always-on': { type: 'string' },
+      'grace-hours': { type: 'string' },
       out: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
@@ -95,7 +130,17 @@ async function main(): Promise<number> {
     console.log(usage);
     return 0;
   }
-  const sizes = [...list(values.sizes ?? '10,100,1000', '--sizes'), ...(values.large ? [5000] : [])];
+  const named = values.sizes !== undefined || values.leavers !== undefined || values.mixed !== undefined;
+  const sizes =
+    named && values.sizes === undefined
+      ? values.large
+        ? [5000]
+        : []
+      : [...list(values.sizes ?? '10,100,1000', '--sizes'), ...(values.large ? [5000] : [])];
+  const leaverSizes = named ? list(values.leavers ?? '', '--leavers', true) : [100, 1000];
+  const mixedSizes = named ? list(values.mixed ?? '', '--mixed', true) : [100];
+  const alwaysOnShare = values['always-on'] === undefined ? undefined : Number(values['always-on']);
+  const graceHours = values['grace-hours'] === undefined ? undefined : Number(values['grace-hours']);
   const seed = Number(values.seed ?? 1);
   const timeScale = values['time-scale'] === undefined ? undefined : Number(values['time-scale']);
   const repeat = Number(values.repeat ?? 1);
@@ -119,6 +164,25 @@ async function main(): Promise<number> {
         results.push(runs[0]);
         repeats.push(runs);
       }
+  }
+  const leaverRequests: Array<CohortRequest & { cohort: 'leavers' | 'mixed' }> = [
+    ...leaverSizes.flatMap((size) => [
+      { cohort: 'leavers' as const, size, lastDay: false },
+      ...(values.lastday ? [{ cohort: 'leavers' as const, size, lastDay: true }] : []),
+    ]),
+    ...mixedSizes.map((size) => ({ cohort: 'mixed' as const, size, lastDay: values.lastday ?? false })),
+  ].map((r) => ({ ...r, flow: 'ours' as const, seed, timeScale, alwaysOnShare, graceHours }));
+  const leaverResults: LeaverCohortResult[] = [];
+  for (const request of leaverRequests) {
+    process.stdout.write(
+      `  running ${request.cohort}${request.lastDay ? ' lastday' : ''} N=${request.size} ... `,
+    );
+    const result = await runLeaverCohortProcess(request);
+    console.log(
+      `${result.succeeded}/${result.size} leavers ok${result.joiners ? `, ${result.joiners.succeeded}/${result.joiners.size} joiners ok` : ''}, ${result.realSeconds.toFixed(0)} s real at scale ${result.timeScale} (flows started within ${result.startSpreadSeconds.toFixed(0)} s simulated; event loop delay p99 ${result.eventLoopDelayMs.p99.toFixed(0)} ms, max ${result.eventLoopDelayMs.max.toFixed(0)} ms)`,
+    );
+    warnUnhandled(result);
+    leaverResults.push(result);
   }
   const sweep: CohortResult[] = [];
   for (const provisioner of sweepGrid)
@@ -149,6 +213,42 @@ async function main(): Promise<number> {
         ),
       );
     }
+  }
+  if (leaverResults.length > 0) {
+    const first = leaverResults[0];
+    console.log(
+      `\nLeavers (simulated h:mm:ss; /l = per leaver; AO = ALWAYS_ON WorkSpaces, ${(first.alwaysOnShare * 100).toFixed(0)} %; grace ${duration(first.graceSeconds)}; cut and stopped from when access fell due, removed and confirmed from the grace end):\n`,
+    );
+    console.log(leaverTable(leaverResults));
+    console.log(
+      "\nCalls per leaver by operation (mixed: DescribeWorkspaces also counts the joiners' provisioner):\n",
+    );
+    console.log(leaverCallsTable(leaverResults));
+    const mixed = leaverResults.filter((r) => r.joiners);
+    if (mixed.length > 0) {
+      console.log(
+        '\nThe joiners of the mixed cohorts (WS calls: CreateWorkspaces and all DescribeWorkspaces):\n',
+      );
+      console.log(cohortTable(mixed.flatMap((r) => (r.joiners ? [r.joiners] : []))));
+    }
+    const failing = leaverResults.filter((r) => r.failed > 0);
+    for (const r of failing)
+      for (const [reason, n] of Object.entries(r.failureReasons))
+        console.log(`  ${r.kind} N=${r.size}: ${reason} x${n}: ${r.failureSamples?.[reason] ?? ''}`);
+    for (const r of leaverResults.filter((x) => x.size === 1000 && !x.lastDay)) {
+      console.log(
+        `\nTargets, ${r.kind} at 1000${r.kind === 'mixed' ? " (the leavers; the joiners' as above)" : ''}:\n`,
+      );
+      console.log(
+        table(
+          ['target', 'measured', 'met'],
+          leaverTargetChecks(r).map((t) => [t.target, t.value, t.met ? 'yes' : 'NO']),
+        ),
+      );
+    }
+    console.log(
+      '\nLB: access cut 0 (one DisableUser each; the emulator does not limit Directory Service Data); stopped k-th = call ceil(k/25) + max(0, k - AUTO_STOP count) at max(0, j - 5)/2 s, + 60 s STOPPING; removed k-th = call ceil(k/25) at max(0, j - 5)/2 s after the grace end, + 240 s TERMINATING and TERMINATED; k = ceil(0.95 N) for p95.',
+    );
   }
   if (sweep.length > 0) {
     console.log(`\nProvisioner settings sweep, ${sweepSize} joiners, state machine:\n`);
@@ -217,6 +317,9 @@ async function main(): Promise<number> {
         lowerBound: 'ceil(N/25)/2 s + longest provisioning time drawn (availableAt - createdAt)',
         prices,
         results,
+        leaverResults,
+        leaverLowerBound:
+          'access cut 0; stopped k-th: ceil(k/25) + max(0, k - autoStop) calls, the j-th at max(0, j - 5)/2 s, + 60 s; removed k-th: ceil(k/25) calls from the grace end, + 240 s',
         ratios: ratios(results),
         sweep,
         repeats: repeats.filter((runs) => runs.length > 1),

@@ -1,6 +1,13 @@
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
-import { type CohortResult, type Flow, resultPrefix, type SweptSettings } from './metrics';
+import {
+  type CohortKind,
+  type CohortResult,
+  type Flow,
+  type LeaverCohortResult,
+  resultPrefix,
+  type SweptSettings,
+} from './metrics';
 
 /** One cohort to run in a child process. */
 export interface CohortRequest {
@@ -10,6 +17,14 @@ export interface CohortRequest {
   /** Simulated seconds per real second; the cohort's default when absent. */
   timeScale?: number;
   provisioner?: SweptSettings;
+  /** Joiners (the default), leavers, or as many of each at once; `size` counts each kind. */
+  cohort?: CohortKind;
+  /** Leavers: a `lastWorkingDay` ending shortly after the events, instead of `immediate: true`. */
+  lastDay?: boolean;
+  /** Leavers: share of WorkSpaces running ALWAYS_ON (default 0.3). */
+  alwaysOnShare?: number;
+  /** Leavers: the grace period in hours (default 1). */
+  graceHours?: number;
 }
 
 const root = join(__dirname, '..');
@@ -24,6 +39,10 @@ export function cohortArgs(request: CohortRequest): string[] {
     '--seed',
     String(request.seed),
     ...(request.timeScale !== undefined ? ['--time-scale', String(request.timeScale)] : []),
+    ...(request.cohort !== undefined ? ['--cohort', request.cohort] : []),
+    ...(request.lastDay ? ['--last-day'] : []),
+    ...(request.alwaysOnShare !== undefined ? ['--always-on', String(request.alwaysOnShare)] : []),
+    ...(request.graceHours !== undefined ? ['--grace-hours', String(request.graceHours)] : []),
     ...(request.provisioner
       ? [
           '--first-look',
@@ -41,6 +60,17 @@ export function cohortArgs(request: CohortRequest): string[] {
  * resolves to the line of figures it prints.
  */
 export function runCohortProcess(request: CohortRequest): Promise<CohortResult> {
+  return runChild<CohortResult>({ ...request, cohort: undefined });
+}
+
+/** Runs one leaver or mixed cohort in its own process, as {@link runCohortProcess} does. */
+export function runLeaverCohortProcess(
+  request: CohortRequest & { cohort: 'leavers' | 'mixed' },
+): Promise<LeaverCohortResult> {
+  return runChild<LeaverCohortResult>({ ...request, flow: 'ours' });
+}
+
+function runChild<T>(request: CohortRequest): Promise<T> {
   const env = { ...process.env };
   // Under jest the sandbox skips its own ESM resolution; the child is no jest worker.
   delete env.JEST_WORKER_ID;
@@ -69,7 +99,7 @@ export function runCohortProcess(request: CohortRequest): Promise<CohortResult> 
         reject(new Error(`cohort ${cohortArgs(request).join(' ')} exited ${code}:\n${stderr.slice(-4000)}`));
         return;
       }
-      resolve(JSON.parse(line.slice(resultPrefix.length)) as CohortResult);
+      resolve(JSON.parse(line.slice(resultPrefix.length)) as T);
     });
   });
 }

@@ -47,6 +47,7 @@ export const config: AppConfigInput = {
         // 50 GiB user volume, both encrypted.
         standard: {
           bundleId: 'wsb-8vbljg4r6',
+          operatingSystem: 'WINDOWS_SERVER_2022',
           runningMode: 'AUTO_STOP',
           autoStopTimeoutMinutes: 60,
           computeType: 'STANDARD',
@@ -57,6 +58,7 @@ export const config: AppConfigInput = {
         },
         power: {
           bundleId: 'wsb-3t36q0xfc',
+          operatingSystem: 'WINDOWS_SERVER_2022',
           runningMode: 'ALWAYS_ON',
           computeType: 'POWER',
           rootVolumeSizeGib: 175,
@@ -65,6 +67,7 @@ export const config: AppConfigInput = {
         },
         value: {
           bundleId: 'wsb-clj85qzj1',
+          operatingSystem: 'WINDOWS_SERVER_2022',
           runningMode: 'AUTO_STOP',
           autoStopTimeoutMinutes: 60,
           computeType: 'VALUE',
@@ -110,6 +113,10 @@ export const config: AppConfigInput = {
         removalDay: 'last',
       },
     },
+    // Movers: a profile change to another operating system needs MigrateWorkspace, which gives a
+    // new WorkSpace (new id, root volume from the new bundle, user volume from its last snapshot,
+    // up to 12 hours old). Off: such a change is reported to the operators instead. `dryRun` as above.
+    mover: { allowMigration: false, dryRun: false },
     logRetentionDays: 90,
   },
   // The estate for an empty account (see config/foundation.example.ts). When enabled, the

@@ -18,13 +18,19 @@ export type ResourceKind =
   | 'hrBus'
   | 'alertTopic'
   | 'provisioningQueue'
+  /** The lifecycle register: per employee, the flows ordered for them. */
+  | 'lifecycleRegister'
   | 'joinerStateMachine'
+  /** The joiner and leaver state machines: their tasks wait on the provisioner's answers. */
+  | 'provisionedStateMachines'
   /** Executions of the joiner state machine. */
   | 'joinerExecutions'
-  /** The joiner and rehire state machines, whose running executions a leaver stops. */
-  | 'onboardingStateMachines'
   | 'onboardingExecutions'
-  /** Every flow's state machine (joiner, leaver, rehire). */
+  /** The leaver state machine, which the mover starts for a contract end date. */
+  | 'leaverStateMachine'
+  /** Executions of the leaver state machine: the mover stops the contract-end leaver it started. */
+  | 'leaverExecutions'
+  /** Every flow's state machine (joiner, leaver, rehire, mover). */
   | 'flowStateMachines'
   | 'webhookSecret'
   /** The foundation's volume encryption key, when there is one. */
@@ -43,7 +49,10 @@ export type WorkspaceCondition =
   | 'managedByUs'
   /** Creating: the request's tags are the project's keys and its own `managed-by` (`aws:RequestTag`, `aws:TagKeys`). */
   | 'creationTags'
-  /** Tagging: only the lifecycle flows' own tag keys (`aws:TagKeys`), never `employee-id` or `managed-by`. */
+  /**
+   * Tagging: only the lifecycle flows' own tag keys, the profile and department tags a mover
+   * updates, and the profiles' own tag keys (`aws:TagKeys`), never `employee-id` or `managed-by`.
+   */
   | 'lifecycleTagKeys'
   /** Untagging: only the scheduled-removal tag keys (`aws:TagKeys`). */
   | 'removalTagKeys'
@@ -129,12 +138,12 @@ export const taskFunctions = {
   PublishLifecycleEvent: { reads: [Env.EventBusName], may: [{ actions: ['events:PutEvents'], on: 'hrBus' }] },
   NotifyOperators: { reads: [Env.AlertTopicArn], may: [publishAlert] },
   AwaitRedrive: { reads: [] },
+  RegisterLifecycleEvent: {
+    reads: [Env.LifecycleTable],
+    may: [{ actions: ['dynamodb:UpdateItem', 'dynamodb:GetItem'], on: 'lifecycleRegister' }],
+  },
   // Leaver and rehire flows
   ValidateLeaver: { reads: [Env.LeaverSettings, Env.DirectoryMode] },
-  ListRunningJoiners: {
-    reads: [Env.JoinerStateMachineArn, Env.RehireStateMachineArn],
-    may: [{ actions: ['states:ListExecutions'], on: 'onboardingStateMachines' }],
-  },
   DescribeJoinerExecution: {
     reads: [],
     may: [{ actions: ['states:DescribeExecution'], on: 'onboardingExecutions' }],
@@ -144,6 +153,12 @@ export const taskFunctions = {
     may: [{ actions: ['states:StopExecution'], on: 'onboardingExecutions' }],
   },
   FindLeaverWorkspaces: { reads: [Env.DirectoryId], may: [describeWorkspaces] },
+  // The leaver's WorkSpaces calls (looks, tag reads and tags, switches, stops, terminations,
+  // termination checks): made by the provisioner.
+  QueueLeaverCall: {
+    reads: [Env.DirectoryId, Env.ProvisioningTable, Env.PollSchedule],
+    may: [{ actions: ['dynamodb:PutItem'], on: 'provisioningQueue' }],
+  },
   ReadWorkspaceTags: { reads: [], may: [{ actions: ['workspaces:DescribeTags'], on: 'anyResource' }] },
   PlanLeaver: { reads: [] },
   DisableDirectoryUser: { reads: [Env.DirectoryId, Env.DirectoryMode], may: [directoryData('DisableUser')] },
@@ -151,13 +166,9 @@ export const taskFunctions = {
     reads: [],
     may: [{ actions: ['workspaces:CreateTags'], on: 'anyResource', when: 'lifecycleTagKeys' }],
   },
-  SetAutoStop: { reads: [], may: [taggedChange('ModifyWorkspaceProperties')] },
-  StopWorkspace: { reads: [], may: [taggedChange('StopWorkspaces')] },
   WarnPendingRemoval: { reads: [Env.AlertTopicArn], may: [publishAlert] },
   ReadDirectoryUser: { reads: [Env.DirectoryId, Env.DirectoryMode], may: [directoryData('DescribeUser')] },
   DecideRemoval: { reads: [] },
-  TerminateWorkspaces: { reads: [Env.PollSchedule], may: [taggedChange('TerminateWorkspaces')] },
-  CheckWorkspacesGone: { reads: [Env.PollSchedule], may: [describeWorkspaces] },
   ReadConnectionStatus: {
     reads: [],
     may: [{ actions: ['workspaces:DescribeWorkspacesConnectionStatus'], on: 'anyResource' }],
@@ -235,6 +246,22 @@ export const taskFunctions = {
   },
   PublishFleetEvent: { reads: [Env.EventBusName], may: [{ actions: ['events:PutEvents'], on: 'hrBus' }] },
   NotifyFleetReview: { reads: [Env.AlertTopicArn], may: [publishAlert] },
+  // Mover flow
+  ValidateMover: { reads: [Env.ProfilesFile, Env.MoverSettings, Env.DirectoryMode, Env.LeaverSettings] },
+  FindMoverWorkspaces: { reads: [Env.DirectoryId], may: [describeWorkspaces] },
+  PlanMove: { reads: [] },
+  IsChangeCurrent: { reads: [] },
+  ModifyWorkspace: { reads: [], may: [taggedChange('ModifyWorkspaceProperties')] },
+  MigrateWorkspace: { reads: [], may: [taggedChange('MigrateWorkspace')] },
+  StartContractLeaver: {
+    reads: [Env.LeaverStateMachineArn],
+    may: [{ actions: ['states:StartExecution'], on: 'leaverStateMachine' }],
+  },
+  StopContractLeaver: {
+    reads: [Env.LeaverStateMachineArn],
+    may: [{ actions: ['states:StopExecution'], on: 'leaverExecutions' }],
+  },
+  SendChangeEmail: { reads: [Env.SenderAddress, Env.TemplatesDir], may: [sendEmail], templates: true },
 } as const satisfies Record<string, FunctionSpec>;
 
 export type TaskFunctionName = keyof typeof taskFunctions;
@@ -268,12 +295,20 @@ export const serviceFunctions = {
     reads: [Env.ProvisioningTable, Env.ProvisionerSettings, Env.AlertTopicArn],
     may: [
       { actions: ['dynamodb:Scan', 'dynamodb:DeleteItem', 'dynamodb:PutItem'], on: 'provisioningQueue' },
-      // Tags at creation are authorised by CreateWorkspaces itself: no CreateTags, so no tag on an existing WorkSpace.
+      // Tags at creation are authorised by CreateWorkspaces itself; the CreateTags below is for the
+      // lifecycle keys only, so it can never put employee-id or managed-by on an existing WorkSpace.
       { actions: ['workspaces:CreateWorkspaces'], on: 'newWorkspace', when: 'creationTags' },
       describeWorkspaces,
+      // Leavers' calls: stops and terminations 25 per call, the switch to AUTO_STOP one each, only
+      // on WorkSpaces tagged with an employee id; tag reads; removal tags, only the lifecycle keys.
+      taggedChange('StopWorkspaces'),
+      taggedChange('TerminateWorkspaces'),
+      taggedChange('ModifyWorkspaceProperties'),
+      { actions: ['workspaces:DescribeTags'], on: 'anyResource' },
+      { actions: ['workspaces:CreateTags'], on: 'anyResource', when: 'lifecycleTagKeys' },
       {
         actions: ['states:SendTaskSuccess', 'states:SendTaskFailure', 'states:SendTaskHeartbeat'],
-        on: 'joinerStateMachine',
+        on: 'provisionedStateMachines',
       },
       // A joiner whose WorkSpace became AVAILABLE after the deadline resumes where it failed.
       { actions: ['states:RedriveExecution'], on: 'joinerExecutions' },
@@ -300,5 +335,5 @@ export function substitutionOf(name: string): string {
 }
 
 /** State machines by name: `joiner` is `statemachines/joiner.asl.json`. */
-export const stateMachineNames = ['joiner', 'leaver', 'rehire', 'review'] as const;
+export const stateMachineNames = ['joiner', 'leaver', 'rehire', 'mover', 'review'] as const;
 export type StateMachineName = (typeof stateMachineNames)[number];

@@ -17,10 +17,16 @@ import {
 } from '@aws-sdk/client-sfn';
 import { SNSClient } from '@aws-sdk/client-sns';
 import {
+  CreateTagsCommand,
   CreateWorkspacesCommand,
   type CreateWorkspacesCommandOutput,
+  DescribeTagsCommand,
   DescribeWorkspacesCommand,
+  ModifyWorkspacePropertiesCommand,
+  StopWorkspacesCommand,
+  TerminateWorkspacesCommand,
   WorkSpacesClient,
+  type Workspace,
 } from '@aws-sdk/client-workspaces';
 import middy from '@middy/core';
 import type { Context } from 'aws-lambda';
@@ -34,14 +40,32 @@ import {
   TransientError,
   WorkspaceQuotaExceededError,
 } from './commons/errors';
+import {
+  autoStopProperties,
+  type FailedChange,
+  listedTags,
+  lookPageSize,
+  lookResult,
+  singleChangeFailure,
+  tagsRead,
+  tagsReadFailure,
+} from './commons/leaver-calls';
 import { logger } from './commons/logger';
 import { MetricName, metrics, publishMetrics } from './commons/metrics';
 import {
+  type Census,
   dequeue,
   enqueue,
   type LateWatch,
   type Notice,
+  type QueuedAutoStop,
   type QueuedCreation,
+  type QueuedGoneCheck,
+  type QueuedLook,
+  type QueuedStop,
+  type QueuedTagging,
+  type QueuedTagsRead,
+  type QueuedTermination,
   type QueuedWatch,
   type QueueEntry,
   readQueue,
@@ -53,9 +77,17 @@ import {
   batchSize,
   creationAnswers,
   creationBatches,
+  creationsWithinReach,
+  dryRunAnswer,
   dueForLook,
+  goneAnswers,
+  idBatches,
+  lookAnswers,
+  lookMode,
   provisionerAlertMark,
   roundNumber,
+  stopAnswers,
+  terminationAnswers,
   watchAnswers,
 } from './commons/provisioning-plan';
 import { publishToOperators } from './commons/sns';
@@ -90,6 +122,20 @@ export interface RoundReport {
   resumed: number;
   /** Alerts published this round: at most one per cause. */
   alerts: number;
+  /** Leaver entries queued (looks, tag reads, switches, stops, tags, terminations, checks) and answered this round. */
+  leaverQueued: number;
+  leaverAnswered: number;
+  /** WorkSpaces calls for leavers, by operation (a listing page counts as one look call). */
+  leaverCalls: {
+    stops: number;
+    looks: number;
+    listingPages: number;
+    terminations: number;
+    goneChecks: number;
+    tagReads: number;
+    tagging: number;
+    autoStops: number;
+  };
 }
 
 /** The late watch looks at a WorkSpace that missed its deadline at most this often. */
@@ -311,9 +357,11 @@ async function settleQuota(
 
 /** One DescribeWorkspaces call (25 ids at most): each WorkSpace's state by id; a missing id is gone. */
 async function describeStates(batch: { workspaceId: string }[]): Promise<Map<string, string>> {
-  const response = await workspaces.send(
-    new DescribeWorkspacesCommand({ WorkspaceIds: batch.map((e) => e.workspaceId) }),
-  );
+  return describeIds(batch.map((e) => e.workspaceId));
+}
+
+async function describeIds(ids: string[]): Promise<Map<string, string>> {
+  const response = await workspaces.send(new DescribeWorkspacesCommand({ WorkspaceIds: ids }));
   return new Map((response.Workspaces ?? []).map((w) => [w.WorkspaceId ?? '', w.State ?? '']));
 }
 
@@ -439,7 +487,290 @@ async function redrive(executionArn: string): Promise<'redriven' | 'running' | s
   }
 }
 
-/** One round: create what is queued, then look at what is being watched, within the call budget. */
+/** Answers leaver entries, counting them in the round's report. */
+async function answerLeavers(answers: Answered[], report: RoundReport): Promise<void> {
+  const { ok, failed } = await answerAll(answers);
+  report.leaverAnswered += ok + failed;
+}
+
+/**
+ * One call of a batch of ids (StopWorkspaces, TerminateWorkspaces): its `FailedRequests`, or
+ * the named error for every entry, or undefined to leave the batch for the next round.
+ */
+async function changeBatch(
+  operation: 'StopWorkspaces' | 'TerminateWorkspaces',
+  ids: string[],
+  budget: CallBudget,
+): Promise<FailedChange[] | Error | undefined> {
+  try {
+    const requests = ids.map((WorkspaceId) => ({ WorkspaceId }));
+    const response =
+      operation === 'StopWorkspaces'
+        ? await workspaces.send(new StopWorkspacesCommand({ StopWorkspaceRequests: requests }))
+        : await workspaces.send(new TerminateWorkspacesCommand({ TerminateWorkspaceRequests: requests }));
+    return response.FailedRequests ?? [];
+  } catch (raw) {
+    return failureOf(raw, operation, budget);
+  }
+}
+
+/** Stops leavers' WorkSpaces, 25 ids per StopWorkspaces call, oldest first. */
+async function stopAll(stops: QueuedStop[], budget: CallBudget, report: RoundReport): Promise<void> {
+  for (const batch of idBatches(stops, (e) => [e.workspaceId])) {
+    if (!(await budget.take())) break;
+    report.leaverCalls.stops++;
+    const result = await changeBatch('StopWorkspaces', batch.ids, budget);
+    if (!result) continue;
+    await answerLeavers(
+      result instanceof Error
+        ? batch.entries.map((e): Answered => [e, { error: result }])
+        : stopAnswers(batch.entries, result),
+      report,
+    );
+  }
+}
+
+/** Terminates leavers' WorkSpaces after their last re-check, 25 ids per TerminateWorkspaces call. */
+async function terminateAll(
+  terminations: QueuedTermination[],
+  budget: CallBudget,
+  report: RoundReport,
+): Promise<void> {
+  for (const batch of idBatches(terminations, (e) => e.workspaceIds)) {
+    if (!(await budget.take())) break;
+    report.leaverCalls.terminations++;
+    const result = await changeBatch('TerminateWorkspaces', batch.ids, budget);
+    if (!result) continue;
+    await answerLeavers(
+      result instanceof Error
+        ? batch.entries.map((e): Answered => [e, { error: result }])
+        : terminationAnswers(batch.entries, result),
+      report,
+    );
+  }
+}
+
+/** Looks whether terminated WorkSpaces are gone, 25 ids per DescribeWorkspaces call. */
+async function checkGone(
+  checks: QueuedGoneCheck[],
+  budget: CallBudget,
+  now: number,
+  report: RoundReport,
+): Promise<void> {
+  const due = checks.filter((e) => e.lookAfter <= now);
+  for (const batch of idBatches(due, (e) => e.workspaceIds)) {
+    if (!(await budget.take())) break;
+    report.leaverCalls.goneChecks++;
+    let states: Map<string, string>;
+    try {
+      states = await describeIds(batch.ids);
+    } catch (raw) {
+      const error = failureOf(raw, 'DescribeWorkspaces', budget);
+      if (error)
+        await answerLeavers(
+          batch.entries.map((e): Answered => [e, { error }]),
+          report,
+        );
+      continue;
+    }
+    await answerLeavers(goneAnswers(batch.entries, states, now), report);
+  }
+}
+
+/**
+ * Reads the tags of the WorkSpaces in `wanted`, one DescribeTags call each (it takes one
+ * resource); every read of the same WorkSpace waiting in the round, in `wanted` or
+ * `alsoAnswered`, shares the call. Returns the reads answered.
+ */
+async function readTags(
+  wanted: QueuedTagsRead[],
+  alsoAnswered: QueuedTagsRead[],
+  budget: CallBudget,
+  report: RoundReport,
+): Promise<Set<QueuedTagsRead>> {
+  const answered = new Set<QueuedTagsRead>();
+  const reads = [...wanted, ...alsoAnswered];
+  const ids = [...new Set([...wanted].sort((a, b) => a.queuedAt - b.queuedAt).map((e) => e.workspaceId))];
+  for (const workspaceId of ids) {
+    if (!(await budget.take())) break;
+    report.leaverCalls.tagReads++;
+    let answer: Answer;
+    try {
+      const response = await workspaces.send(new DescribeTagsCommand({ ResourceId: workspaceId }));
+      answer = { output: { ...tagsRead(workspaceId, response.TagList) } };
+    } catch (raw) {
+      const outcome = tagsReadFailure(workspaceId, raw);
+      if (outcome instanceof Error) {
+        const error = failureOf(raw, 'DescribeTags', budget);
+        if (!error) continue;
+        answer = { error };
+      } else answer = { output: { ...outcome } };
+    }
+    const sharing = reads.filter((e) => e.workspaceId === workspaceId);
+    await answerLeavers(
+      sharing.map((e): Answered => [e, answer]),
+      report,
+    );
+    for (const e of sharing) answered.add(e);
+  }
+  return answered;
+}
+
+/**
+ * Changes one WorkSpace per call, as the leaver's own task did: its removal tags (CreateTags)
+ * or its switch from ALWAYS_ON to AUTO_STOP (ModifyWorkspaceProperties). A WorkSpace gone has
+ * nothing to change.
+ */
+async function changeEach(
+  entries: (QueuedTagging | QueuedAutoStop)[],
+  budget: CallBudget,
+  report: RoundReport,
+): Promise<void> {
+  for (const entry of [...entries].sort((a, b) => a.queuedAt - b.queuedAt)) {
+    if (!(await budget.take())) break;
+    const { workspaceId } = entry;
+    const operation = entry.kind === 'tag' ? 'CreateTags' : 'ModifyWorkspaceProperties';
+    const change =
+      entry.kind === 'tag'
+        ? `tag ${workspaceId} with ${listedTags(entry.tags)}`
+        : `switch ${workspaceId} to AUTO_STOP`;
+    let answer: Answer;
+    try {
+      if (entry.kind === 'tag') {
+        report.leaverCalls.tagging++;
+        const tags = Object.entries(entry.tags).map(([Key, Value]) => ({ Key, Value }));
+        await workspaces.send(new CreateTagsCommand({ ResourceId: workspaceId, Tags: tags }));
+      } else {
+        report.leaverCalls.autoStops++;
+        await workspaces.send(
+          new ModifyWorkspacePropertiesCommand({
+            WorkspaceId: workspaceId,
+            WorkspaceProperties: autoStopProperties,
+          }),
+        );
+      }
+      answer = { output: { workspaceId, dryRun: false, change, gone: false } };
+    } catch (raw) {
+      const outcome = singleChangeFailure(raw, operation);
+      if (outcome instanceof Error) {
+        const error = failureOf(raw, operation, budget);
+        if (!error) continue;
+        answer = { error };
+      } else answer = { output: { workspaceId, dryRun: false, change, ...outcome } };
+    }
+    logger.info(change, { workspaceId });
+    await answerLeavers([[entry, answer]], report);
+  }
+}
+
+/** The census of a directory, kept on the queue beside the entries. */
+const censusToken = (directoryId: string) => `census:${directoryId}`;
+
+/**
+ * Lists a whole directory, 25 WorkSpaces a page; undefined when the round ran out of calls or was
+ * throttled before the last page. Either way the census learns how many pages it took (at least).
+ */
+async function listDirectory(
+  directoryId: string,
+  budget: CallBudget,
+  report: RoundReport,
+): Promise<Workspace[] | undefined> {
+  const listed: Workspace[] = [];
+  let pages = 0;
+  let next: string | undefined;
+  let complete = false;
+  while (await budget.take()) {
+    report.leaverCalls.listingPages++;
+    pages++;
+    try {
+      const page = await workspaces.send(
+        new DescribeWorkspacesCommand({ DirectoryId: directoryId, Limit: lookPageSize, NextToken: next }),
+      );
+      listed.push(...(page.Workspaces ?? []));
+      next = page.NextToken;
+    } catch (raw) {
+      failureOf(raw, 'DescribeWorkspaces', budget);
+      break;
+    }
+    if (!next) {
+      complete = true;
+      break;
+    }
+  }
+  const census: Census = {
+    kind: 'census',
+    token: censusToken(directoryId),
+    queuedAt: Date.now(),
+    directoryId,
+    pages: complete ? pages : pages + 1,
+    complete,
+  };
+  await enqueue(dynamo, tableName, census).catch((error: Error) =>
+    logger.warn('Directory census not kept', { directoryId, error: error.name }),
+  );
+  return complete ? listed : undefined;
+}
+
+/**
+ * Answers the looks at users' WorkSpaces in `wanted`, per directory: with one listing of the
+ * directory when it takes fewer calls than one call per user (it then also answers the looks in
+ * `alsoAnswered`, at no cost), else one DescribeWorkspaces per user. Returns the looks answered.
+ */
+async function lookAll(
+  wanted: QueuedLook[],
+  alsoAnswered: QueuedLook[],
+  censuses: Census[],
+  budget: CallBudget,
+  report: RoundReport,
+): Promise<Set<QueuedLook>> {
+  const answered = new Set<QueuedLook>();
+  const directories = [...new Set(wanted.map((e) => e.directoryId))];
+  for (const directoryId of directories) {
+    const looks = wanted.filter((e) => e.directoryId === directoryId).sort((a, b) => a.queuedAt - b.queuedAt);
+    const users = [...new Set(looks.map((e) => e.userName.toLowerCase()))];
+    const census = censuses.find((c) => c.directoryId === directoryId);
+    if (lookMode(users.length, census, budget.remaining) === 'listing') {
+      const listed = await listDirectory(directoryId, budget, report);
+      if (!listed) continue;
+      const all = [...looks, ...alsoAnswered.filter((e) => e.directoryId === directoryId)];
+      await answerLeavers(lookAnswers(all, listed), report);
+      for (const e of all) answered.add(e);
+      continue;
+    }
+    for (const user of users) {
+      if (!(await budget.take())) break;
+      report.leaverCalls.looks++;
+      const mine = looks.filter((e) => e.userName.toLowerCase() === user);
+      let answer: Answer;
+      try {
+        const response = await workspaces.send(
+          new DescribeWorkspacesCommand({
+            DirectoryId: directoryId,
+            UserName: mine[0].userName,
+            Limit: lookPageSize,
+          }),
+        );
+        answer = { output: { ...lookResult(response.Workspaces ?? [], response.NextToken !== undefined) } };
+      } catch (raw) {
+        const error = failureOf(raw, 'DescribeWorkspaces', budget);
+        if (!error) continue;
+        answer = { error };
+      }
+      await answerLeavers(
+        mine.map((e): Answered => [e, answer]),
+        report,
+      );
+      for (const e of mine) answered.add(e);
+    }
+  }
+  return answered;
+}
+
+/**
+ * One round, within the call budget, in the order of `roundPriority`: leavers' stops, switches to
+ * AUTO_STOP, and the looks and tag reads a cut waits on; then creations and joiner watches; then
+ * leavers' removal tags, re-checks, terminations and termination checks; then late watches.
+ */
 export async function provisionRound(): Promise<RoundReport> {
   const started = Date.now();
   const intervalMs = settings.intervalMinutes * 60_000;
@@ -450,6 +781,14 @@ export async function provisionRound(): Promise<RoundReport> {
   const watches = entries.filter((e): e is QueuedWatch => e.kind === 'watch');
   const late = entries.filter((e): e is LateWatch => e.kind === 'late');
   const notice = entries.find((e): e is Notice => e.kind === 'notice' && e.token === quotaNoticeToken);
+  const looks = entries.filter((e): e is QueuedLook => e.kind === 'look');
+  const stops = entries.filter((e): e is QueuedStop => e.kind === 'stop');
+  const terminations = entries.filter((e): e is QueuedTermination => e.kind === 'terminate');
+  const goneChecks = entries.filter((e): e is QueuedGoneCheck => e.kind === 'gone');
+  const censuses = entries.filter((e): e is Census => e.kind === 'census');
+  const tagReads = entries.filter((e): e is QueuedTagsRead => e.kind === 'tags');
+  const tagging = entries.filter((e): e is QueuedTagging => e.kind === 'tag');
+  const autoStops = entries.filter((e): e is QueuedAutoStop => e.kind === 'auto-stop');
   const report: RoundReport = {
     queued: creations.length + watches.length,
     created: 0,
@@ -461,6 +800,25 @@ export async function provisionRound(): Promise<RoundReport> {
     quotaWaiting: 0,
     resumed: 0,
     alerts: 0,
+    leaverQueued:
+      looks.length +
+      stops.length +
+      terminations.length +
+      goneChecks.length +
+      tagReads.length +
+      tagging.length +
+      autoStops.length,
+    leaverAnswered: 0,
+    leaverCalls: {
+      stops: 0,
+      looks: 0,
+      listingPages: 0,
+      terminations: 0,
+      goneChecks: 0,
+      tagReads: 0,
+      tagging: 0,
+      autoStops: 0,
+    },
   };
   const tally = async (answers: Answered[], field: 'created' | 'settled') => {
     const { ok, failed } = await answerAll(answers);
@@ -468,8 +826,44 @@ export async function provisionRound(): Promise<RoundReport> {
     report.failed += failed;
   };
 
-  const alive = await mapLimited(creations, stillWaiting);
-  const waiting = creations.filter((_, i) => alive[i]);
+  // The README's "Priority inside a round" (roundPriority): access cuts first, removals late.
+  // A dry run's change is answered with the change it would make, with no call.
+  const dryRuns = [...stops, ...terminations, ...tagging, ...autoStops].filter((e) => e.dryRun);
+  await answerLeavers(dryRuns.map(dryRunAnswer), report);
+  await stopAll(
+    stops.filter((e) => !e.dryRun),
+    budget,
+    report,
+  );
+  await changeEach(
+    autoStops.filter((e) => !e.dryRun),
+    budget,
+    report,
+  );
+  // Looks and tag reads by purpose: before a cut, confirming a stop, re-checking before removal.
+  // A look or read made for one answers every other waiting for the same user or WorkSpace.
+  const byPurpose = <E extends { purpose: string }>(all: E[], purpose: E['purpose']) =>
+    all.filter((e) => e.purpose === purpose);
+  const answeredLooks = new Set<QueuedLook>();
+  const answeredReads = new Set<QueuedTagsRead>();
+  const lookFor = async (purpose: QueuedLook['purpose']) => {
+    const wanted = byPurpose(looks, purpose).filter((e) => !answeredLooks.has(e));
+    const others = looks.filter((e) => e.purpose !== purpose && !answeredLooks.has(e));
+    for (const e of await lookAll(wanted, others, censuses, budget, report)) answeredLooks.add(e);
+  };
+  const readFor = async (purpose: QueuedTagsRead['purpose']) => {
+    const wanted = byPurpose(tagReads, purpose).filter((e) => !answeredReads.has(e));
+    const others = tagReads.filter((e) => e.purpose !== purpose && !answeredReads.has(e));
+    for (const e of await readTags(wanted, others, budget, report)) answeredReads.add(e);
+  };
+  await lookFor('cut');
+  await readFor('cut');
+  await lookFor('confirm');
+  await readFor('confirm');
+
+  const reachable = creationsWithinReach(creations, budget.remaining);
+  const alive = await mapLimited(reachable, stillWaiting);
+  const waiting = reachable.filter((_, i) => alive[i]);
   const overQuota: QueuedCreation[] = [];
   let quotaTried = false;
   for (const batch of creationBatches(waiting)) {
@@ -485,6 +879,8 @@ export async function provisionRound(): Promise<RoundReport> {
     await tally(result.answers, 'created');
     overQuota.push(...result.overQuota);
   }
+  // The quota holds back the creations this round did not reach as well: they count, and expire, alike.
+  if (overQuota.length > 0) overQuota.push(...creations.filter((e) => !reachable.includes(e)));
   if (quotaTried || overQuota.length > 0) await settleQuota(overQuota, notice, Date.now(), report);
   else if (notice && waiting.length === 0) await dropItem(notice);
   const capacity = budget.remaining * batchSize;
@@ -502,6 +898,19 @@ export async function provisionRound(): Promise<RoundReport> {
     }
   }
   await watchLate(missed, now, report);
+  await changeEach(
+    tagging.filter((e) => !e.dryRun),
+    budget,
+    report,
+  );
+  await lookFor('recheck');
+  await readFor('recheck');
+  await terminateAll(
+    terminations.filter((e) => !e.dryRun),
+    budget,
+    report,
+  );
+  await checkGone(goneChecks, budget, Date.now(), report);
   await lookAtLate(late, budget, now, report);
   report.workspacesCalls = budget.used;
   report.throttled = budget.throttled;

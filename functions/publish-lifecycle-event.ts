@@ -30,6 +30,7 @@ const failures: LifecycleDetailTypeValue[] = [
   LifecycleDetailType.OnboardingFailed,
   LifecycleDetailType.OffboardingFailed,
   LifecycleDetailType.RehireFailed,
+  LifecycleDetailType.ChangeFailed,
 ];
 
 function recordOutcome(detailType: LifecycleDetailTypeValue, errorName = 'Unknown'): void {

@@ -35,6 +35,8 @@ function tagsFor(input: Input): Tag[] {
     [Tags.EventId]: input.eventId,
     [Tags.Profile]: input.profileName,
     [Tags.JoinedAt]: orderedAtOf(input.occurredAt ?? undefined, input.startedAt),
+    // Queued now, created by the provisioner's next round at the latest: the mover counts the first 6 hours from it.
+    [Tags.CreatedAt]: new Date().toISOString(),
   };
   return Object.entries({ ...input.profile.tags, ...ours }).map(([Key, Value]) => ({ Key, Value }));
 }

@@ -47,5 +47,6 @@ export const handler = taskHandler(inputSchema, async ({ userName }) => {
     // A password email greets by name; a user created without names falls back to the account.
     givenName: user.GivenName || userName,
     familyName: user.Surname || userName,
+    ...(user.EmailAddress ? { email: user.EmailAddress } : {}),
   };
 });

@@ -4,12 +4,11 @@ import {
   WorkSpacesClient,
 } from '@aws-sdk/client-workspaces';
 import { z } from 'zod';
-import { isErrorNamed } from './commons/aws-errors';
 import { taskClientConfig } from './commons/clients';
 import { workspaceIdSchema } from './commons/contracts';
 import type { WorkspaceTags } from './commons/leaver';
+import { tagsRead, tagsReadFailure } from './commons/leaver-calls';
 import { taskHandler } from './commons/task';
-import { workspacesError } from './commons/workspaces';
 
 const client = new WorkSpacesClient(taskClientConfig);
 
@@ -22,9 +21,9 @@ export const handler = taskHandler(inputSchema, async ({ workspaceId }): Promise
     response = await client.send(new DescribeTagsCommand({ ResourceId: workspaceId }));
   } catch (error) {
     // Gone between the listing and this look: nothing of it is left to decide on.
-    if (isErrorNamed(error, 'ResourceNotFoundException')) return { workspaceId, found: false, tags: {} };
-    throw workspacesError(error, 'DescribeTags');
+    const outcome = tagsReadFailure(workspaceId, error);
+    if (outcome instanceof Error) throw outcome;
+    return outcome;
   }
-  const tags = Object.fromEntries((response.TagList ?? []).map((t) => [t.Key ?? '', t.Value ?? '']));
-  return { workspaceId, found: true, tags };
+  return tagsRead(workspaceId, response.TagList);
 });

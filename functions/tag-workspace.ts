@@ -1,33 +1,26 @@
 import { CreateTagsCommand, WorkSpacesClient } from '@aws-sdk/client-workspaces';
 import { z } from 'zod';
-import { isErrorNamed } from './commons/aws-errors';
 import { taskClientConfig } from './commons/clients';
 import { workspaceIdSchema } from './commons/contracts';
 import { applyChange } from './commons/leaver';
+import { listedTags, singleChangeFailure, tagsSchema } from './commons/leaver-calls';
 import { taskHandler } from './commons/task';
-import { workspacesError } from './commons/workspaces';
 
 const client = new WorkSpacesClient(taskClientConfig);
 
-// WorkSpaces tag values: up to 255 letters, digits, spaces and _ . : / = + - @.
-const tagValue = z
-  .string()
-  .max(255)
-  .regex(/^[\p{L}\p{Z}\p{N}_.:/=+\-@]*$/u, 'has a character tags do not allow');
 const inputSchema = z.object({
   workspaceId: workspaceIdSchema,
-  tags: z.record(z.string().min(1).max(127), tagValue),
+  tags: tagsSchema,
   dryRun: z.boolean(),
 });
 
 /**
  * Puts tags on a WorkSpace (adding or overwriting): the scheduled removal and the event that
- * decided it, or the rehire that voided it. A WorkSpace that is gone has nothing to tag.
+ * decided it, or the rehire that voided it. A WorkSpace that is gone has nothing to tag. The
+ * joiner and rehire flows call it; a leaver's removal tags are put by the provisioner.
  */
 export const handler = taskHandler(inputSchema, async ({ workspaceId, tags, dryRun }) => {
-  const listed = Object.entries(tags)
-    .map(([key, value]) => `${key}=${value}`)
-    .join(', ');
+  const listed = listedTags(tags);
   const report = await applyChange(
     dryRun,
     `tag ${workspaceId} with ${listed}`,
@@ -42,8 +35,9 @@ export const handler = taskHandler(inputSchema, async ({ workspaceId, tags, dryR
         );
         return { gone: false };
       } catch (error) {
-        if (isErrorNamed(error, 'ResourceNotFoundException')) return { gone: true };
-        throw workspacesError(error, 'CreateTags');
+        const outcome = singleChangeFailure(error, 'CreateTags');
+        if (outcome instanceof Error) throw outcome;
+        return outcome;
       }
     },
   );

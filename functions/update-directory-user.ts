@@ -14,9 +14,11 @@ const client = new DirectoryServiceDataClient();
 const inputSchema = z.object({
   eventId: z.string().min(1),
   userName: samAccountNameSchema,
-  givenName: z.string().min(1),
-  familyName: z.string().min(1),
-  email: z.email(),
+  // A joiner sends all three; a mover only those that changed.
+  givenName: z.string().min(1).optional(),
+  familyName: z.string().min(1).optional(),
+  email: z.email().optional(),
+  dryRun: z.boolean().default(false),
 });
 
 /**
@@ -26,12 +28,18 @@ const inputSchema = z.object({
  */
 export const handler = taskHandler(
   inputSchema,
-  async ({ eventId, userName, givenName, familyName, email }) => {
+  async ({ eventId, userName, givenName, familyName, email, dryRun }) => {
+    const wanted = [
+      givenName && `given name ${givenName}`,
+      familyName && `family name ${familyName}`,
+      email && `email ${email}`,
+    ].filter(Boolean);
     if (mode === 'existing') {
-      return {
-        updated: false,
-        note: `Check ${userName}'s names (${givenName} ${familyName}) and email (${email}) in the directory itself.`,
-      };
+      return { updated: false, note: `Set ${userName}'s ${wanted.join(', ')} in the directory itself.` };
+    }
+    if (dryRun) {
+      logger.info(`Dry run: would update ${userName}`, { userName, eventId });
+      return { updated: false, dryRun, change: `would set ${userName}'s ${wanted.join(', ')}` };
     }
     try {
       await client.send(

@@ -8,6 +8,7 @@ import {
   directoryModeSchema,
   fleetReviewSettingsSchema,
   leaverSettingsSchema,
+  moverSettingsSchema,
   type ProfilesConfig,
   pollScheduleSchema,
   profilesConfigSchema,
@@ -49,6 +50,8 @@ export const automationConfigSchema = z.strictObject({
   fleetReview: fleetReviewSettingsSchema.prefault({}),
   /** Leavers: grace period before a WorkSpace is terminated, warning lead, dry run. */
   leaver: leaverSettingsSchema.default(leaverSettingsSchema.parse({})),
+  /** Movers: whether a change of operating system may migrate the WorkSpace (off), dry run. */
+  mover: moverSettingsSchema.default(moverSettingsSchema.parse({})),
   /** How HR events come in: the bus archive, and the webhook's API limits. */
   intake: z
     .strictObject({
@@ -79,11 +82,14 @@ export interface DeploymentValues {
   alertTopicArn: string;
   /** The provisioning queue's DynamoDB table. */
   provisioningTable: string;
+  /** The lifecycle register's DynamoDB table. */
+  lifecycleTable: string;
   /** The JSON file of the profiles, where the function that reads it finds it ({@link writeProfilesFile}). */
   profilesFile: string;
-  /** The joiner and rehire state machines, whose running executions a leaver stops. */
+  /** The joiner state machine, which a rehire starts and a second joiner reads. */
   joinerStateMachineArn: string;
-  rehireStateMachineArn: string;
+  /** The leaver state machine, which the mover starts for a contract end date. */
+  leaverStateMachineArn: string;
   /** JSON: state machine ARN by flow name, for the dispatcher. */
   stateMachineArns: string;
   webhookSecretArn: string;
@@ -110,13 +116,15 @@ export function configurationValues(config: AutomationConfig, values: Deployment
     [Env.PollSchedule]: JSON.stringify(config.pollSchedule),
     [Env.ProvisioningTable]: values.provisioningTable,
     [Env.ProvisionerSettings]: JSON.stringify(config.provisioner),
+    [Env.LifecycleTable]: values.lifecycleTable,
     [Env.SenderAddress]: config.senderAddress,
     [Env.InitialPassword]: String(config.initialPassword && values.directoryMode === 'managed-ad'),
     [Env.EventBusName]: values.eventBusName,
     [Env.AlertTopicArn]: values.alertTopicArn,
     [Env.LeaverSettings]: JSON.stringify(config.leaver),
     [Env.JoinerStateMachineArn]: values.joinerStateMachineArn,
-    [Env.RehireStateMachineArn]: values.rehireStateMachineArn,
+    [Env.LeaverStateMachineArn]: values.leaverStateMachineArn,
+    [Env.MoverSettings]: JSON.stringify(config.mover),
     [Env.StateMachineArns]: values.stateMachineArns,
     [Env.WebhookSecretArn]: values.webhookSecretArn,
     [Env.WebhookLimits]: JSON.stringify(config.intake.webhook),

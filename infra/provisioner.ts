@@ -17,6 +17,20 @@ export function provisioningQueueTable(scope: Construct): Table {
   });
 }
 
+/**
+ * The lifecycle register: one item per employee (`employeeId`), a string set per flow of
+ * `<orderedAt> <executionArn>`. A leaver reads it to know, before any WorkSpaces call, whether
+ * a newer joiner or rehire stands and which older ones still run.
+ */
+export function lifecycleRegisterTable(scope: Construct): Table {
+  return new Table(scope, 'LifecycleRegister', {
+    partitionKey: { name: 'employeeId', type: AttributeType.STRING },
+    billingMode: BillingMode.PAY_PER_REQUEST,
+    encryption: TableEncryption.AWS_MANAGED,
+    pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
+  });
+}
+
 export interface ProvisionerProps {
   settings: ProvisionerSettings;
   /** The queue; the function's access to it is declared in the registry. */

@@ -101,6 +101,16 @@ const shown = new Set([
   'PublishWorkspaceRemoved',
   'PublishRemovalCancelled',
   'PublishOffboardingFailed',
+  'UpdateMoverDirectoryUser',
+  'WaitUntilAllowed',
+  'ModifyWorkspace',
+  'PublishChangesSoFar',
+  'ModifyWorkspaceLater',
+  'MigrateWorkspace',
+  'StartContractLeaver',
+  'StopContractLeaver',
+  'PublishWorkspaceChanged',
+  'PublishChangeFailed',
 ]);
 
 async function main(): Promise<number> {
@@ -167,6 +177,7 @@ async function main(): Promise<number> {
     fleetReview: applied?.fleetReview,
     storeDir: join(dir, 's3'),
     clockStart: applied?.clockStart === undefined ? undefined : Date.parse(applied.clockStart),
+    mover: applied?.mover,
     provisioner: {
       ...applied?.provisioner,
       ...(deadline !== undefined && { deadlineSeconds: Math.round(deadline * 60) }),
@@ -360,6 +371,7 @@ function inForce(sandbox: Sandbox, faults: FaultsPatch): string[] {
     `  faults      ${injected.length > 0 ? injected.join(', ') : 'none injected'}`,
     `  quota       ${faults.quota ?? DEFAULT_FAULTS.quota} WorkSpaces (--quota N)`,
     `  leaver      grace period ${leaver.gracePeriodDays} days, warning ${leaver.warningLeadHours} hours before${leaver.dryRun ? ', dry run' : ''}`,
+    `  mover       migration ${sandbox.settings.mover.allowMigration ? 'allowed' : 'off'}${sandbox.settings.mover.dryRun ? ', dry run' : ''}`,
     `  provisioner deadline ${provisioner.deadlineSeconds / 60} minutes, late watch ${provisioner.lateWatchHours} hours`,
   ];
 }

@@ -36,7 +36,7 @@ import { localRegion, stateMachineArnOf } from './state-machines';
 
 const usage = `Usage (against \`npm start -- --serve\`, found through the address it records in .sandbox/):
   npm run event -- FILE                     put an HR event on the bus; FILE holds {"detail-type", "detail"}
-  npm run event -- joined|left|rehired FILE put an HR event whose detail is FILE (the console input)
+  npm run event -- joined|left|rehired|changed FILE put an HR event whose detail is FILE (the console input)
       --aws [--bus NAME]                    send to the real bus instead, with your default AWS credentials
   npm run inspect -- executions|workspaces|employees|emails|queue
   npm run failures -- [--hours N]           failed, timed-out and stopped executions of the last N hours (24),
@@ -52,6 +52,7 @@ const shortTypes: Record<string, HrDetailType> = {
   joined: 'Employee Joined',
   left: 'Employee Left',
   rehired: 'Employee Rehired',
+  changed: 'Employee Changed',
 };
 
 /** Validates an HR event from a file and puts it on the HR bus (the sandbox's, or with --aws the real one). */
@@ -72,7 +73,9 @@ async function sendEvent(args: string[], target: SandboxTarget): Promise<void> {
   const detail = Object.hasOwn(shortTypes, first) ? parsed : parsed.detail;
   const contract = detailType ? hrDetailSchema(detailType) : undefined;
   if (!contract)
-    return fail(`${file}: say which event it is (joined, left, rehired) or give a known "detail-type"`);
+    return fail(
+      `${file}: say which event it is (joined, left, rehired, changed) or give a known "detail-type"`,
+    );
   const checked = contract.schema.safeParse(detail);
   if (!checked.success)
     return fail(`${file} is not a valid ${detailType}:\n  ${describeIssues(checked.error).join('\n  ')}`);

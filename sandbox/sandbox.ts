@@ -9,6 +9,8 @@ import {
   fleetReviewSettingsSchema,
   type LeaverSettings,
   leaverSettingsSchema,
+  type MoverSettings,
+  moverSettingsSchema,
   type PollSchedule,
   type ProvisionerSettings,
   provisionerSettingsSchema,
@@ -65,14 +67,19 @@ export interface SandboxOptions {
   pollSchedule?: Partial<PollSchedule>;
   /** Replaces parts of the leaver settings (a demo wants a grace period of minutes, not days). */
   leaver?: Partial<LeaverSettings>;
+  /** Replaces parts of the mover settings (migration allowed, dry run). */
+  mover?: Partial<MoverSettings>;
   /** Replaces parts of the provisioner settings. */
   provisioner?: Partial<ProvisionerSettings>;
   /** Replaces parts of the fleet review's settings (a demo switches its actions on). */
   fleetReview?: FleetReviewPatch;
-  /** Simulated time at the start (epoch ms); default now. The cost demo starts on a month's first Monday. */
-  clockStart?: number;
   /** Folder the emulated S3 also writes its objects to (the review's reports); none by default. */
   storeDir?: string;
+  /**
+   * Simulated epoch milliseconds at the start; the real time by default (the bench starts late in a
+   * day; the cost demo on a month's first Monday).
+   */
+  clockStart?: number;
 }
 
 /** What the scheduled provisioner has done in this sandbox. */
@@ -85,6 +92,8 @@ export interface ProvisionerRuns {
   failed: number;
   /** Simulated milliseconds spent in rounds, for the Lambda duration cost. */
   busyMs: number;
+  /** Each finished round's simulated milliseconds, in order (the bench's round durations). */
+  durationsMs: number[];
 }
 
 /** What the sandbox knows of one execution beyond the emulator's record. */
@@ -104,8 +113,13 @@ export interface Sandbox {
   registrationCode: string;
   progress: Map<string, ExecutionProgress>;
   provisionerRuns: ProvisionerRuns;
-  /** The leaver, provisioner and fleet review settings the functions run with. */
-  settings: { leaver: LeaverSettings; provisioner: ProvisionerSettings; fleetReview: FleetReviewSettings };
+  /** The leaver, provisioner, mover and fleet review settings the functions run with. */
+  settings: {
+    leaver: LeaverSettings;
+    provisioner: ProvisionerSettings;
+    mover: MoverSettings;
+    fleetReview: FleetReviewSettings;
+  };
   /** The fleet review's S3 bucket in the emulator: the roster goes in at `settings.fleetReview.rosterKey`. */
   reviewBucket: string;
   sfn: SFNClient;
@@ -126,6 +140,7 @@ export const sandboxDirectoryId = 'd-906700c0de';
 export const sandboxRegistrationCode = 'SLiad+KX3PQ7';
 export const sandboxCredentials = { accessKeyId: 'sandbox', secretAccessKey: 'sandbox' };
 export const provisioningTableName = 'workspaces-lifecycle-provisioning';
+export const lifecycleTableName = 'workspaces-lifecycle-register';
 export const reviewBucketName = 'workspaces-lifecycle-fleet-review';
 
 /**
@@ -190,10 +205,15 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
         { directoryId: sandboxDirectoryId, registrationCode: sandboxRegistrationCode, mode: directoryMode },
       ],
       bundles: Object.values(automation.profiles.profiles).map((p) => p.bundleId),
+      bundleOperatingSystems: Object.fromEntries(
+        Object.values(automation.profiles.profiles).flatMap((p) =>
+          p.operatingSystem ? [[p.bundleId, p.operatingSystem]] : [],
+        ),
+      ),
       faults: options.faults,
       runExecution: run,
       onTaskToken: (request) => taskTokens.settle(request),
-      tables: { [provisioningTableName]: queueKeyName },
+      tables: { [provisioningTableName]: queueKeyName, [lifecycleTableName]: 'employeeId' },
       buckets: {
         [reviewBucketName]: options.storeDir ? join(options.storeDir, reviewBucketName) : undefined,
       },
@@ -217,6 +237,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     caps: { ...automation.fleetReview.caps, ...options.fleetReview?.caps },
     cost: { ...automation.fleetReview.cost, ...options.fleetReview?.cost },
   });
+  const moverSettings = moverSettingsSchema.parse({ ...automation.mover, ...options.mover });
   // The functions read their configuration once, at load, as at a Lambda cold start. They share
   // one process here, so it holds every function's variables.
   Object.assign(
@@ -226,6 +247,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
         ...automation,
         pollSchedule: { ...automation.pollSchedule, ...options.pollSchedule },
         leaver: leaverSettings,
+        mover: moverSettings,
         provisioner: provisionerSettings,
         fleetReview,
       },
@@ -235,12 +257,13 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
         eventBusName: HrBusName,
         alertTopicArn: `arn:aws:sns:${localRegion}:123456789012:workspaces-lifecycle-alerts`,
         provisioningTable: provisioningTableName,
+        lifecycleTable: lifecycleTableName,
         profilesFile: writeProfilesFile(
           automation.profiles,
           join(tmpdir(), `workspaces-sandbox-${process.pid}`),
         ),
         joinerStateMachineArn: stateMachineArnOf('joiner'),
-        rehireStateMachineArn: stateMachineArnOf('rehire'),
+        leaverStateMachineArn: stateMachineArnOf('leaver'),
         stateMachineArns: JSON.stringify(
           Object.fromEntries(stateMachineNames.map((n) => [n, stateMachineArnOf(n)])),
         ),
@@ -293,7 +316,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   const running = () => emulator.state.executions.some((e) => e.status === 'RUNNING');
 
   // The provisioner's schedule, on simulated time: a round every interval, one at a time.
-  const provisionerRuns: ProvisionerRuns = { rounds: 0, skipped: 0, failed: 0, busyMs: 0 };
+  const provisionerRuns: ProvisionerRuns = { rounds: 0, skipped: 0, failed: 0, busyMs: 0, durationsMs: [] };
   let round: Promise<void> | undefined;
   const schedule = setInterval(() => {
     if (round) {
@@ -312,6 +335,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       )
       .finally(() => {
         provisionerRuns.busyMs += Date.now() - started;
+        provisionerRuns.durationsMs.push(Date.now() - started);
         round = undefined;
       });
   }, provisionerSettings.intervalMinutes * 60_000);
@@ -324,7 +348,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     registrationCode: sandboxRegistrationCode,
     progress,
     provisionerRuns,
-    settings: { leaver: leaverSettings, provisioner: provisionerSettings, fleetReview },
+    settings: { leaver: leaverSettings, provisioner: provisionerSettings, mover: moverSettings, fleetReview },
     reviewBucket: reviewBucketName,
     sfn,
     webhookUrl: webhook.url,

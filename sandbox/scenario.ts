@@ -27,6 +27,8 @@ export const scenarioSchema = z
       .strictObject({ gracePeriodDays: z.number().min(0), warningLeadHours: z.number().min(0) })
       .partial()
       .optional(),
+    /** Mover settings for the run (migration allowed, dry run). */
+    mover: z.strictObject({ allowMigration: z.boolean(), dryRun: z.boolean() }).partial().optional(),
     /** Provisioner settings for the run (a deadline scenario wants a short one). */
     provisioner: z
       .strictObject({ deadlineSeconds: z.number().int().min(300), lateWatchHours: z.number().min(0) })

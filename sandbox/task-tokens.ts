@@ -18,6 +18,9 @@ export class TaskTokens {
     const answer = new Promise<unknown>((resolve, reject) => {
       this.waiting.set(token, { executionArn, resolve, reject });
     });
+    // A Map's other iterations are abandoned when one fails: nobody awaits their answers any
+    // more, and forgetting them at the end of the execution must not be an unhandled rejection.
+    answer.catch(() => undefined);
     return { token, answer };
   }
 

@@ -1,7 +1,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
-import { HrSource, hrEventTypes } from '../functions/commons/contracts';
+import { changedAttributes, HrSource, hrEventTypes } from '../functions/commons/contracts';
 import { rosterColumns, rosterPersonSchema } from '../functions/commons/roster';
 
 /** `Employee Joined` -> `employee-joined.v1.schema.json`. */
@@ -21,6 +21,10 @@ export function hrEventJsonSchemas(): Record<string, object> {
         $id: `https://workspaces-lifecycle.example/contracts/${schemaFileOf(detailType)}`,
         title: `${detailType} (detail, version 1)`,
         description: `The detail of an HR event with source "${HrSource}" and detail-type "${detailType}".`,
+        // The zod refinement "at least one changed attribute", which JSON Schema cannot derive.
+        ...(detailType === 'Employee Changed'
+          ? { anyOf: changedAttributes.map((key) => ({ required: [key] })) }
+          : {}),
       },
     ]),
   );

@@ -16,6 +16,15 @@ export const profileSchema = z.strictObject({
     .max(36000)
     .refine((m) => m % 60 === 0, 'must be a multiple of 60')
     .optional(),
+  /**
+   * The operating system of the profile's bundle, as DescribeWorkspaces names it
+   * (`WorkspaceProperties.OperatingSystemName`). A mover to a profile with another one needs
+   * MigrateWorkspace; unset, the profile is taken to share the WorkSpace's system.
+   */
+  operatingSystem: z
+    .string()
+    .regex(/^[A-Z0-9_]+$/, 'must be an OperatingSystemName such as WINDOWS_SERVER_2022')
+    .optional(),
   computeType: z.enum([
     'VALUE',
     'STANDARD',
@@ -232,6 +241,18 @@ export const fleetReviewSettingsSchema = z.strictObject({
   cost: costSettingsSchema.prefault({}),
 });
 export type FleetReviewSettings = z.output<typeof fleetReviewSettingsSchema>;
+
+/**
+ * The mover. `allowMigration`: a profile change that ModifyWorkspaceProperties cannot make (another
+ * operating system) is done with MigrateWorkspace, which gives the person a new WorkSpace id and
+ * keeps only the user volume's last snapshot; off, it is reported to the operators instead.
+ * `dryRun`: every read happens, every change is reported, none is made.
+ */
+export const moverSettingsSchema = z.strictObject({
+  allowMigration: z.boolean().default(false),
+  dryRun: z.boolean().default(false),
+});
+export type MoverSettings = z.output<typeof moverSettingsSchema>;
 
 export const directoryModeSchema = z.enum(['managed-ad', 'existing']);
 export type DirectoryMode = z.output<typeof directoryModeSchema>;

@@ -115,6 +115,44 @@ export const workspaceUnusedV1Schema = z.strictObject({
 });
 export type WorkspaceUnusedV1 = z.output<typeof workspaceUnusedV1Schema>;
 
+/** The attributes an "Employee Changed" event may carry; at least one must be there. */
+export const changedAttributes = [
+  'department',
+  'profile',
+  'givenName',
+  'familyName',
+  'email',
+  'managerEmail',
+  'contractEndDate',
+] as const;
+
+/**
+ * Version 1 of the "Employee Changed" HR event detail (the mover): who, from when, and only the
+ * attributes that changed. `contractEndDate: null` clears a contract end date.
+ */
+export const employeeChangedV1Schema = z
+  .strictObject({
+    eventId: eventIdSchema,
+    employeeId: employeeIdSchema,
+    userName: samAccountNameSchema,
+    /** When the change takes effect (midnight UTC for a bare date); at once when absent or past. */
+    effectiveDate: isoDate.optional(),
+    occurredAt,
+    department: z.string().trim().min(1).max(128).optional(),
+    /** A profile name from the configuration; overrides the department's profile. */
+    profile: z.string().min(1).optional(),
+    givenName: name.optional(),
+    familyName: name.optional(),
+    email: z.email().optional(),
+    managerEmail: z.email().optional(),
+    /** The last day of the contract: the leaver is scheduled for it; `null` cancels it. */
+    contractEndDate: isoDate.nullable().optional(),
+  })
+  .refine((e) => changedAttributes.some((key) => e[key] !== undefined), {
+    message: `must carry at least one changed attribute (${changedAttributes.join(', ')})`,
+  });
+export type EmployeeChangedV1 = z.output<typeof employeeChangedV1Schema>;
+
 /** The bus HR events travel on (created by the automation stack). */
 export const HrBusName = 'workspaces-lifecycle-hr';
 
@@ -127,6 +165,7 @@ export const hrEventTypes = {
   'Employee Left': { schema: employeeLeftV1Schema, stateMachine: 'leaver' },
   'Employee Rehired': { schema: employeeRehiredV1Schema, stateMachine: 'rehire' },
   'WorkSpace Unused': { schema: workspaceUnusedV1Schema, stateMachine: 'leaver' },
+  'Employee Changed': { schema: employeeChangedV1Schema, stateMachine: 'mover' },
 } as const;
 export type HrDetailType = keyof typeof hrEventTypes;
 

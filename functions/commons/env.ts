@@ -21,6 +21,8 @@ export const Env = {
   ProvisioningTable: 'PROVISIONING_TABLE',
   /** JSON: {@link ProvisionerSettings}. */
   ProvisionerSettings: 'PROVISIONER_SETTINGS',
+  /** DynamoDB table: one item per employee, the joiner, rehire and leaver executions ordered for them. */
+  LifecycleTable: 'LIFECYCLE_TABLE',
   SenderAddress: 'SENDER_ADDRESS',
   /** `true` to set a random initial password and mail it to the manager (`managed-ad` only). */
   InitialPassword: 'INITIAL_PASSWORD',
@@ -36,8 +38,10 @@ export const Env = {
   LeaverSettings: 'LEAVER_SETTINGS',
   /** ARN of the joiner state machine, whose running executions a leaver stops. */
   JoinerStateMachineArn: 'JOINER_STATE_MACHINE_ARN',
-  /** ARN of the rehire state machine: a leaver stops an older rehire still running too. */
-  RehireStateMachineArn: 'REHIRE_STATE_MACHINE_ARN',
+  /** JSON: {@link MoverSettings} (migration allowed, dry run). */
+  MoverSettings: 'MOVER_SETTINGS',
+  /** ARN of the leaver state machine, which the mover starts for a contract end date. */
+  LeaverStateMachineArn: 'LEAVER_STATE_MACHINE_ARN',
   /** Directory holding the email templates; defaults to the templates bundled with the function. */
   TemplatesDir: 'TEMPLATES_DIR',
   /** S3 bucket of the fleet review: the roster, the pages it reads, its reports and history. */

@@ -87,6 +87,22 @@ export class RetriesExhaustedError extends LifecycleError {
   override readonly name = 'RetriesExhaustedError';
 }
 
+/**
+ * The WorkSpace is not in a state that takes the change now (not AVAILABLE or STOPPED, or a
+ * modification still in progress): the state machine tries again every few minutes.
+ */
+export class WorkspaceBusyError extends LifecycleError {
+  override readonly name = 'WorkspaceBusyError';
+}
+
+/**
+ * A deferred mover change found a newer change in charge of the WorkSpace when its time came:
+ * raised by the mover's ASL (a Fail state), caught to end the older change quietly.
+ */
+export class ChangeSupersededError extends LifecycleError {
+  override readonly name = 'ChangeSupersededError';
+}
+
 /** Every error class by name, for the test that checks the ASL against them. */
 export const errorClasses = {
   InvalidInputError,
@@ -104,6 +120,8 @@ export const errorClasses = {
   EmailRejectedError,
   EmailDeferredError,
   RetriesExhaustedError,
+  WorkspaceBusyError,
+  ChangeSupersededError,
 } as const;
 
 /** The roster object is not in the roster bucket (or cannot be read): the review cannot judge the fleet. */

@@ -4,6 +4,7 @@ import { isErrorNamed, type LifecycleErrorClass, mapAwsError } from './aws-error
 import type { DirectoryMode } from './config';
 import { DirectoryError, TransientError } from './errors';
 import { logger } from './logger';
+import { moverTagKeys } from './mover';
 import { Tags } from './workspaces';
 
 /**
@@ -35,15 +36,16 @@ export const removalTagKeys: readonly string[] = [
 
 /**
  * Every tag the lifecycle flows set on a WorkSpace after creating it: the leaver's and rehire's,
- * and the joiner event now in charge of it. An operator's protection is not one, nor whose it is.
+ * the joiner event now in charge of it, and the mover's (its profile, department and the times
+ * of its changes). An operator's protection is not one, nor whose it is.
  */
 export const lifecycleTagKeys: readonly string[] = [
   ...Object.values(LeaverTags).filter((k) => k !== LeaverTags.Protect),
   Tags.EventId,
   Tags.JoinedAt,
-  // The review's cost part (functions/commons/cost.ts, CostTags): when the running mode last
-  // changed, and when the person was warned their unused WorkSpace goes.
-  'lifecycle-running-mode-at',
+  ...moverTagKeys,
+  // The review's cost part (functions/commons/cost.ts, CostTags): when the person was warned their
+  // unused WorkSpace goes (the running mode's last change is the mover's key too).
   'lifecycle-unused-warned-at',
 ];
 

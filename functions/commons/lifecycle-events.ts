@@ -11,6 +11,9 @@ export const LifecycleDetailType = {
   /** A leaver for someone with no WorkSpace: their user's access is cut, nothing waits for a grace period. */
   NothingToRemove: 'Nothing To Remove',
   RehireFailed: 'Rehire Failed',
+  /** A mover's changes: what changed, what waits for AWS's limits and until when, what never will. */
+  WorkspaceChanged: 'WorkSpace Changed',
+  ChangeFailed: 'Change Failed',
 } as const;
 export type LifecycleDetailTypeValue = (typeof LifecycleDetailType)[keyof typeof LifecycleDetailType];
 
@@ -35,7 +38,26 @@ const stateSchema = z
       .catch(undefined),
     error: z.object({ Error: text, Cause: text }).loose().optional().catch(undefined),
     // Leaver and rehire flows: the WorkSpaces concerned, and why a removal was cancelled.
-    plan: z.object({ workspaceIds: texts, cancelReasons: texts }).loose().optional().catch(undefined),
+    plan: z
+      .object({
+        workspaceIds: texts,
+        cancelReasons: texts,
+        workspaceId: text,
+        changes: texts,
+        notApplied: texts,
+        reason: text,
+        deferred: z
+          .array(z.object({ change: z.string(), until: z.string() }))
+          .optional()
+          .catch(undefined),
+      })
+      .loose()
+      .optional()
+      .catch(undefined),
+    // Mover: the deferred calls, once made (the event before them lists them as deferred).
+    appliedLater: z.array(z.unknown()).optional().catch(undefined),
+    // Mover: the WorkSpace a migration gave the person.
+    migrated: z.object({ workspaceId: text }).loose().optional().catch(undefined),
     decision: z.object({ toTerminate: texts, reasons: texts }).loose().optional().catch(undefined),
   })
   .loose();
@@ -50,8 +72,14 @@ export interface LifecycleEventV1 {
   adopted?: boolean;
   /** Leaver and rehire flows: the employee's WorkSpaces the event is about. */
   workspaceIds?: string[];
-  /** "Removal Cancelled": what changed. */
+  /** "Removal Cancelled": what changed; "WorkSpace Changed": why nothing was (superseded, removal pending). */
   reasons?: string[];
+  /** "WorkSpace Changed": the changes made (or, in dry run, that would be). */
+  changes?: string[];
+  /** "WorkSpace Changed": changes waiting for AWS's limits, and from when they are made. */
+  deferred?: { change: string; until: string }[];
+  /** "WorkSpace Changed": changes that are never made, with the reason. */
+  notApplied?: string[];
   executionArn?: string;
   error?: string;
   cause?: string;
@@ -68,10 +96,19 @@ export function lifecycleDetail(state: unknown, executionArn?: string): Lifecycl
     eventId: s.eventId ?? s.detail?.eventId,
     employeeId: s.employee?.employeeId ?? s.employeeId ?? s.detail?.employeeId,
     userName: s.employee?.userName ?? s.userName ?? s.detail?.userName,
-    workspaceId: s.workspace?.workspaceId,
+    workspaceId: s.migrated?.workspaceId ?? s.workspace?.workspaceId ?? s.plan?.workspaceId,
     adopted: s.workspace?.adopted,
     workspaceIds: s.decision?.toTerminate ?? s.plan?.workspaceIds,
-    reasons: nonEmpty(s.decision?.reasons) ?? nonEmpty(s.plan?.cancelReasons),
+    reasons:
+      nonEmpty(s.decision?.reasons) ??
+      nonEmpty(s.plan?.cancelReasons) ??
+      (s.plan?.reason ? [s.plan.reason] : undefined),
+    changes: nonEmpty(s.plan?.changes),
+    deferred:
+      s.plan?.deferred && s.plan.deferred.length > 0 && s.appliedLater === undefined
+        ? s.plan.deferred
+        : undefined,
+    notApplied: nonEmpty(s.plan?.notApplied),
     executionArn,
     error: s.error?.Error,
     cause: s.error?.Cause,

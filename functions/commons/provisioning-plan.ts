@@ -3,9 +3,29 @@
  * together, which watched WorkSpaces are looked at, and what each waiting execution is answered.
  * No AWS call here; the round (`functions/provisioner.ts`) makes the calls.
  */
-import type { CreateWorkspacesResult } from '@aws-sdk/client-workspaces';
+import type { CreateWorkspacesResult, Workspace } from '@aws-sdk/client-workspaces';
 import { ProvisioningDeadlineError, WorkspaceRequestError } from './errors';
-import { type QueuedCreation, type QueuedWatch, type QueueEntry, settledStates } from './provisioning';
+import {
+  type FailedChange,
+  listedTags,
+  lookResult,
+  remainingAfterTermination,
+  stopOutcome,
+  terminationOutcome,
+} from './leaver-calls';
+import {
+  type Census,
+  type QueuedAutoStop,
+  type QueuedCreation,
+  type QueuedGoneCheck,
+  type QueuedLook,
+  type QueuedStop,
+  type QueuedTagging,
+  type QueuedTermination,
+  type QueuedWatch,
+  type QueueEntry,
+  settledStates,
+} from './provisioning';
 import { failedRequestError } from './workspaces';
 
 /**
@@ -32,6 +52,17 @@ const userKey = (r: { DirectoryId?: string; UserName?: string }) =>
  * a user at most once per round, since two requests for one user would fail each other. A
  * user's later requests wait for a later round.
  */
+/**
+ * The creations this round could send, oldest first: the round's remaining calls times 25. Only
+ * these are asked whether their execution still waits (one SendTaskHeartbeat each): with 20,000
+ * joiners queued, asking every one every minute would pass Step Functions' heartbeat rate and the
+ * round's interval before a single WorkSpace was created. The rest wait, unasked, for a round
+ * that reaches them.
+ */
+export function creationsWithinReach(entries: readonly QueuedCreation[], calls: number): QueuedCreation[] {
+  return [...entries].sort((a, b) => a.queuedAt - b.queuedAt).slice(0, Math.max(0, calls) * batchSize);
+}
+
 export function creationBatches(entries: readonly QueuedCreation[]): QueuedCreation[][] {
   const seen = new Set<string>();
   const distinct = [...entries]
@@ -129,4 +160,168 @@ export function watchAnswers(
     }
   }
   return answers;
+}
+
+/**
+ * The order in which a round spends its calls, first to last. Cutting access is a security
+ * promise, so the calls a cut waits on come first: stops, the switches of ALWAYS_ON WorkSpaces to
+ * AUTO_STOP a stop needs, then the looks and tag reads a leaver's cut waits on, then those that
+ * confirm a stop (the stop is made already; they only find what still runs). Creations and joiner watches follow (a joiner's wait is convenience, and creations are
+ * few calls). The removal tags a leaver puts after its stop come next, then what a removal after
+ * the grace period needs (the re-check's look and tag reads, terminations, the checks that they
+ * are gone), which waits days anyway; late watches last.
+ */
+export const roundPriority = [
+  'stops',
+  'switches to AUTO_STOP',
+  'looks before a cut',
+  'tag reads before a cut',
+  'looks confirming a stop',
+  'tag reads before a further stop',
+  'creations',
+  'joiner watches',
+  'removal tags',
+  're-check looks',
+  're-check tag reads',
+  'terminations',
+  'termination checks',
+  'late watches',
+] as const;
+
+/** A batch of entries whose ids go into one call: at most {@link batchSize} distinct ids. */
+export interface IdBatch<E> {
+  entries: E[];
+  ids: string[];
+}
+
+/**
+ * Entries packed into calls of at most {@link batchSize} distinct ids, oldest first. An entry is
+ * never split across calls (its answer needs all its ids), and an id asked for by two entries
+ * (two leaver events for one person) is sent once.
+ */
+export function idBatches<E extends { queuedAt: number }>(
+  entries: readonly E[],
+  idsOf: (entry: E) => readonly string[],
+): IdBatch<E>[] {
+  const batches: IdBatch<E>[] = [];
+  let current: IdBatch<E> = { entries: [], ids: [] };
+  for (const entry of [...entries].sort((a, b) => a.queuedAt - b.queuedAt)) {
+    const added = idsOf(entry).filter((id) => !current.ids.includes(id));
+    if (current.ids.length + added.length > batchSize && current.entries.length > 0) {
+      batches.push(current);
+      current = { entries: [], ids: [] };
+    }
+    current.entries.push(entry);
+    for (const id of idsOf(entry)) if (!current.ids.includes(id)) current.ids.push(id);
+  }
+  if (current.entries.length > 0) batches.push(current);
+  return batches;
+}
+
+/**
+ * With no census of a directory yet, one listing is tried once more than this many users wait
+ * for a look: a directory of up to 25 x this many WorkSpaces then costs fewer calls listed.
+ */
+export const listingWithoutCensusAbove = 25;
+
+/**
+ * How a round answers the looks at `users` distinct users of one directory: one paged listing of
+ * the whole directory (25 WorkSpaces a page) when it takes fewer calls than one call per user and
+ * fits in what is left of the round; otherwise one DescribeWorkspaces per user.
+ */
+export function lookMode(
+  users: number,
+  census: Census | undefined,
+  remaining: number,
+): 'listing' | 'per-user' {
+  if (users === 0) return 'per-user';
+  if (!census) return users > listingWithoutCensusAbove ? 'listing' : 'per-user';
+  return census.pages < users && census.pages <= remaining ? 'listing' : 'per-user';
+}
+
+const nameKey = (name: string | undefined) => (name ?? '').toLowerCase();
+
+/** The answers to looks from one full listing of their directory: each user's WorkSpaces, as a look by user. */
+export function lookAnswers(looks: readonly QueuedLook[], listed: readonly Workspace[]): Answered[] {
+  const byUser = new Map<string, Workspace[]>();
+  for (const w of listed) {
+    const key = nameKey(w.UserName);
+    byUser.set(key, [...(byUser.get(key) ?? []), w]);
+  }
+  return looks.map(
+    (look): Answered => [
+      look,
+      { output: { ...lookResult(byUser.get(nameKey(look.userName)) ?? [], false) } },
+    ],
+  );
+}
+
+/** A dry run's answer: the change in words, and no call made. */
+export function dryRunAnswer(
+  entry: QueuedStop | QueuedTermination | QueuedTagging | QueuedAutoStop,
+): Answered {
+  const would = (workspaceId: string, change: string): Answered => [
+    entry,
+    { output: { workspaceId, dryRun: true, change: `would ${change}` } },
+  ];
+  switch (entry.kind) {
+    case 'stop':
+      return would(entry.workspaceId, `stop ${entry.workspaceId}`);
+    case 'tag':
+      return would(entry.workspaceId, `tag ${entry.workspaceId} with ${listedTags(entry.tags)}`);
+    case 'auto-stop':
+      return would(entry.workspaceId, `switch ${entry.workspaceId} to AUTO_STOP`);
+    case 'terminate': {
+      const { workspaceIds, poll } = entry;
+      const change = `would terminate ${workspaceIds.join(', ')}`;
+      return [entry, { output: { workspaceIds, dryRun: true, change, poll } }];
+    }
+  }
+}
+
+/** The answers to a batch of stops from StopWorkspaces' `FailedRequests`, as StopWorkspace answered one. */
+export function stopAnswers(batch: readonly QueuedStop[], failed: readonly FailedChange[]): Answered[] {
+  return batch.map((entry): Answered => {
+    const outcome = stopOutcome(failed.find((f) => f.WorkspaceId === entry.workspaceId));
+    if (outcome instanceof Error) return [entry, { error: outcome }];
+    const { workspaceId } = entry;
+    return [entry, { output: { workspaceId, dryRun: false, change: `stop ${workspaceId}`, ...outcome } }];
+  });
+}
+
+/** The answers to a batch of terminations from TerminateWorkspaces' `FailedRequests`. */
+export function terminationAnswers(
+  batch: readonly QueuedTermination[],
+  failed: readonly FailedChange[],
+): Answered[] {
+  return batch.map((entry): Answered => {
+    const outcome = terminationOutcome(entry.workspaceIds, failed);
+    if (outcome instanceof Error) return [entry, { error: outcome }];
+    const { workspaceIds, poll } = entry;
+    const change = `terminate ${workspaceIds.join(', ')}`;
+    return [entry, { output: { workspaceIds, dryRun: false, change, ...outcome, poll } }];
+  });
+}
+
+/**
+ * The answers to termination checks, given the states DescribeWorkspaces reported by id: all gone,
+ * or past the deadline with what remains; the others are not answered and are looked at again.
+ */
+export function goneAnswers(
+  batch: readonly QueuedGoneCheck[],
+  states: ReadonlyMap<string, string>,
+  now: number,
+): Answered[] {
+  return batch.flatMap((entry): Answered[] => {
+    const remaining = remainingAfterTermination(entry.workspaceIds, states);
+    const allGone = remaining.length === 0;
+    const deadlinePassed = !allGone && now >= entry.deadline;
+    if (!allGone && !deadlinePassed) return [];
+    const poll = {
+      attempt: entry.poll.attempt + 1,
+      elapsedSeconds: entry.poll.elapsedSeconds + Math.round((now - entry.queuedAt) / 1000),
+      waitSeconds: entry.poll.waitSeconds,
+    };
+    return [[entry, { output: { allGone, remaining, deadlinePassed, poll } }]];
+  });
 }

@@ -12,8 +12,8 @@ import { mapAwsError } from './aws-errors';
 import { workspaceIdSchema } from './contracts';
 
 /**
- * The provisioning queue: a DynamoDB table with one item per joiner execution waiting on the
- * provisioner, keyed by a hash of the execution's task token. A retried task state gets a new
+ * The provisioning queue: a DynamoDB table with one item per joiner or leaver execution waiting
+ * on the provisioner (the account's scheduler of WorkSpaces calls), keyed by a hash of the execution's task token. A retried task state gets a new
  * token, so its item is a new one; the provisioner deletes an item once it has answered it.
  */
 export const queueKeyName = 'id';
@@ -58,6 +58,101 @@ const lateWatchSchema = z.object({
 });
 
 /**
+ * A leaver waiting for a look at a directory user's WorkSpaces (FindLeaverWorkspaces,
+ * LookAgainToStop, RecheckWorkspaces). Answered like a DescribeWorkspaces by user, whether the
+ * round made that call or listed the whole directory for many looks at once. A look a cut waits
+ * on (`cut`) and one confirming a stop (`confirm`) go before creations; a re-check before removal
+ * (`recheck`) after the watches.
+ */
+const queuedLookSchema = z.object({
+  kind: z.literal('look'),
+  token: z.string().min(1),
+  queuedAt: z.number(),
+  directoryId: z.string().min(1),
+  userName: z.string().min(1),
+  purpose: z.enum(['cut', 'confirm', 'recheck']),
+});
+
+/** A leaver's WorkSpace to stop (StopWorkspace, StopOnceStoppable): 25 ids per StopWorkspaces call. */
+const queuedStopSchema = z.object({
+  kind: z.literal('stop'),
+  token: z.string().min(1),
+  queuedAt: z.number(),
+  workspaceId: workspaceIdSchema,
+  /** Dry run: answered with the change it would make, with no call. */
+  dryRun: z.boolean(),
+});
+
+/** A leaver's read of one WorkSpace's tags (ReadWorkspaceTags, ReadTagsBeforeStop, RereadWorkspaceTags): DescribeTags. */
+const queuedTagsReadSchema = z.object({
+  kind: z.literal('tags'),
+  token: z.string().min(1),
+  queuedAt: z.number(),
+  workspaceId: workspaceIdSchema,
+  purpose: z.enum(['cut', 'confirm', 'recheck']),
+});
+
+/** A leaver's removal tags for one WorkSpace (TagForRemoval): CreateTags, after the stop. */
+const queuedTaggingSchema = z.object({
+  kind: z.literal('tag'),
+  token: z.string().min(1),
+  queuedAt: z.number(),
+  workspaceId: workspaceIdSchema,
+  tags: z.record(z.string(), z.string()),
+  dryRun: z.boolean(),
+});
+
+/** A leaver's ALWAYS_ON WorkSpace switched to AUTO_STOP before its stop (SetAutoStop): ModifyWorkspaceProperties. */
+const queuedAutoStopSchema = z.object({
+  kind: z.literal('auto-stop'),
+  token: z.string().min(1),
+  queuedAt: z.number(),
+  workspaceId: workspaceIdSchema,
+  dryRun: z.boolean(),
+});
+
+/** The poll state a leaver carries to the termination checks (see `commons/polling.ts`). */
+const pollSchema = z.object({ attempt: z.number(), elapsedSeconds: z.number(), waitSeconds: z.number() });
+
+/** A leaver's WorkSpaces to terminate, after its last re-check: 25 ids per TerminateWorkspaces call. */
+const queuedTerminationSchema = z.object({
+  kind: z.literal('terminate'),
+  token: z.string().min(1),
+  queuedAt: z.number(),
+  workspaceIds: z.array(workspaceIdSchema).min(1).max(25),
+  dryRun: z.boolean(),
+  /** Handed back with the answer: when and how long the leaver then checks they are gone. */
+  poll: pollSchema,
+});
+
+/** Terminated WorkSpaces, watched until they are gone (CheckWorkspacesGone): 25 ids per DescribeWorkspaces call. */
+const queuedGoneCheckSchema = z.object({
+  kind: z.literal('gone'),
+  token: z.string().min(1),
+  queuedAt: z.number(),
+  workspaceIds: z.array(workspaceIdSchema).min(1).max(25),
+  lookAfter: z.number(),
+  /** Past this time (epoch ms) the leaver is told the removal is not confirmed. */
+  deadline: z.number(),
+  poll: pollSchema,
+});
+
+/**
+ * How many DescribeWorkspaces pages the last full listing of a directory took (or at least took,
+ * when the round ran out of calls before its end): what decides whether many looks are answered
+ * by one listing or one call per user. Keyed by the directory.
+ */
+const censusSchema = z.object({
+  kind: z.literal('census'),
+  token: z.string().min(1),
+  queuedAt: z.number(),
+  directoryId: z.string().min(1),
+  pages: z.number().int().min(1),
+  /** Whether the listing ended; if not, `pages` is a lower bound. */
+  complete: z.boolean(),
+});
+
+/**
  * An alert already sent for a condition that lasts (the quota holding joiners back), so the
  * next rounds do not send it again; deleted when the condition ends.
  */
@@ -73,17 +168,41 @@ const queueEntrySchema = z.discriminatedUnion('kind', [
   queuedWatchSchema,
   lateWatchSchema,
   noticeSchema,
+  queuedLookSchema,
+  queuedStopSchema,
+  queuedTerminationSchema,
+  queuedGoneCheckSchema,
+  queuedTagsReadSchema,
+  queuedTaggingSchema,
+  queuedAutoStopSchema,
+  censusSchema,
 ]);
 export type QueuedCreation = z.output<typeof queuedCreationSchema>;
 export type QueuedWatch = z.output<typeof queuedWatchSchema>;
 export type LateWatch = z.output<typeof lateWatchSchema>;
 export type Notice = z.output<typeof noticeSchema>;
+export type QueuedLook = z.output<typeof queuedLookSchema>;
+export type QueuedStop = z.output<typeof queuedStopSchema>;
+export type QueuedTermination = z.output<typeof queuedTerminationSchema>;
+export type QueuedGoneCheck = z.output<typeof queuedGoneCheckSchema>;
+export type Census = z.output<typeof censusSchema>;
+export type QueuedTagsRead = z.output<typeof queuedTagsReadSchema>;
+export type QueuedTagging = z.output<typeof queuedTaggingSchema>;
+export type QueuedAutoStop = z.output<typeof queuedAutoStopSchema>;
 export type QueueEntry = z.output<typeof queueEntrySchema>;
 
 /** Whom or what an entry is for, as a person reads a queue listing. */
 export function entryLabel(e: QueueEntry): string {
   if (e.kind === 'create') return String(e.request.UserName);
   if (e.kind === 'notice') return `${e.token} (${e.waiting} waiting)`;
+  if (e.kind === 'look') return `look at ${e.userName}`;
+  if (e.kind === 'census') return `${e.token} (${e.pages} pages)`;
+  if (e.kind === 'stop') return `stop ${e.workspaceId}`;
+  if (e.kind === 'terminate') return `terminate ${e.workspaceIds.join(', ')}`;
+  if (e.kind === 'gone') return `until gone: ${e.workspaceIds.join(', ')}`;
+  if (e.kind === 'tags') return `read tags of ${e.workspaceId}`;
+  if (e.kind === 'tag') return `tag ${e.workspaceId}`;
+  if (e.kind === 'auto-stop') return `switch ${e.workspaceId} to AUTO_STOP`;
   return e.workspaceId;
 }
 

@@ -39,6 +39,16 @@ const remedies: Record<string, string> = {
   ThrottledError: 'AWS throttled for longer than the retries: retry when the account is quieter.',
   TransientError: 'An AWS service failed for longer than the retries.',
   RetriesExhaustedError: 'An AWS service failed or throttled for longer than the retries.',
+  // The mover's
+  GraphicsChangeNotAllowed:
+    'AWS changes no graphics compute type (but GRAPHICS_G4DN <-> GRAPHICSPRO_G4DN): give the person a new WorkSpace from the new bundle by hand, or choose a profile of the same compute family.',
+  MigrationNotAllowed:
+    'The new profile runs another operating system: allow migration (automation.mover.allowMigration; a new WorkSpace id, the user volume from its last snapshot) or replace the WorkSpace by hand.',
+  NoWorkspaceToChange:
+    'No WorkSpace of theirs appeared: check that their joiner finished (npm run failures), then send the change again.',
+  WorkspaceBusyError:
+    'The WorkSpace stayed in a state that takes no change (not AVAILABLE or STOPPED) for over an hour: look at it in the console.',
+  WorkspaceRequestError: 'WorkSpaces refused the request: fix what the cause names.',
 };
 
 /** Flows whose failure a redrive resumes: the joiner fails in AwaitRedrive, not in a Fail state. */

@@ -16,6 +16,8 @@ export const Tags = {
   Profile: 'workspace-profile',
   /** The ordering time of the joiner event in charge: a leaver ordered before it does not remove the WorkSpace. */
   JoinedAt: 'lifecycle-joined-at',
+  /** When the WorkSpace was asked for (queued for CreateWorkspaces): AWS allows no change in its first 6 hours. */
+  CreatedAt: 'lifecycle-created-at',
 } as const;
 export const ManagedByValue = 'workspaces-lifecycle';
 

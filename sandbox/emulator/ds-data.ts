@@ -133,6 +133,7 @@ export class DirectoryServiceData {
         const body = validate(userRef, input, 'ValidationException');
         return this.idempotent(operation, directoryId, body, () => {
           this.existing(directoryId, body.SAMAccountName).enabled = false;
+          this.ctx.metrics.note('ds-data', operation, body.SAMAccountName, this.ctx.clock.now());
           return {};
         });
       }

@@ -38,6 +38,14 @@ const deleteItem = z.object({
   ExpressionAttributeValues: values,
   ReturnValues: returnValues,
 });
+const updateItem = z.object({
+  TableName: tableName,
+  Key: attributeMap,
+  UpdateExpression: z.string(),
+  ExpressionAttributeNames: names,
+  ExpressionAttributeValues: values,
+  ReturnValues: returnValues,
+});
 const scan = z.object({
   TableName: tableName,
   Limit: z.number().int().min(1).optional(),
@@ -59,6 +67,9 @@ interface Table {
  * name or ARN. Items are kept as given; only the key attribute is interpreted. PutItem's
  * ConditionExpression is limited to `attribute_not_exists(name)`; other expressions are refused
  * with a ValidationException rather than silently ignored.
+ * UpdateItem is limited to `ADD #name :set` on string sets (the lifecycle register's one use), with
+ * ReturnValues NONE or ALL_NEW; ADD creates the item and the set when absent and leaves a value
+ * already in the set as it is (DynamoDB API reference, UpdateItem, "ADD").
  * Scan walks the items in key order (UTF-8 bytes), so a page's LastEvaluatedKey stays valid
  * when items are deleted between pages.
  */
@@ -107,6 +118,7 @@ export class DynamoDb {
           table.items.delete(key);
           return returnOld && old ? { Attributes: old } : {};
         },
+        UpdateItem: (input) => this.update(input),
         Scan: (input) => this.scan(input),
       },
     };
@@ -145,6 +157,51 @@ export class DynamoDb {
     }
     table.items.set(value, copy(item));
     return returnOld && old ? { Attributes: old } : {};
+  }
+
+  private update(input: JsonObject): JsonObject {
+    unsupported(input, ['ConditionExpression', 'AttributeUpdates', 'Expected', 'ConditionalOperator']);
+    const body = validate(updateItem, input, V);
+    const match = /^\s*ADD\s+(#[A-Za-z0-9_]+)\s+(:[A-Za-z0-9_]+)\s*$/.exec(body.UpdateExpression);
+    if (!match) {
+      throw new ApiError(
+        V,
+        `UpdateExpression '${body.UpdateExpression}' is not supported by the sandbox: only ADD #name :set is`,
+      );
+    }
+    const [, alias, placeholder] = match;
+    expressionNames(body.ExpressionAttributeNames, [alias]);
+    const name = body.ExpressionAttributeNames?.[alias];
+    if (name === undefined)
+      invalid(
+        `An expression attribute name used in the document path is not defined; attribute name: ${alias}`,
+      );
+    const added = body.ExpressionAttributeValues?.[placeholder]?.SS;
+    const unused = Object.keys(body.ExpressionAttributeValues ?? {}).filter((k) => k !== placeholder);
+    if (unused.length > 0)
+      invalid(
+        `Value provided in ExpressionAttributeValues unused in expressions: keys: {${unused.join(', ')}}`,
+      );
+    if (!Array.isArray(added) || added.length === 0 || !added.every((v) => typeof v === 'string')) {
+      invalid(`ADD ${alias} needs a non-empty string set (SS) in ${placeholder}`);
+    }
+    if (body.ReturnValues !== undefined && !['NONE', 'ALL_NEW'].includes(body.ReturnValues)) {
+      throw new ApiError(V, 'ReturnValues can only be ALL_NEW or NONE in the sandbox');
+    }
+    const table = this.table(body.TableName);
+    const key = keyValue(table, body.Key);
+    const item = copy(table.items.get(key) ?? body.Key);
+    if (name === table.keyName) invalid(`Cannot update attribute ${name}. This attribute is part of the key`);
+    const existing = item[name];
+    if (existing !== undefined && !Array.isArray(existing.SS)) {
+      invalid('An operand in the update expression has an incorrect data type');
+    }
+    const set = new Set<string>([...((existing?.SS as string[] | undefined) ?? []), ...(added as string[])]);
+    item[name] = { SS: [...set] };
+    if (itemSize(item) > MAX_ITEM_BYTES)
+      throw new ApiError(V, 'Item size to update has exceeded the maximum allowed size');
+    table.items.set(key, item);
+    return body.ReturnValues === 'ALL_NEW' ? { Attributes: copy(item) } : {};
   }
 
   private scan(input: JsonObject): JsonObject {

@@ -9,6 +9,7 @@ import { type EventBridgeEvent, type EventDelivery, type EventHook, eventBridge 
 import {
   ApiMetrics,
   handleJsonRpc,
+  type JournalEntry,
   type JsonRpcService,
   jsonRpcError,
   queryError,
@@ -24,6 +25,7 @@ import { type ExecutionRecord, type RunExecution, StepFunctions, type TaskTokenH
 import { cloudWatch, type UsageProfile } from './usage';
 import {
   DEFAULT_WORKSPACE_TIMINGS,
+  type WorkspaceHistory,
   type WorkspaceState,
   Workspaces,
   type WorkspaceTimings,
@@ -36,6 +38,7 @@ export type { DirectoryConfig, DirectoryUser } from './directory';
 export type { DynamoDbItem } from './dynamodb';
 export { matchesEventPattern } from './event-pattern';
 export type { EventBridgeEvent, EventDelivery, EventHook } from './eventbridge';
+export type { JournalEntry } from './protocol';
 export type { SentEmail } from './sesv2';
 export type { PublishedMessage } from './sns';
 export type {
@@ -47,7 +50,7 @@ export type {
   TaskTokenRequest,
 } from './stepfunctions';
 export type { UsageProfile } from './usage';
-export type { WorkspaceState, WorkspaceTimings, WorkspaceView } from './workspaces';
+export type { WorkspaceHistory, WorkspaceState, WorkspaceTimings, WorkspaceView } from './workspaces';
 export { DEFAULT_WORKSPACE_TIMINGS } from './workspaces';
 
 /** How to start the emulator. Every field is optional. */
@@ -69,6 +72,8 @@ export interface EmulatorOptions {
   directories?: DirectoryConfig[];
   /** Known bundle ids; when absent any id shaped like `wsb-xxxxxxxxx` is accepted. */
   bundles?: string[];
+  /** The operating system (OperatingSystemName) of each bundle, for DescribeWorkspaces and MigrateWorkspace. */
+  bundleOperatingSystems?: Record<string, string>;
   faults?: FaultsPatch;
   timings?: Partial<WorkspaceTimings>;
   runExecution?: RunExecution;
@@ -99,6 +104,10 @@ export interface EmulatorState {
   readonly apiCalls: Readonly<Record<string, number>>;
   /** ThrottlingException answers per `service.Operation`. */
   readonly throttled: Readonly<Record<string, number>>;
+  /** Every WorkSpace ever created, gone ones included, with the states it passed through. */
+  readonly workspaceHistory: WorkspaceHistory[];
+  /** Changes with their simulated time: `ds-data.DisableUser` per user. */
+  readonly journal: readonly JournalEntry[];
   readonly faults: Faults;
 }
 
@@ -155,10 +164,12 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     region: options.region ?? 'us-east-1',
     accountId: options.accountId ?? '123456789012',
   };
-  const workspaces = new Workspaces(ctx, options.bundles, {
-    ...DEFAULT_WORKSPACE_TIMINGS,
-    ...options.timings,
-  });
+  const workspaces = new Workspaces(
+    ctx,
+    options.bundles,
+    { ...DEFAULT_WORKSPACE_TIMINGS, ...options.timings },
+    options.bundleOperatingSystems,
+  );
   const dsData = new DirectoryServiceData(ctx);
   const ses = new SesV2(ctx, options.outboxDir ?? join(process.cwd(), '.sandbox', 'outbox'));
   const sns = new Sns(ctx);
@@ -195,6 +206,10 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     },
     apiCalls: metrics.calls,
     throttled: metrics.throttled,
+    get workspaceHistory() {
+      return workspaces.history();
+    },
+    journal: metrics.journal,
     get faults() {
       return faults;
     },

@@ -51,6 +51,20 @@ export class ApiMetrics {
     const key = `${service}.${operation}`;
     this.throttled[key] = (this.throttled[key] ?? 0) + 1;
   }
+
+  /** Changes with their simulated time, for the bench's figures (a directory user disabled, ...). */
+  readonly journal: JournalEntry[] = [];
+
+  note(service: string, operation: string, subject: string, at: number): void {
+    this.journal.push({ key: `${service}.${operation}`, subject, at });
+  }
+}
+
+/** One change the emulator made: `service.Operation`, what it changed, and when (simulated epoch ms). */
+export interface JournalEntry {
+  key: string;
+  subject: string;
+  at: number;
 }
 
 /** A response with a JSON body. */

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { computeChangeAllowed, isLarger, ModifyLimits } from '../../functions/commons/mover';
 import type { EmulatorContext } from './context';
 import { domainOf } from './directory';
 import { ApiError, type JsonObject, type JsonRpcService, page, validate } from './protocol';
@@ -34,6 +35,10 @@ export interface WorkspaceTimings {
   terminateSeconds: number;
   /** How long TERMINATED is shown before the id disappears. */
   terminatedVisibleSeconds: number;
+  /** How long a compute type or volume change keeps the WorkSpace rebooting (AWS: up to an hour). */
+  modifySeconds: number;
+  /** How long MigrateWorkspace takes to make the new WorkSpace AVAILABLE (AWS: up to an hour). */
+  migrateSeconds: number;
 }
 
 /** Defaults for {@link WorkspaceTimings}. */
@@ -44,6 +49,8 @@ export const DEFAULT_WORKSPACE_TIMINGS: WorkspaceTimings = {
   rebuildSeconds: 900,
   terminateSeconds: 180,
   terminatedVisibleSeconds: 60,
+  modifySeconds: 900,
+  migrateSeconds: 1800,
 };
 
 /** A WorkSpace as the admin API and `emulator.state` show it, with its state at the time of asking. */
@@ -63,6 +70,14 @@ export interface WorkspaceView {
 }
 
 type Phase = WorkspaceState | 'GONE';
+
+/** A WorkSpace's past: each state it entered and when; `GONE` once the id disappeared. */
+export interface WorkspaceHistory {
+  WorkspaceId: string;
+  UserName: string;
+  createdAt: number;
+  timeline: Array<{ state: Phase; at: number }>;
+}
 type Tag = { Key: string; Value?: string };
 type Properties = z.infer<typeof properties>;
 
@@ -78,6 +93,8 @@ interface WorkspaceRecord {
   tags: Tag[];
   createdAt: number;
   timeline: Array<{ state: Phase; at: number }>;
+  /** When each limited kind of change was last made: AWS keeps this; its API does not show it. */
+  lastChange: { computeUp?: number; computeDown?: number; root?: number; user?: number };
 }
 
 const V = 'InvalidParameterValuesException';
@@ -89,6 +106,7 @@ const properties = z.object({
   UserVolumeSizeGib: z.number().int().optional(),
   ComputeTypeName: z.string().optional(),
   Protocols: z.array(z.string()).optional(),
+  OperatingSystemName: z.string().optional(),
 });
 const workspaceRequest = z.object({
   DirectoryId: z.string().min(1),
@@ -129,6 +147,10 @@ const modifyProperties = z.object({ WorkspaceId: z.string().min(1), WorkspacePro
 const createTags = z.object({ ResourceId: z.string().min(1), Tags: z.array(tag).min(1) });
 const deleteTags = z.object({ ResourceId: z.string().min(1), TagKeys: z.array(z.string()).min(1) });
 const describeTags = z.object({ ResourceId: z.string().min(1) });
+const migrateWorkspace = z.object({
+  SourceWorkspaceId: z.string().regex(/^ws-[0-9a-z]{8,63}$/),
+  BundleId: z.string().regex(/^wsb-[0-9a-z]{8,63}$/),
+});
 
 const ALPHANUMERIC = '0123456789abcdefghijklmnopqrstuvwxyz';
 const MAX_TAGS = 50;
@@ -147,6 +169,8 @@ export class Workspaces {
     private readonly ctx: EmulatorContext,
     private readonly bundles: readonly string[] | undefined,
     private readonly timings: WorkspaceTimings,
+    /** The operating system of each bundle (OperatingSystemName), where the sandbox knows it. */
+    private readonly operatingSystems: Readonly<Record<string, string>> = {},
     /** Who connects when: the source of connection status and of CloudWatch's UserConnected. */
     readonly usage: UsageModel = new UsageModel(),
   ) {
@@ -177,6 +201,7 @@ export class Workspaces {
         // RebuildWorkspaces takes exactly one request (API reference, RebuildWorkspaceRequests).
         RebuildWorkspaces: batch('RebuildWorkspaceRequests', 1, (ws, state) => this.rebuild(ws, state)),
         ModifyWorkspaceProperties: (input) => this.modify(validate(modifyProperties, input, V)),
+        MigrateWorkspace: (input) => this.migrate(validate(migrateWorkspace, input, V)),
         CreateTags: (input) => this.createTags(validate(createTags, input, V)),
         DeleteTags: (input) => this.deleteTags(validate(deleteTags, input, V)),
         DescribeWorkspacesConnectionStatus: (input) =>
@@ -200,6 +225,21 @@ export class Workspaces {
       availableAt: ws.timeline.find((step) => step.state === 'AVAILABLE' && step.at <= now)?.at,
       WorkspaceProperties: { ...ws.properties },
       Tags: ws.tags.map((t) => ({ ...t })),
+    }));
+  }
+
+  /**
+   * Every WorkSpace ever created, gone ones included, with the states it has passed through and
+   * those already scheduled (simulated epoch ms): for the bench's figures, such as when a leaver's
+   * WorkSpace stopped, or is gone. A leaver may end as soon as its WorkSpace shows TERMINATED,
+   * before the id disappears (GONE), so the figures read the GONE already scheduled.
+   */
+  history(): WorkspaceHistory[] {
+    return [...this.records.values()].map((ws) => ({
+      WorkspaceId: ws.WorkspaceId,
+      UserName: ws.UserName,
+      createdAt: ws.createdAt,
+      timeline: ws.timeline.map((step) => ({ ...step })),
     }));
   }
 
@@ -300,10 +340,15 @@ export class Workspaces {
       IpAddress: `10.0.${Math.floor(rng.next() * 256)}.${1 + Math.floor(rng.next() * 254)}`,
       request: rest,
       // Terraform's provider assumes ALWAYS_ON when no running mode is given, as the API does.
-      properties: { RunningMode: 'ALWAYS_ON', ...WorkspaceProperties },
+      properties: {
+        RunningMode: 'ALWAYS_ON',
+        ...this.systemOf(request.BundleId),
+        ...WorkspaceProperties,
+      },
       tags: Tags ?? [],
       createdAt: now,
       timeline: [],
+      lastChange: {},
     };
     const fails = rng.chance(errorShare) || errorUsers.includes(request.UserName);
     const endState = fails ? 'ERROR' : 'AVAILABLE';
@@ -510,23 +555,134 @@ export class Workspaces {
     return undefined;
   }
 
+  /**
+   * ModifyWorkspaceProperties with AWS's rules (admin guide "Modify a WorkSpace"; API reference,
+   * ModifyWorkspaceProperties "Errors"): compute type and volumes only in AVAILABLE or STOPPED,
+   * never in one call, nor both volumes at once; volumes only grow; graphics compute types do not
+   * change (but for GRAPHICS_G4DN <-> GRAPHICSPRO_G4DN); no such change in a new WorkSpace's first
+   * 6 hours; a larger compute type once per 6 hours, a smaller once per 30 days, each volume once
+   * per 6 hours. AWS documents no error code for a change inside those windows: the emulator
+   * answers InvalidResourceStateException. A compute or volume change reboots the WorkSpace.
+   */
   private modify(input: z.infer<typeof modifyProperties>): JsonObject {
     const now = this.ctx.clock.now();
     const ws = this.tagged(input.WorkspaceId);
     const state = this.state(ws, now);
-    if (!['AVAILABLE', 'STOPPED', 'IMPAIRED', 'UNHEALTHY'].includes(state)) {
+    const wanted = input.WorkspaceProperties;
+    const current = ws.properties;
+    const compute =
+      wanted.ComputeTypeName !== undefined && wanted.ComputeTypeName !== current.ComputeTypeName;
+    const root =
+      wanted.RootVolumeSizeGib !== undefined && wanted.RootVolumeSizeGib !== current.RootVolumeSizeGib;
+    const user =
+      wanted.UserVolumeSizeGib !== undefined && wanted.UserVolumeSizeGib !== current.UserVolumeSizeGib;
+    const rebooting = compute || root || user;
+    // The running mode alone: the states the leaver meets (the emulator's earlier rule, kept).
+    const allowed = rebooting ? ['AVAILABLE', 'STOPPED'] : ['AVAILABLE', 'STOPPED', 'IMPAIRED', 'UNHEALTHY'];
+    if (!allowed.includes(state)) {
       throw new ApiError(
         'InvalidResourceStateException',
         `The WorkSpace is ${state}; its properties cannot be modified now.`,
       );
     }
-    const timeout = input.WorkspaceProperties.RunningModeAutoStopTimeoutInMinutes;
+    const timeout = wanted.RunningModeAutoStopTimeoutInMinutes;
     if (timeout !== undefined && (timeout <= 0 || timeout % 60 !== 0)) {
       // AutoStop time is set in 60-minute intervals (API reference, WorkspaceProperties).
       throw new ApiError(V, 'RunningModeAutoStopTimeoutInMinutes must be a multiple of 60.');
     }
-    ws.properties = { ...ws.properties, ...input.WorkspaceProperties };
+    if (compute && (root || user))
+      throw new ApiError(V, 'You cannot change the compute type and the volume sizes at the same time.');
+    if (root && user)
+      throw new ApiError(V, 'You cannot change the root and user volume sizes at the same time.');
+    if (
+      (root && (wanted.RootVolumeSizeGib ?? 0) < (current.RootVolumeSizeGib ?? 0)) ||
+      (user && (wanted.UserVolumeSizeGib ?? 0) < (current.UserVolumeSizeGib ?? 0))
+    )
+      throw new ApiError(V, 'Volume sizes can only be increased.');
+    const from = current.ComputeTypeName ?? 'STANDARD';
+    const to = wanted.ComputeTypeName ?? from;
+    if (compute && !computeChangeAllowed(from, to))
+      throw new ApiError(
+        'UnsupportedWorkspaceConfigurationException',
+        `The compute type ${from} cannot be changed to ${to}.`,
+      );
+    const up = compute && isLarger(from, to);
+    const last = ws.lastChange;
+    const tooSoon =
+      (rebooting && now < ws.createdAt + ModifyLimits.newWorkspaceMillis) ||
+      (compute && up && now < (last.computeUp ?? -Infinity) + ModifyLimits.computeUpMillis) ||
+      (compute && !up && now < (last.computeDown ?? -Infinity) + ModifyLimits.computeDownMillis) ||
+      (root && now < (last.root ?? -Infinity) + ModifyLimits.volumeMillis) ||
+      (user && now < (last.user ?? -Infinity) + ModifyLimits.volumeMillis);
+    if (tooSoon)
+      throw new ApiError(
+        'InvalidResourceStateException',
+        'This change is not allowed yet for this WorkSpace.',
+      );
+    ws.properties = { ...current, ...wanted };
+    if (compute) last[up ? 'computeUp' : 'computeDown'] = now;
+    if (root) last.root = now;
+    if (user) last.user = now;
+    if (rebooting) {
+      schedule(ws, now, [
+        [state === 'STOPPED' ? 'UPDATING' : 'REBOOTING', 0],
+        [state === 'STOPPED' ? 'STOPPED' : 'AVAILABLE', this.timings.modifySeconds],
+      ]);
+    }
     return {};
+  }
+
+  /**
+   * MigrateWorkspace (API reference; admin guide "Migrate a WorkSpace"): the source must be
+   * AVAILABLE, STOPPED or ERROR; a new WorkSpace (new id, IP and computer name) is built from the
+   * target bundle with the source's tags and running mode, and the source is retired.
+   */
+  private migrate(input: z.infer<typeof migrateWorkspace>): JsonObject {
+    const now = this.ctx.clock.now();
+    const source = this.records.get(input.SourceWorkspaceId);
+    if (!source || this.state(source, now) === 'GONE')
+      throw new ApiError(
+        'ResourceNotFoundException',
+        `The WorkSpace ${input.SourceWorkspaceId} could not be found.`,
+      );
+    const state = this.state(source, now);
+    if (!['AVAILABLE', 'STOPPED', 'ERROR'].includes(state))
+      throw new ApiError(
+        'InvalidResourceStateException',
+        `A WorkSpace in state ${state} cannot be migrated.`,
+      );
+    if (this.bundles && !this.bundles.includes(input.BundleId))
+      throw new ApiError('ResourceNotFoundException', `The bundle ${input.BundleId} could not be found.`);
+    const { rng } = this.ctx;
+    const target: WorkspaceRecord = {
+      ...source,
+      WorkspaceId: `ws-${rng.chars(9, ALPHANUMERIC)}`,
+      BundleId: input.BundleId,
+      ComputerName: `WSAMZN-${rng.chars(8, ALPHANUMERIC).toUpperCase()}`,
+      IpAddress: `10.0.${Math.floor(rng.next() * 256)}.${1 + Math.floor(rng.next() * 254)}`,
+      request: { ...source.request, BundleId: input.BundleId },
+      properties: { ...source.properties, ...this.systemOf(input.BundleId) },
+      tags: source.tags.map((t) => ({ ...t })),
+      createdAt: now,
+      timeline: [],
+      lastChange: {},
+    };
+    schedule(target, now, [
+      ['PENDING', 0],
+      ['AVAILABLE', this.timings.migrateSeconds],
+    ]);
+    this.records.set(target.WorkspaceId, target);
+    schedule(source, now, [
+      ['TERMINATING', 0],
+      ['TERMINATED', this.timings.migrateSeconds],
+      ['GONE', this.timings.migrateSeconds + this.timings.terminatedVisibleSeconds],
+    ]);
+    return { SourceWorkspaceId: source.WorkspaceId, TargetWorkspaceId: target.WorkspaceId };
+  }
+
+  private systemOf(bundleId: string): { OperatingSystemName?: string } {
+    const system = this.operatingSystems[bundleId];
+    return system ? { OperatingSystemName: system } : {};
   }
 
   private createTags(input: z.infer<typeof createTags>): JsonObject {

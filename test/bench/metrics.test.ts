@@ -1,11 +1,26 @@
 import {
   type CohortObservation,
+  callAt,
+  callsOf,
   costPerJoiner,
+  type LeaverCohortObservation,
+  leaverLowerBounds,
   lowerBound,
   percentile,
   summarize,
+  summarizeLeavers,
 } from '../../bench/metrics';
-import { chartSvg, cohortTable, duration, ratios, targetChecks } from '../../bench/report';
+import { benchLeavers } from '../../bench/people';
+import {
+  chartSvg,
+  cohortTable,
+  duration,
+  leaverCallsTable,
+  leaverTable,
+  leaverTargetChecks,
+  ratios,
+  targetChecks,
+} from '../../bench/report';
 
 const minute = 60_000;
 
@@ -148,5 +163,143 @@ describe('bench report', () => {
     expect(svg.trimEnd().endsWith('</svg>')).toBe(true);
     expect(svg.match(/<polyline/g)).toHaveLength(4);
     expect(svg).toContain('a &amp; b');
+  });
+});
+
+describe('bench leaver metrics', () => {
+  const t0 = 1_800_000_000_000;
+  const second = 1000;
+
+  function leaverObservation(overrides: Partial<LeaverCohortObservation> = {}): LeaverCohortObservation {
+    return {
+      kind: 'leavers',
+      size: 2,
+      seed: 1,
+      timeScale: 10,
+      realSeconds: 5,
+      eventLoopDelayMs: { p99: 1, max: 2 },
+      startSpreadSeconds: 1,
+      lastDay: false,
+      graceSeconds: 3600,
+      alwaysOnShare: 0.5,
+      leavers: [
+        {
+          userName: 'a',
+          runningMode: 'AUTO_STOP',
+          eventAt: t0,
+          dueAt: t0,
+          disabledAt: t0 + 30 * second,
+          stoppedAt: t0 + 100 * second,
+          removeAt: t0 + 3600 * second,
+          goneAt: t0 + 3900 * second,
+          endedAt: t0 + 3950 * second,
+        },
+        {
+          userName: 'b',
+          runningMode: 'ALWAYS_ON',
+          eventAt: t0,
+          dueAt: t0,
+          disabledAt: t0 + 90 * second,
+          removeAt: t0 + 3600 * second,
+        },
+      ],
+      outcomes: { SUCCEEDED: 1, FAILED: 1 },
+      failureReasons: { WorkspaceNotStoppedError: 1 },
+      apiCalls: {
+        'workspaces.DescribeWorkspaces': 6,
+        'workspaces.StopWorkspaces': 3,
+        'workspaces.CreateWorkspaces': 2,
+        'ds-data.DisableUser': 2,
+        'ds.ResetUserPassword': 1,
+        'states.DescribeExecution': 8,
+        'dynamodb.Scan': 5,
+      },
+      throttled: { 'workspaces.StopWorkspaces': 1 },
+      transitions: 100,
+      lambdaInvocations: 40,
+      provisioner: {
+        rounds: 60,
+        seconds: 30,
+        roundSeconds: { p50: 0.5, p95: 1, max: 2 },
+        queueScans: 60,
+        queueWrites: 0,
+      },
+      events: 6,
+      emails: 0,
+      snsPublishes: 2,
+      ...overrides,
+    };
+  }
+
+  test('callAt: five calls at once, then two a second', () => {
+    expect([1, 5, 6, 7, 45].map(callAt)).toEqual([0, 0, 0.5, 1, 20]);
+  });
+
+  test('leaverLowerBounds: AUTO_STOP first, a ModifyWorkspaceProperties per ALWAYS_ON, 25 per stop or terminate', () => {
+    // 1000 leavers, 300 ALWAYS_ON: all stopped after 40 + 300 = 340 calls, the last at 167.5 s, + 60 s.
+    // The 950th needs 38 stops and 250 modifies: 288 calls, at 141.5 s, + 60 s.
+    // Terminating: 40 calls, the last at 17.5 s, + 240 s; the 950th in call 38, at 16.5 s.
+    expect(leaverLowerBounds(1000, 300)).toEqual({
+      accessCutSeconds: 0,
+      stoppedP95Seconds: 201.5,
+      stoppedMaxSeconds: 227.5,
+      removedP95Seconds: 256.5,
+      removedMaxSeconds: 257.5,
+    });
+    expect(leaverLowerBounds(4, 0)).toMatchObject({ stoppedMaxSeconds: 60, removedMaxSeconds: 240 });
+  });
+
+  test('callsOf picks one service by operation, or several by service.Operation', () => {
+    const calls = { 'workspaces.StopWorkspaces': 2, 'ds-data.DisableUser': 1, 'ds.ResetUserPassword': 3 };
+    expect(callsOf(calls, 'workspaces')).toEqual({ StopWorkspaces: 2 });
+    expect(callsOf(calls, 'ds-data', 'ds')).toEqual({ 'ds-data.DisableUser': 1, 'ds.ResetUserPassword': 3 });
+  });
+
+  test('summarizeLeavers: spreads from when access fell due and from the grace end; missing ones counted', () => {
+    const result = summarizeLeavers(leaverObservation());
+    expect(result).toMatchObject({ succeeded: 1, failed: 1, alwaysOn: 1 });
+    expect(result.accessCut).toEqual({ p50: 30, p95: 90, max: 90, missing: 0 });
+    expect(result.stopped).toEqual({ p50: 100, p95: 100, max: 100, missing: 1 });
+    expect(result.removedAfterGrace).toEqual({ p50: 300, p95: 300, max: 300, missing: 1 });
+    expect(result.removalConfirmed).toMatchObject({ p95: 350, missing: 1 });
+    // Accepted calls apart from throttled ones; leavers alone keep every operation.
+    expect(result.workspacesApi.accepted).toEqual({
+      DescribeWorkspaces: 6,
+      StopWorkspaces: 2,
+      CreateWorkspaces: 2,
+    });
+    expect(result.workspacesApi.acceptedPerLeaver).toBe(5);
+    expect(result.workspacesApi.throttledPerLeaver).toBe(0.5);
+    expect(result.directoryApi.perLeaver).toBe(1.5);
+    expect(result.stepFunctionsApi.perLeaver).toEqual({ DescribeExecution: 4 });
+    // The leavers alone pay for the provisioner's rounds.
+    expect(result.lambdaInvocationsPerLeaver).toBe(50);
+    expect(result.costPerLeaver.stepFunctions).toBeCloseTo(50 * 0.000025);
+    expect(result.costPerLeaver.dynamoDb).toBeCloseTo(30 * 128 * 0.25e-6);
+  });
+
+  test("summarizeLeavers: a mixed cohort keeps the joiners' own operations off the leavers' row", () => {
+    const result = summarizeLeavers(leaverObservation({ kind: 'mixed', provisioner: undefined }));
+    expect(result.workspacesApi.accepted).toEqual({ DescribeWorkspaces: 6, StopWorkspaces: 2 });
+    expect(result.directoryApi.calls).toEqual({ 'ds-data.DisableUser': 2 });
+    expect(result.lambdaInvocationsPerLeaver).toBe(20);
+  });
+
+  test('benchLeavers spreads the ALWAYS_ON share evenly, exactly for any size', () => {
+    const count = (n: number, share: number) =>
+      benchLeavers(n, share).filter((l) => l.runningMode === 'ALWAYS_ON').length;
+    expect(count(1000, 0.3)).toBe(300);
+    expect(count(10, 0.3)).toBe(3);
+    expect(count(10, 0)).toBe(0);
+    expect(count(7, 1)).toBe(7);
+    expect(new Set(benchLeavers(100, 0.3).map((l) => l.userName)).size).toBe(100);
+  });
+
+  test('the leaver tables and targets', () => {
+    const result = summarizeLeavers(leaverObservation());
+    expect(leaverTable([result]).split('\n')).toHaveLength(3);
+    expect(leaverCallsTable([result])).toContain('DescribeExecution');
+    const checks = leaverTargetChecks(result);
+    expect(checks.map((c) => c.met)).toEqual([false, true, false, false, false]);
   });
 });

@@ -1,5 +1,5 @@
-import type { CohortResult } from '../../bench/metrics';
-import { runCohortProcess } from '../../bench/spawn';
+import type { CohortResult, LeaverCohortResult } from '../../bench/metrics';
+import { runCohortProcess, runLeaverCohortProcess } from '../../bench/spawn';
 
 // The benchmark's smallest cohort, both flows, each in its own process as `npm run bench` runs
 // them, so the benchmark cannot rot. It checks the shape and sanity of the figures, not timings.
@@ -47,5 +47,80 @@ describe('bench smoke run, 10 joiners', () => {
     expect(result.transitionsPerJoiner).toBe(0);
     expect(result.emailsPerJoiner).toBe(1);
     expect(result.sdkGaveUp).toBeDefined();
+  }, 120_000);
+});
+
+/** Figures every leaver cohort must show, whatever the design behind them. */
+function expectSaneLeavers(result: LeaverCohortResult, size: number) {
+  expect(result).toMatchObject({ size, seed: 3, timeScale, succeeded: size, failed: 0, graceSeconds: 3600 });
+  expect(result.outcomes).toEqual({ SUCCEEDED: size });
+  // 30 % ALWAYS_ON, spread evenly: 1 of 4.
+  expect(result.alwaysOn).toBe(1);
+  for (const figure of [
+    result.accessCut,
+    result.stopped,
+    result.removedAfterGrace,
+    result.removalConfirmed,
+  ]) {
+    expect(figure.missing).toBe(0);
+    expect(figure.p50).toBeLessThanOrEqual(figure.p95);
+    expect(figure.p95).toBeLessThanOrEqual(figure.max);
+  }
+  // Access is cut before the WorkSpace stops is confirmed, within the hour's grace.
+  expect(result.accessCut.max).toBeGreaterThanOrEqual(result.lowerBounds.accessCutSeconds);
+  expect(result.accessCut.max).toBeLessThan(3600);
+  // No flow beats the lower bounds: a stop takes 60 s, a removal 240 s after the grace end.
+  expect(result.stopped.p50).toBeGreaterThanOrEqual(60);
+  expect(result.stopped.max).toBeGreaterThanOrEqual(result.lowerBounds.stoppedMaxSeconds);
+  expect(result.removedAfterGrace.max).toBeGreaterThanOrEqual(result.lowerBounds.removedMaxSeconds);
+  // Confirmed no sooner than TERMINATING -> TERMINATED (180 s) after the grace end.
+  expect(result.removalConfirmed.p50).toBeGreaterThanOrEqual(180);
+  // Each leaver's user is disabled once and deleted once; each WorkSpace stopped and terminated.
+  expect(result.directoryApi.calls['ds-data.DisableUser']).toBe(size);
+  expect(result.directoryApi.calls['ds-data.DeleteUser']).toBe(size);
+  expect(result.workspacesApi.accepted.ModifyWorkspaceProperties).toBeGreaterThanOrEqual(1);
+  expect(result.workspacesApi.accepted.StopWorkspaces).toBeGreaterThanOrEqual(1);
+  expect(result.workspacesApi.accepted.TerminateWorkspaces).toBeGreaterThanOrEqual(1);
+  expect(result.workspacesApi.accepted.CreateWorkspaces).toBeUndefined();
+  // The lifecycle register names a leaver's older executions: nothing lists everyone's.
+  expect(result.stepFunctionsApi.perLeaver.ListExecutions).toBeUndefined();
+  expect(result.transitionsPerLeaver).toBeGreaterThan(10);
+  expect(result.lambdaInvocationsPerLeaver).toBeGreaterThan(5);
+  expect(result.costPerLeaver.stepFunctions).toBeCloseTo(result.transitionsPerLeaver * 0.000025);
+}
+
+describe('bench smoke run, leavers', () => {
+  test('Leavers: every immediate leaver is cut off, stopped and removed after the grace', async () => {
+    const result = await runLeaverCohortProcess({
+      cohort: 'leavers',
+      flow: 'ours',
+      size: 4,
+      seed: 3,
+      timeScale,
+    });
+    expectSaneLeavers(result, 4);
+    expect(result).toMatchObject({ kind: 'leavers', lastDay: false });
+    expect(result.joiners).toBeUndefined();
+    // Alone, the leavers pay for the provisioner's rounds.
+    expect(result.provisioner?.rounds).toBeGreaterThan(60);
+  }, 120_000);
+
+  test('Mixed: joiners onboarded and leavers removed at once, each side with its own figures', async () => {
+    const result = await runLeaverCohortProcess({
+      cohort: 'mixed',
+      flow: 'ours',
+      size: 4,
+      seed: 3,
+      timeScale,
+    });
+    expectSaneLeavers(result, 4);
+    expect(result.kind).toBe('mixed');
+    // The joiners are other people: the register names none of theirs to a leaver, so none is read.
+    expect(result.stepFunctionsApi.calls.DescribeExecution ?? 0).toBe(0);
+    const joiners = result.joiners;
+    expect(joiners).toMatchObject({ size: 4, succeeded: 4, failed: 0 });
+    expect(joiners?.makespanSeconds).toBeGreaterThanOrEqual(joiners?.lowerBound.seconds ?? Number.NaN);
+    expect(joiners?.workspacesApi.accepted.CreateWorkspaces).toBeGreaterThanOrEqual(1);
+    expect(joiners?.emailsPerJoiner).toBe(2);
   }, 120_000);
 });

@@ -42,6 +42,7 @@ describe('HR event contracts', () => {
     'missing-email.json': /^email: /,
     'left-without-last-day.json': /^lastWorkingDay: /,
     'unexpected-field.json': /^\(root\): Unrecognized key: "salary"/,
+    'changed-without-change.json': /^\(root\): must carry at least one changed attribute/,
   };
   test('every invalid example has an expected reason', () => {
     expect(examples('examples/events/invalid').sort()).toEqual(Object.keys(expectedReasons).sort());
@@ -59,6 +60,7 @@ describe('HR event contracts', () => {
     ['jane.json', 'Employee Joined'],
     ['leaver.json', 'Employee Left'],
     ['rehire.json', 'Employee Rehired'],
+    ['mover.json', 'Employee Changed'],
   ])('the console example %s is a valid %s detail', (file, detailType) => {
     expect(check({ 'detail-type': detailType, detail: readJson('examples', file) })).toEqual({
       zod: [],

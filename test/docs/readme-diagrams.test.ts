@@ -34,12 +34,13 @@ describe('README diagrams', () => {
     await browser?.close();
   });
 
-  test('Drawn: the joiner, the provisioner, the leaver, the rehire flow and the fleet review', () => {
+  test('Drawn: the joiner, the provisioner, the leaver, the rehire and the mover flow, and the fleet review', () => {
     expect(diagrams.map(sourceOf)).toEqual([
       'statemachines/joiner.asl.json',
       'functions/provisioner.ts',
       'statemachines/leaver.asl.json',
       'statemachines/rehire.asl.json',
+      'statemachines/mover.asl.json',
       'statemachines/review.asl.json',
     ]);
   });

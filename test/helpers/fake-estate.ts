@@ -15,6 +15,9 @@ export interface FakeWorkspace {
   tags: Record<string, string>;
   /** The last known user connection (ISO 8601); absent: never connected. */
   lastConnection?: string;
+  /** What a mover changes; absent for the flows that do not look. */
+  properties?: Omit<WorkSpaces.WorkspaceProperties, 'RunningMode'>;
+  bundleId?: string;
 }
 
 /** A directory user of the fake estate. */
@@ -22,6 +25,7 @@ export interface FakeUser {
   enabled: boolean;
   givenName?: string;
   surname?: string;
+  email?: string;
 }
 
 /** The client modules the fake answers for: the test's own, or those of an isolated module registry. */
@@ -77,7 +81,8 @@ export class FakeEstate {
       DirectoryId: 'd-906700c0de',
       UserName: w.userName,
       State: w.state,
-      WorkspaceProperties: { RunningMode: w.runningMode },
+      ...(w.bundleId ? { BundleId: w.bundleId } : {}),
+      WorkspaceProperties: { RunningMode: w.runningMode, ...w.properties },
     };
   }
 
@@ -93,15 +98,21 @@ export class FakeEstate {
           };
         }
         this.onLook?.(this, ++this.looks);
-        const mine = this.workspaces.filter((w) => w.userName === input.UserName);
-        if (this.duringGracePeriod && mine.some((w) => w.tags['lifecycle-removal-event-id'])) {
+        // A listing of the directory (no UserName) is a look at everyone's, 25 (Limit) a page.
+        const looked = (w: FakeWorkspace) => input.UserName === undefined || w.userName === input.UserName;
+        if (
+          this.duringGracePeriod &&
+          this.workspaces.some((w) => looked(w) && w.tags['lifecycle-removal-event-id'])
+        ) {
           const hook = this.duringGracePeriod;
           this.duringGracePeriod = undefined;
           await hook(this);
         }
-        return {
-          Workspaces: this.workspaces.filter((w) => w.userName === input.UserName).map((w) => this.view(w)),
-        };
+        const all = this.workspaces.filter(looked);
+        const from = Number(input.NextToken ?? 0);
+        const limit = input.Limit ?? 25;
+        const next = from + limit < all.length ? String(from + limit) : undefined;
+        return { Workspaces: all.slice(from, from + limit).map((w) => this.view(w)), NextToken: next };
       },
     );
     on(
@@ -140,8 +151,26 @@ export class FakeEstate {
       (input: WorkSpaces.ModifyWorkspacePropertiesRequest) => {
         const w = this.workspace(input.WorkspaceId ?? '');
         if (!w) throw notFound(input.WorkspaceId ?? '');
-        w.runningMode = input.WorkspaceProperties?.RunningMode ?? w.runningMode;
+        // Admin guide "Modify a WorkSpace": only in AVAILABLE or STOPPED.
+        if (w.state !== 'AVAILABLE' && w.state !== 'STOPPED')
+          throw serviceError('InvalidResourceStateException', 400, `The WorkSpace is ${w.state}`);
+        const { RunningMode, ...rest } = input.WorkspaceProperties ?? {};
+        w.runningMode = RunningMode ?? w.runningMode;
+        w.properties = { ...w.properties, ...rest };
         return {};
+      },
+    );
+    on(
+      stubs.workspaces,
+      m.workspaces.MigrateWorkspaceCommand,
+      (input: WorkSpaces.MigrateWorkspaceRequest) => {
+        const w = this.workspace(input.SourceWorkspaceId ?? '');
+        if (!w) throw notFound(input.SourceWorkspaceId ?? '');
+        // A new id; tags and running mode carried over; the source is retired.
+        const target = `${w.workspaceId}m`;
+        this.workspaces = this.workspaces.filter((other) => other !== w);
+        this.workspaces.push({ ...w, workspaceId: target, state: 'PENDING', bundleId: input.BundleId });
+        return { SourceWorkspaceId: w.workspaceId, TargetWorkspaceId: target };
       },
     );
     const change =
@@ -190,7 +219,15 @@ export class FakeEstate {
         Enabled: u.enabled,
         GivenName: u.givenName,
         Surname: u.surname,
+        EmailAddress: u.email,
       };
+    });
+    stubs.dsData.on(m.dsData.UpdateUserCommand).callsFake((input) => {
+      const u = user(input.SAMAccountName);
+      u.givenName = input.GivenName ?? u.givenName;
+      u.surname = input.Surname ?? u.surname;
+      u.email = input.EmailAddress ?? u.email;
+      return {};
     });
     stubs.dsData.on(m.dsData.DisableUserCommand).callsFake((input) => {
       user(input.SAMAccountName).enabled = false;

@@ -1,36 +1,39 @@
-import {
-  type AttributeValue,
-  DeleteItemCommand,
-  DynamoDBClient,
-  PutItemCommand,
-  ScanCommand,
-} from '@aws-sdk/client-dynamodb';
-import {
-  SendTaskFailureCommand,
-  SendTaskHeartbeatCommand,
-  SendTaskSuccessCommand,
-  SFNClient,
-} from '@aws-sdk/client-sfn';
+import type { AttributeValue } from '@aws-sdk/client-dynamodb';
+import * as DynamoDB from '@aws-sdk/client-dynamodb';
+import * as StepFunctions from '@aws-sdk/client-sfn';
 import { mockClient } from 'aws-sdk-client-mock';
 import { queueKeyName } from '../../functions/commons/provisioning';
 import { TaskTokens } from '../../sandbox/task-tokens';
+import { fakeRegister, type Register } from './lifecycle-register';
+
+/** The client modules the fakes answer for: the test's own, or those of an isolated module registry. */
+export interface ProvisioningModules {
+  dynamodb: typeof DynamoDB;
+  sfn: typeof StepFunctions;
+}
 
 /**
- * What the provisioner needs around it in a workflow test: the queue table, in memory behind
- * the DynamoDB mock, and SendTaskSuccess / SendTaskFailure handed to the task tokens the local
- * runner waits on, as the sandbox's Step Functions emulator hands them over.
+ * What the provisioner needs around it in a workflow test: one DynamoDB mock holding both the
+ * queue table and the lifecycle register in memory, and SendTaskSuccess / SendTaskFailure handed
+ * to the task tokens the local runner waits on, as the sandbox's Step Functions emulator hands
+ * them over. Joiner and leaver workflow tests run provisioner rounds with {@link roundsUntil}.
  */
-export function mockProvisioning() {
+export function mockProvisioning(modules: ProvisioningModules = { dynamodb: DynamoDB, sfn: StepFunctions }) {
+  const { DeleteItemCommand, DynamoDBClient, PutItemCommand, ScanCommand } = modules.dynamodb;
+  const { SendTaskFailureCommand, SendTaskHeartbeatCommand, SendTaskSuccessCommand, SFNClient } = modules.sfn;
   const dynamo = mockClient(DynamoDBClient);
   const sfn = mockClient(SFNClient);
   const items = new Map<string, Record<string, AttributeValue>>();
+  const register: Register = new Map();
   const tokens = new TaskTokens();
   const keyOf = (key: Record<string, AttributeValue> | undefined) => key?.[queueKeyName]?.S ?? '';
 
   function reset() {
     items.clear();
+    register.clear();
     dynamo.reset();
     sfn.reset();
+    fakeRegister(dynamo, register, modules.dynamodb);
     dynamo.on(PutItemCommand).callsFake((input: { Item: Record<string, AttributeValue> }) => {
       items.set(keyOf(input.Item), input.Item);
       return {};
@@ -63,7 +66,8 @@ export function mockProvisioning() {
 
   /**
    * Runs a provisioner round whenever the queue holds an entry, until `execution` settles:
-   * each round is one look at a watched WorkSpace, as the schedule would run them.
+   * each round is one look at a watched WorkSpace (or one stop, look, termination...), as the
+   * schedule would run them.
    */
   async function roundsUntil<T>(execution: Promise<T>, round: () => Promise<unknown>): Promise<T> {
     let finished = false;
@@ -77,5 +81,5 @@ export function mockProvisioning() {
     return done;
   }
 
-  return { dynamo, sfn, items, tokens, reset, roundsUntil };
+  return { dynamo, sfn, items, register, tokens, reset, roundsUntil };
 }

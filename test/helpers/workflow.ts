@@ -1,7 +1,6 @@
 import * as DirectoryService from '@aws-sdk/client-directory-service';
 import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
 import { SESv2Client, SendEmailCommand } from '@aws-sdk/client-sesv2';
-import { ListExecutionsCommand, SFNClient } from '@aws-sdk/client-sfn';
 import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
 import * as WorkSpaces from '@aws-sdk/client-workspaces';
 import { type AwsClientStub, mockClient } from 'aws-sdk-client-mock';
@@ -12,6 +11,7 @@ import { localAccount, localRegion } from '../../sandbox/state-machines';
 import { loadTaskHandlers } from '../../sandbox/task-handlers';
 import type { FakeEstate } from './fake-estate';
 import { mockDirectoryData } from './mock-directory-data';
+import { mockProvisioning } from './provisioning';
 
 /**
  * Runs one execution of `name` in-process with every task function's handler, skipping its
@@ -42,9 +42,12 @@ export function publishedEvents(events: AwsClientStub<EventBridgeClient>) {
 
 /**
  * The clients the leaver and rehire flows call, mocked; `reset` clears them, puts `estate`
- * behind WorkSpaces and the directory, and has the other services accept every call.
+ * behind WorkSpaces and the directory, empties the lifecycle `register` and the provisioning
+ * queue behind DynamoDB (one mock holds both), and has the other services accept every call.
+ * `provisioning.roundsUntil` runs the provisioner's rounds that make the leaver's batched calls.
  */
 export function mockEstateClients() {
+  const provisioning = mockProvisioning();
   const mocks = {
     workspaces: mockClient(WorkSpaces.WorkSpacesClient),
     dsData: mockDirectoryData(),
@@ -52,15 +55,17 @@ export function mockEstateClients() {
     ses: mockClient(SESv2Client),
     events: mockClient(EventBridgeClient),
     sns: mockClient(SNSClient),
-    sfn: mockClient(SFNClient),
+    sfn: provisioning.sfn,
+    dynamo: provisioning.dynamo,
   };
+  const { register } = provisioning;
   function reset(estate: FakeEstate) {
     for (const mock of Object.values(mocks)) mock.reset();
+    provisioning.reset();
     estate.install(mocks, { workspaces: WorkSpaces, dsData: DsData, ds: DirectoryService });
-    mocks.sfn.on(ListExecutionsCommand).resolves({ executions: [] });
     mocks.events.on(PutEventsCommand).resolves({ FailedEntryCount: 0, Entries: [{ EventId: 'bus-1' }] });
     mocks.sns.on(PublishCommand).resolves({ MessageId: 'sns-1' });
     mocks.ses.on(SendEmailCommand).resolves({ MessageId: 'msg-1' });
   }
-  return { ...mocks, reset };
+  return { ...mocks, register, provisioning, reset };
 }

@@ -137,8 +137,15 @@ describe('AutomationStack', () => {
       'states:SendTaskFailure',
       'states:SendTaskHeartbeat',
       'states:SendTaskSuccess',
+      // A leaver's removal tags, only the lifecycle keys.
+      'workspaces:CreateTags',
       'workspaces:CreateWorkspaces',
+      'workspaces:DescribeTags',
       'workspaces:DescribeWorkspaces',
+      // Leavers' changes: only WorkSpaces tagged with an employee id.
+      'workspaces:ModifyWorkspaceProperties',
+      'workspaces:StopWorkspaces',
+      'workspaces:TerminateWorkspaces',
     ]);
     template.hasResourceProperties('AWS::CloudWatch::Alarm', {
       MetricName: 'Errors',
@@ -150,9 +157,12 @@ describe('AutomationStack', () => {
     const answer = statementsOf('Provisioner').find((s) =>
       [s.Action].flat().includes('states:SendTaskSuccess'),
     );
-    // The joiner state machine by its own name: the same ARN the state machine gets.
+    // The joiner and leaver state machines by their own names: the same ARNs the state machines get.
     expect(JSON.stringify(answer?.Resource)).toContain(
       ':states:us-east-1:123456789012:stateMachine:Test-joiner',
+    );
+    expect(JSON.stringify(answer?.Resource)).toContain(
+      ':states:us-east-1:123456789012:stateMachine:Test-leaver',
     );
     template.hasResourceProperties('AWS::StepFunctions::StateMachine', { StateMachineName: 'Test-joiner' });
   });
@@ -247,10 +257,10 @@ describe('configuration', () => {
 
 describe('leaver and rehire flows', () => {
   const withoutXray = (name: string) => actionsOf(name).filter((a) => !a.startsWith('xray:'));
-  const logicalIdOf = (machine: 'joiner' | 'leaver' | 'rehire') =>
+  const logicalIdOf = (machine: 'joiner' | 'leaver' | 'rehire' | 'mover') =>
     stack.getLogicalId(stack.stateMachines[machine].node.defaultChild as never);
 
-  test.each(['leaver', 'rehire'] as const)(
+  test.each(['leaver', 'rehire', 'mover'] as const)(
     'the %s state machine has a value for every substitution',
     (name) => {
       const asl = readFileSync(join(__dirname, `../../statemachines/${name}.asl.json`), 'utf8');
@@ -264,12 +274,12 @@ describe('leaver and rehire flows', () => {
 
   test('only WorkSpaces tagged with an employee id can be changed, stopped, started or terminated', () => {
     for (const [name, action] of [
-      ['SetAutoStop', 'workspaces:ModifyWorkspaceProperties'],
-      ['StopWorkspace', 'workspaces:StopWorkspaces'],
+      ['Provisioner', 'workspaces:ModifyWorkspaceProperties'],
+      ['Provisioner', 'workspaces:StopWorkspaces'],
       ['StartWorkspace', 'workspaces:StartWorkspaces'],
-      ['TerminateWorkspaces', 'workspaces:TerminateWorkspaces'],
+      ['Provisioner', 'workspaces:TerminateWorkspaces'],
     ] as const) {
-      expect(withoutXray(name)).toEqual([action]);
+      if (name !== 'Provisioner') expect(withoutXray(name)).toEqual([action]);
       const [statement] = statementsOf(name).filter((s) => [s.Action].flat().includes(action)) as {
         Resource: unknown;
         Condition?: unknown;
@@ -282,30 +292,43 @@ describe('leaver and rehire flows', () => {
   test('tags: CreateTags and DeleteTags take no resource ARN, so the flows may touch only their own tag keys', () => {
     // Service Authorization Reference: CreateTags / DeleteTags have no resource type, only
     // aws:RequestTag and aws:TagKeys. A statement on workspace/* or with aws:ResourceTag never matches them.
+    const lifecycleKeys = [
+      'lifecycle-remove-after',
+      'lifecycle-removal-event-id',
+      'lifecycle-removal-ordered-at',
+      'lifecycle-rehired-at',
+      'lifecycle-rehire-event-id',
+      'lifecycle-event-id',
+      'lifecycle-joined-at',
+      // The mover's: when it changed what, the contract end, the profile, the department...
+      'lifecycle-changed-at',
+      'lifecycle-change-event-id',
+      'department',
+      'lifecycle-compute-up-at',
+      'lifecycle-compute-down-at',
+      'lifecycle-root-volume-at',
+      'lifecycle-user-volume-at',
+      'lifecycle-running-mode-at',
+      'lifecycle-contract-end',
+      'lifecycle-contract-leaver',
+      'workspace-profile',
+      // The review's cost part: the unused warning (the running mode's time is the mover's key too).
+      'lifecycle-unused-warned-at',
+      // ...and the profiles' own tags; never employee-id or managed-by.
+      'cost-centre',
+    ];
     for (const [name, action, keys] of [
-      [
-        'TagWorkspace',
-        'workspaces:CreateTags',
-        [
-          'lifecycle-remove-after',
-          'lifecycle-removal-event-id',
-          'lifecycle-removal-ordered-at',
-          'lifecycle-rehired-at',
-          'lifecycle-rehire-event-id',
-          'lifecycle-event-id',
-          'lifecycle-joined-at',
-          // The review's cost part: the running mode's last change, the unused warning.
-          'lifecycle-running-mode-at',
-          'lifecycle-unused-warned-at',
-        ],
-      ],
+      // The provisioner puts a leaver's removal tags under the same condition as TagWorkspace: the
+      // same keys, never employee-id or managed-by.
+      ['Provisioner', 'workspaces:CreateTags', lifecycleKeys],
+      ['TagWorkspace', 'workspaces:CreateTags', lifecycleKeys],
       [
         'ClearRemovalTags',
         'workspaces:DeleteTags',
         ['lifecycle-remove-after', 'lifecycle-removal-event-id', 'lifecycle-removal-ordered-at'],
       ],
     ] as const) {
-      expect(withoutXray(name)).toEqual([action]);
+      if (name !== 'Provisioner') expect(withoutXray(name)).toEqual([action]);
       const [statement] = statementsOf(name).filter((s) => [s.Action].flat().includes(action)) as {
         Resource: unknown;
         Condition?: unknown;
@@ -340,6 +363,7 @@ describe('leaver and rehire flows', () => {
           'lifecycle-event-id',
           'workspace-profile',
           'lifecycle-joined-at',
+          'lifecycle-created-at',
           'cost-centre',
         ],
       },
@@ -347,12 +371,20 @@ describe('leaver and rehire flows', () => {
     const onDependencies = creates.find((s) => s !== onWorkspace);
     expect(JSON.stringify(onDependencies?.Resource)).toContain(':directoryid/d-906700c0de');
     expect(onDependencies?.Condition).toBeUndefined();
-    expect(actionsOf('Provisioner')).not.toContain('workspaces:CreateTags');
+    // Its CreateTags (a leaver's removal tags) cannot stamp employee-id or managed-by on an existing one.
+    const tagging = statementsOf('Provisioner').filter((s) =>
+      [s.Action].flat().includes('workspaces:CreateTags'),
+    ) as {
+      Condition?: Record<string, Record<string, string[]>>;
+    }[];
+    expect(tagging).toHaveLength(1);
+    const keys = tagging[0].Condition?.['ForAllValues:StringEquals']?.['aws:TagKeys'] ?? [];
+    expect(keys).not.toContain('employee-id');
+    expect(keys).not.toContain('managed-by');
   });
 
   test('reads stay reads', () => {
-    for (const name of ['FindLeaverWorkspaces', 'CheckWorkspacesGone'] as const)
-      expect(withoutXray(name)).toEqual(['workspaces:DescribeWorkspaces']);
+    expect(withoutXray('FindLeaverWorkspaces')).toEqual(['workspaces:DescribeWorkspaces']);
     expect(withoutXray('ReadWorkspaceTags')).toEqual(['workspaces:DescribeTags']);
     for (const name of [
       'ValidateLeaver',
@@ -376,12 +408,27 @@ describe('leaver and rehire flows', () => {
     }
   });
 
-  test('joiners: listed, read and stopped on the joiner state machine only, whose ARN the lister is given', () => {
-    const joinerArn = ':states:us-east-1:123456789012:stateMachine:Test-joiner';
-    const listing = statementsOf('ListRunningJoiners').find((s) =>
-      [s.Action].flat().includes('states:ListExecutions'),
+  test('the lifecycle register: one encrypted, recoverable table keyed by employee, written only by the register step', () => {
+    template.hasResourceProperties('AWS::DynamoDB::Table', {
+      KeySchema: [{ AttributeName: 'employeeId', KeyType: 'HASH' }],
+      BillingMode: 'PAY_PER_REQUEST',
+      SSESpecification: { SSEEnabled: true },
+      PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
+    });
+    const writers = Object.values(template.findResources('AWS::IAM::Policy')).filter((p) =>
+      JSON.stringify(p).includes('dynamodb:UpdateItem'),
     );
-    expect(JSON.stringify(listing?.Resource)).toContain(joinerArn);
+    expect(writers).toHaveLength(1);
+    expect(JSON.stringify(writers[0])).toContain('LifecycleRegister');
+  });
+
+  test('joiners: read and stopped on the joiner state machine only; nothing lists executions any more', () => {
+    const joinerArn = ':states:us-east-1:123456789012:stateMachine:Test-joiner';
+    const listers = Object.values(template.findResources('AWS::IAM::Policy')).filter((p) =>
+      JSON.stringify(p).includes('states:ListExecutions'),
+    );
+    expect(listers).toHaveLength(0);
+    expect(withoutXray('RegisterLifecycleEvent').sort()).toEqual(['dynamodb:GetItem', 'dynamodb:UpdateItem']);
     for (const [name, action] of [
       ['DescribeJoinerExecution', 'states:DescribeExecution'],
       ['StopJoinerExecution', 'states:StopExecution'],
@@ -398,7 +445,8 @@ describe('leaver and rehire flows', () => {
           .Environment?.Variables?.JOINER_STATE_MACHINE_ARN ?? null,
       ),
     );
-    expect(joinerArnVariables.filter((v) => v.includes(joinerArn))).toHaveLength(3);
+    // PlanAdoption reads the earlier joiner; StartJoiner starts one for a rehire.
+    expect(joinerArnVariables.filter((v) => v.includes(joinerArn))).toHaveLength(2);
   });
 
   test('operators are warned through the alert topic; every function gets the leaver settings', () => {
@@ -411,6 +459,66 @@ describe('leaver and rehire flows', () => {
           LEAVER_SETTINGS: JSON.stringify({ gracePeriodDays: 7, warningLeadHours: 24, dryRun: false }),
         }),
       },
+    });
+  });
+});
+
+describe('mover flow', () => {
+  const withoutXray = (name: string) => actionsOf(name).filter((a) => !a.startsWith('xray:'));
+  const resourceOf = (name: string, action: string) =>
+    JSON.stringify(statementsOf(name).find((s) => [s.Action].flat().includes(action))?.Resource);
+
+  test('the mover state machine is named after the stack, like the joiner and rehire', () => {
+    const machine = template.toJSON().Resources[
+      stack.getLogicalId(stack.stateMachines.mover.node.defaultChild as never)
+    ] as { Properties: { StateMachineName: string; DefinitionString: unknown } };
+    expect(machine.Properties.StateMachineName).toBe('Test-mover');
+    expect(JSON.stringify(machine.Properties.DefinitionString)).toContain('WaitUntilAllowed');
+  });
+
+  test('ModifyWorkspace and MigrateWorkspace change only WorkSpaces tagged with an employee id', () => {
+    for (const [name, action] of [
+      ['ModifyWorkspace', 'workspaces:ModifyWorkspaceProperties'],
+      ['MigrateWorkspace', 'workspaces:MigrateWorkspace'],
+    ] as const) {
+      expect(withoutXray(name)).toEqual([action]);
+      const [statement] = statementsOf(name).filter((s) => [s.Action].flat().includes(action)) as {
+        Resource: unknown;
+        Condition?: unknown;
+      }[];
+      expect(JSON.stringify(statement.Resource)).toContain(':workspace/*');
+      expect(statement.Condition).toEqual({ Null: { 'aws:ResourceTag/employee-id': 'false' } });
+    }
+  });
+
+  test('the contract-end leaver: started on the leaver state machine only, stopped among its executions only', () => {
+    const leaverId = stack.getLogicalId(stack.stateMachines.leaver.node.defaultChild as never);
+    expect(withoutXray('StartContractLeaver')).toEqual(['states:StartExecution']);
+    expect(resourceOf('StartContractLeaver', 'states:StartExecution')).toBe(
+      JSON.stringify({ Ref: leaverId }),
+    );
+    expect(withoutXray('StopContractLeaver')).toEqual(['states:StopExecution']);
+    const stop = resourceOf('StopContractLeaver', 'states:StopExecution');
+    expect(stop).toContain(':execution:');
+    expect(stop).toContain(`"Fn::GetAtt":["${leaverId}","Name"]`);
+    const environment = (name: 'StartContractLeaver' | 'StopContractLeaver') =>
+      (
+        template.toJSON().Resources[
+          stack.getLogicalId(stack.functions[name].fn.node.defaultChild as never)
+        ] as {
+          Properties: { Environment: { Variables: Record<string, unknown> } };
+        }
+      ).Properties.Environment.Variables;
+    expect(environment('StartContractLeaver').LEAVER_STATE_MACHINE_ARN).toEqual({ Ref: leaverId });
+  });
+
+  test('ValidateMover reads the mover settings: migration off unless configured', () => {
+    const fn = template.toJSON().Resources[
+      stack.getLogicalId(stack.functions.ValidateMover.fn.node.defaultChild as never)
+    ] as { Properties: { Environment: { Variables: Record<string, string> } } };
+    expect(JSON.parse(fn.Properties.Environment.Variables.MOVER_SETTINGS)).toEqual({
+      allowMigration: false,
+      dryRun: false,
     });
   });
 });

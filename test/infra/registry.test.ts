@@ -96,7 +96,13 @@ describe('each function as its registry entry declares it', () => {
             null,
         ).includes(layers[0][0]),
     );
-    expect(withLayer).toEqual(['ValidateJoiner', 'PlanFleetReview', 'DispatchHrEvent', 'HrWebhook']);
+    expect(withLayer).toEqual([
+      'ValidateJoiner',
+      'PlanFleetReview',
+      'ValidateMover',
+      'DispatchHrEvent',
+      'HrWebhook',
+    ]);
     expect(environmentOf('ValidateJoiner')[Env.ProfilesFile]).toBe('/opt/workspace-profiles.json');
   });
 

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import type { LeftWhen, Plan, PlannedEvent } from './harness';
 
-/** What a generator may produce; the defaults are the whole space of issue 12. */
+/** What a generator may produce; the defaults are the whole space of issues 12 and 14. */
 export interface PlanSpace {
   kinds: readonly PlannedEvent['kind'][];
   whens: readonly LeftWhen[];
@@ -15,7 +15,7 @@ export interface PlanSpace {
 }
 
 export const fullSpace: PlanSpace = {
-  kinds: ['joined', 'left', 'rehired'],
+  kinds: ['joined', 'left', 'rehired', 'changed'],
   whens: ['immediate', 'past', 'today', 'tomorrow'],
   maxEmployees: 3,
   maxGapSeconds: 24 * 3600,

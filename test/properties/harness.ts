@@ -44,6 +44,7 @@ export const invariants = [
   'FailuresAlerted',
   'OnePasswordPerJoining',
   'NoDeadLetters',
+  'ChangeApplied',
 ] as const;
 export type Invariant = (typeof invariants)[number];
 
@@ -116,7 +117,15 @@ const detailTypes: Record<HrKind, HrDetailType> = {
   joined: 'Employee Joined',
   left: 'Employee Left',
   rehired: 'Employee Rehired',
+  changed: 'Employee Changed',
 };
+/** The departments a change moves people to, and the profiles they map to (example configuration). */
+const changes = [
+  { department: 'Engineering', profile: 'power' },
+  { department: 'Call Centre', profile: 'value' },
+] as const;
+/** A compute type or volume change keeps the WorkSpace rebooting this long (the emulator's modifySeconds). */
+const rebootRoomMs = 20 * 60_000;
 const givenNames = ['Ada', 'Grace', 'Alan'];
 const familyNames = ['Example', 'Sample', 'Placeholder'];
 const dayMs = 24 * 3600 * 1000;
@@ -158,7 +167,7 @@ export function formatDuration(ms: number): string {
 /** What one employee looks like at one moment. */
 export interface Snapshot {
   at: number;
-  workspaces: { id: string; state: string; tagged: boolean }[];
+  workspaces: { id: string; state: string; tagged: boolean; profile?: string }[];
   user: 'absent' | 'enabled' | 'disabled';
 }
 
@@ -205,6 +214,14 @@ function buildDetails(plan: Plan, run: number, t0: number) {
         firstArrival[j] +
         { immediate: 0, past: -2 * dayMs, today: 0, tomorrow: dayMs }[e.when ?? 'immediate'];
       return { ...common, lastWorkingDay: isoDay(day), immediate: e.when === 'immediate' };
+    }
+    if (e.kind === 'changed') {
+      const { department } = changes[j % changes.length];
+      return {
+        ...common,
+        department,
+        familyName: `${familyNames[e.employee % familyNames.length]}-Changed${j}`,
+      };
     }
     // A second "joined" for the same person is HR correcting the family name.
     const correction = e.kind === 'joined' && joinedBefore(j) > 0 ? `-Corrected${joinedBefore(j)}` : '';
@@ -261,6 +278,7 @@ export async function runPlan(
           id: w.WorkspaceId,
           state: w.State,
           tagged: w.Tags.some((t) => t.Key === 'employee-id' && t.Value === p.employeeId),
+          profile: w.Tags.find((t) => t.Key === 'workspace-profile')?.Value,
         })),
         user: user === undefined ? 'absent' : user.enabled ? 'enabled' : 'disabled',
       };
@@ -291,6 +309,7 @@ export async function runPlan(
       arrivedAt,
       lastWorkingDay: 'lastWorkingDay' in detail ? detail.lastWorkingDay : undefined,
       immediate: 'immediate' in detail ? detail.immediate : undefined,
+      profile: event.kind === 'changed' ? changes[a.event % changes.length].profile : undefined,
     });
   }
   const expected = expectedEndStates(arrivals, gracePeriodMs);
@@ -322,6 +341,9 @@ export async function runPlan(
     sampling = false;
     await sampler;
   }
+  // A mover's last change may still be rebooting the WorkSpace when its flow ends.
+  if (arrivals.some((a) => a.kind === 'changed'))
+    await untilSimTime(sandbox, sandbox.clock.now() + rebootRoomMs, sample);
   sample();
   const endedAt = sandbox.clock.now();
 
@@ -378,6 +400,8 @@ function checkRun(
       const available = end.workspaces.filter((w) => w.state === 'AVAILABLE' && w.tagged);
       if (available.length !== 1 || live(end).length !== 1 || end.user !== 'enabled')
         fail('ActiveHasWorkspace', `at the end: ${show(end)}`);
+      if (x.profile !== undefined && available.some((w) => w.profile !== x.profile))
+        fail('ChangeApplied', `the newest change wants profile ${x.profile}; at the end: ${show(end)}`);
     }
 
     const passwords = state.emails.filter(
@@ -407,7 +431,9 @@ function checkRun(
 }
 
 function show(s: Snapshot): string {
-  const ws = s.workspaces.map((w) => `${w.id} ${w.state}${w.tagged ? '' : ' (untagged)'}`).join(', ');
+  const ws = s.workspaces
+    .map((w) => `${w.id} ${w.state}${w.tagged ? '' : ' (untagged)'}${w.profile ? ` ${w.profile}` : ''}`)
+    .join(', ');
   return `WorkSpaces [${ws}], user ${s.user}`;
 }
 

@@ -111,3 +111,42 @@ describe('expectedEndStates', () => {
     ]);
   });
 });
+
+describe('expectedEndStates with changes (issue 14)', () => {
+  test('ChangeAfterJoin_ActiveOnTheChangedProfile', () => {
+    const events = [ev('j', 'joined', 0), ev('c', 'changed', 10, { profile: 'power' })];
+    expect(expectedEndStates(events, grace)[0]).toMatchObject({
+      intent: 'active',
+      decidedBy: 'j',
+      joinings: 1,
+      profile: 'power',
+    });
+  });
+  test('ChangeThenLeave_LeftAndNoProfileChecked', () => {
+    const events = [
+      ev('j', 'joined', 0),
+      ev('c', 'changed', 10, { profile: 'power' }),
+      ev('l', 'left', 20, { immediate: true }),
+    ];
+    const [x] = expectedEndStates(events, grace);
+    expect(x).toMatchObject({ intent: 'left', cutAt: t0 + 20 * min });
+    expect(x.profile).toBeUndefined();
+  });
+  test('OnlyChanges_NothingToHave', () => {
+    expect(expectedEndStates([ev('c', 'changed', 0, { profile: 'value' })], grace)[0]).toMatchObject({
+      intent: 'none',
+      joinings: 0,
+    });
+  });
+  test('ChangeArrivingBeforeTheJoiner_NotChecked', () => {
+    const events = [
+      ev('j', 'joined', 10),
+      ev('c', 'changed', 0, { profile: 'value', occurredAt: t0 + 20 * min }),
+    ];
+    expect(expectedEndStates(events, grace)[0].profile).toBeUndefined();
+  });
+  test('JoinNewerThanTheChange_NoProfileChecked', () => {
+    const events = [ev('c', 'changed', 0, { profile: 'value' }), ev('j', 'joined', 10)];
+    expect(expectedEndStates(events, grace)[0].profile).toBeUndefined();
+  });
+});

@@ -6,9 +6,13 @@
  * than the last joined/rehired merge into one removal at the earliest effective time: an immediate
  * leaver at its arrival, a dated one at the end of its `lastWorkingDay` (UTC), never before it
  * arrived. The WorkSpace is removed one grace period after that cut.
+ *
+ * "Employee Changed" (the mover, issue 14) changes neither the intent nor the joinings: it moves
+ * an active person's WorkSpace to another profile. When the newest event of a person who never
+ * left is a change, their WorkSpace ends on that change's profile.
  */
 
-export type HrKind = 'joined' | 'left' | 'rehired';
+export type HrKind = 'joined' | 'left' | 'rehired' | 'changed';
 
 /** One HR event as it reached the bus (a resent event appears once per arrival, same `eventId`). */
 export interface Arrival {
@@ -23,12 +27,15 @@ export interface Arrival {
   /** `YYYY-MM-DD`, for a leaver. */
   lastWorkingDay?: string;
   immediate?: boolean;
+  /** "Employee Changed": the profile its department maps to. */
+  profile?: string;
 }
 
 /** What the end state of one employee must be. */
 export interface Expectation {
   employee: number;
-  intent: 'active' | 'left';
+  /** `none`: only changes, no joiner: nothing to have, nothing to remove. */
+  intent: 'active' | 'left' | 'none';
   /** The event that decides the intent (the newest). */
   decidedBy: string;
   /** Left only: when access must be cut (simulated epoch ms). */
@@ -41,6 +48,13 @@ export interface Expectation {
    * followed by a rehire is. The manager may get at most this many initial-password emails.
    */
   joinings: number;
+  /**
+   * Active, never left, and the newest event is a change that arrived after the event that made
+   * them active: the profile the WorkSpace must end on. (A change that meets a pending removal
+   * leaves the WorkSpace alone, and one waiting more than 3 hours for a joiner gives up, by
+   * design; neither is modelled.)
+   */
+  profile?: string;
 }
 
 const dayMs = 24 * 3600 * 1000;
@@ -67,7 +81,10 @@ export function logicalOrder(arrivals: readonly Arrival[]): Arrival[] {
 export function expectedEndStates(arrivals: readonly Arrival[], gracePeriodMs: number): Expectation[] {
   const employees = [...new Set(arrivals.map((a) => a.employee))].sort((a, b) => a - b);
   return employees.map((employee) => {
-    const events = logicalOrder(arrivals.filter((a) => a.employee === employee));
+    const all = logicalOrder(arrivals.filter((a) => a.employee === employee));
+    const events = all.filter((a) => a.kind !== 'changed');
+    if (events.length === 0)
+      return { employee, intent: 'none', decidedBy: all[all.length - 1].eventId, joinings: 0 };
     let joinings = 0;
     let active = false;
     for (const e of events) {
@@ -76,7 +93,22 @@ export function expectedEndStates(arrivals: readonly Arrival[], gracePeriodMs: n
       active = nowActive;
     }
     const newest = events[events.length - 1];
-    if (newest.kind !== 'left') return { employee, intent: 'active', decidedBy: newest.eventId, joinings };
+    const newestOfAll = all[all.length - 1];
+    // A change that arrives before the joiner waits for its WorkSpace for 3 hours only: checked
+    // when it arrives after the event that made the person active.
+    const checkable =
+      newestOfAll.kind === 'changed' &&
+      !events.some((e) => e.kind === 'left') &&
+      newestOfAll.arrivedAt >= newest.arrivedAt;
+    const profile = checkable ? newestOfAll.profile : undefined;
+    if (newest.kind !== 'left')
+      return {
+        employee,
+        intent: 'active',
+        decidedBy: newest.eventId,
+        joinings,
+        ...(profile ? { profile } : {}),
+      };
     const lastJoin = events.findLastIndex((e) => e.kind !== 'left');
     const cutAt = Math.min(...events.slice(lastJoin + 1).map(effectiveAt));
     return {

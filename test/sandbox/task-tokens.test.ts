@@ -23,3 +23,17 @@ describe('task tokens', () => {
     await expect(other.answer).resolves.toEqual({});
   });
 });
+
+test('AbandonedAnswer: forgetting a token nobody awaits (a Map iteration left behind) is no unhandled rejection', async () => {
+  const tokens = new TaskTokens();
+  const unhandled = jest.fn();
+  process.on('unhandledRejection', unhandled);
+  try {
+    tokens.issue('arn:aws:states:us-east-1:123456789012:execution:leaver:evt-1');
+    tokens.forget('arn:aws:states:us-east-1:123456789012:execution:leaver:evt-1');
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(unhandled).not.toHaveBeenCalled();
+  } finally {
+    process.off('unhandledRejection', unhandled);
+  }
+});

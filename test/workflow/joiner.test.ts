@@ -26,6 +26,7 @@ import { Env } from '../../functions/commons/env';
 import { clearRegistrationCodeCache } from '../../functions/get-registration-code';
 import type { RunOptions } from '../../sandbox/run-execution';
 import { exampleJoiner } from '../helpers/examples';
+import { registerEntry } from '../helpers/lifecycle-register';
 import { mockDirectoryData } from '../helpers/mock-directory-data';
 import { mockProvisioning } from '../helpers/provisioning';
 import { publishedEvents, runInstant } from '../helpers/workflow';
@@ -125,6 +126,8 @@ describe('joiner workflow', () => {
     // The provisioner's looks cost the execution no states: it waits on a task token.
     expect(outcome.path).toEqual([
       'ValidateJoiner',
+      'RegisterJoiner',
+      'NewerLeaverStands',
       'IsStartInFuture',
       'EnsureDirectoryUser',
       'UserExisted',
@@ -176,8 +179,10 @@ describe('joiner workflow', () => {
     const start = new Date(Date.now() + 30 * 86400_000).toISOString().slice(0, 10);
     const outcome = await run({ ...joiner, startDate: start });
     expect(outcome.status).toBe('SUCCEEDED');
-    expect(outcome.path.slice(0, 4)).toEqual([
+    expect(outcome.path.slice(0, 6)).toEqual([
       'ValidateJoiner',
+      'RegisterJoiner',
+      'NewerLeaverStands',
       'IsStartInFuture',
       'WaitForLeadTime',
       'EnsureDirectoryUser',
@@ -194,6 +199,24 @@ describe('joiner workflow', () => {
     });
     expect(outcome.status).toBe('SUCCEEDED');
     expect(outcome.path).not.toContain('WaitForLeadTime');
+  });
+
+  test('NewerLeaverRegistered: a leaver ordered after this joiner registered first; nothing is created', async () => {
+    const leaverArn = 'arn:aws:states:us-east-1:123456789012:execution:leaver:evt-leave-9';
+    registerEntry(provisioning.register, joiner.employeeId, 'leaver', '2099-01-01T00:00:00.000Z', leaverArn);
+    const outcome = await run(joiner);
+    expect(outcome.status).toBe('SUCCEEDED');
+    expect(outcome.path).toEqual([
+      'ValidateJoiner',
+      'RegisterJoiner',
+      'NewerLeaverStands',
+      'SupersededByNewerLeaver',
+    ]);
+    expect(dsData.calls(CreateUserCommand)).toEqual([]);
+    expect(provisioning.items.size).toBe(0);
+    expect(outcome.output).toMatchObject({
+      register: { newer: { flow: 'leaver', executionArn: leaverArn } },
+    });
   });
 
   test('InvalidInput: bad fields end the execution at once with the field named, and alert', async () => {

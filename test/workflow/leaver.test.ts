@@ -6,22 +6,23 @@ import * as WorkSpaces from '@aws-sdk/client-workspaces';
 import { mockClient } from 'aws-sdk-client-mock';
 import { DeleteUserCommand, DisableUserCommand } from '../../functions/commons/directory-service-data';
 import { Env } from '../../functions/commons/env';
-import { stateMachineArnOf } from '../../sandbox/state-machines';
 import { FakeEstate } from '../helpers/fake-estate';
+import { registerEntry } from '../helpers/lifecycle-register';
 import { mockDirectoryData } from '../helpers/mock-directory-data';
+import { mockProvisioning } from '../helpers/provisioning';
 import { mockEstateClients, publishedEvents, runInstant } from '../helpers/workflow';
 import { serviceError } from '../unit/support';
 
 const {
   CreateTagsCommand,
+  DescribeTagsCommand,
   ModifyWorkspacePropertiesCommand,
   StopWorkspacesCommand,
   TerminateWorkspacesCommand,
 } = WorkSpaces;
 
-// test/setup-env.ts points the leaver at this joiner state machine.
-const joinerArn = stateMachineArnOf('joiner');
-const { workspaces, dsData, events, sns, sfn, reset } = mockEstateClients();
+const { workspaces, dsData, events, sns, sfn, register, provisioning, reset } = mockEstateClients();
+const rehireArn = (eventId: string) => `arn:aws:states:us-east-1:123456789012:execution:rehire:${eventId}`;
 
 const leaver = {
   eventId: 'evt-leave-1',
@@ -32,7 +33,14 @@ const leaver = {
 const ours = 'ws-abcdef123';
 let estate: FakeEstate;
 
-const run = (input: unknown, name = 'evt-leave-1') => runInstant('leaver', input, name);
+/** Runs the leaver with the provisioner running a round whenever something is queued: it makes the batched calls. */
+const run = async (input: unknown, name = 'evt-leave-1') => {
+  const { provisionRound } = await import('../../functions/provisioner');
+  return provisioning.roundsUntil(
+    runInstant('leaver', input, name, { taskTokens: provisioning.tokens }),
+    provisionRound,
+  );
+};
 
 beforeEach(() => {
   estate = new FakeEstate();
@@ -73,35 +81,29 @@ describe('leaver workflow', () => {
       'ValidateLeaver',
       'CutAccessLater',
       'WhoseRemoval',
-      'StartRehireSearch',
-      'ListRunningRehires',
-      'StopSameEmployeeRehires',
-      'MoreRehires',
-      'StartJoinerSearch',
-      'ListRunningJoiners',
-      'StopSameEmployeeJoiners',
-      'MoreJoiners',
+      'RegisterLeaver',
+      'NewerEventStands',
+      'StopOlderExecutions',
+      'DisableDirectoryUser',
       'FindLeaverWorkspaces',
       'ReadTags',
       'ReadWorkspaceTags',
       'PlanLeaver',
       'RehiredSinceThisEvent',
-      'PersonStays',
-      'DisableDirectoryUser',
       'AnythingOfTheirs',
       'CutWorkspaceAccess',
-      'ScheduleRemoval',
-      'TagForRemoval',
       'NeedsAutoStop',
       'CanStop',
       'StopWorkspace',
+      // The removal tags after the stop: they do not cut access.
+      'ScheduleRemoval',
+      'TagForRemoval',
       'AccessCut',
       'StopWhenStoppable',
       'StartStopChecks',
       'WaitToStop',
       'LookAgainToStop',
       'ReadTagsBeforeStopping',
-      'ReadTagsBeforeStop',
       'PlanPendingStops',
       'StopNowStoppable',
       'StillWaitingToStop',
@@ -155,6 +157,8 @@ describe('leaver workflow', () => {
       StopWorkspaceRequests: [{ WorkspaceId: ours }],
     });
     expect(workspaces).not.toHaveReceivedCommand(ModifyWorkspacePropertiesCommand);
+    // Tags read before the cut and at each re-check; not at the stop confirmation, which found it STOPPED.
+    expect(workspaces).toHaveReceivedCommandTimes(DescribeTagsCommand, 3);
     expect(dsData.calls(DisableUserCommand)).toHaveLength(1);
     expect(workspaces).toHaveReceivedCommandWith(TerminateWorkspacesCommand, {
       TerminateWorkspaceRequests: [{ WorkspaceId: ours }],
@@ -215,11 +219,12 @@ describe('leaver workflow', () => {
     const lastDay = new Date(Date.now() + 10 * 86_400_000).toISOString().slice(0, 10);
     const outcome = await run({ ...leaver, lastWorkingDay: lastDay });
     expect(outcome.status).toBe('SUCCEEDED');
-    expect(outcome.path.slice(0, 4)).toEqual([
+    expect(outcome.path.slice(0, 5)).toEqual([
       'ValidateLeaver',
       'CutAccessLater',
       'WaitUntilLastDayEnds',
       'WhoseRemoval',
+      'RegisterLeaver',
     ]);
     const { schedule } = outcome.output as { schedule: { cutAt: string; removeAt: string } };
     expect(schedule.cutAt).toBe(new Date(Date.parse(`${lastDay}T00:00:00Z`) + 86_400_000).toISOString());
@@ -252,7 +257,32 @@ describe('leaver workflow', () => {
     ]);
   });
 
-  test('RehiredBeforeLastDay: a rehire tagged after this leaver event started voids it before anything is cut', async () => {
+  test('RehiredBeforeLastDay: a rehire registered after this leaver event voids it before anything is cut or read', async () => {
+    const rehiredAt = new Date(Date.now() + 60_000).toISOString();
+    const { tags } = estate.requireWorkspace(ours);
+    tags['lifecycle-rehired-at'] = rehiredAt;
+    tags['lifecycle-rehire-event-id'] = 'evt-stay-1';
+    registerEntry(register, 'E1001', 'rehire', rehiredAt, rehireArn('evt-stay-1'));
+    const outcome = await run(leaver);
+    expect(outcome.status).toBe('SUCCEEDED');
+    expect(outcome.path).toEqual([
+      'ValidateLeaver',
+      'CutAccessLater',
+      'WhoseRemoval',
+      'RegisterLeaver',
+      'NewerEventStands',
+      'SupersededBeforeCut',
+      'CancelRemoval',
+      'PublishRemovalCancelled',
+    ]);
+    expect(dsData.calls(DisableUserCommand)).toEqual([]);
+    // Not one WorkSpaces call: the register answered.
+    expect(workspaces.calls()).toHaveLength(0);
+    expect(published()[0].detail.reasons?.[0]).toContain(`a newer rehire (ordered ${rehiredAt})`);
+    expect(published()[0].detail.reasons?.[0]).toContain('evt-stay-1');
+  });
+
+  test('RehireTaggedButNotRegistered: a rehire from before the register still cancels the removal, after the cut', async () => {
     const { tags } = estate.requireWorkspace(ours);
     tags['lifecycle-rehired-at'] = new Date(Date.now() + 60_000).toISOString();
     tags['lifecycle-rehire-event-id'] = 'evt-stay-1';
@@ -263,7 +293,8 @@ describe('leaver workflow', () => {
       'CancelRemoval',
       'PublishRemovalCancelled',
     ]);
-    expect(dsData.calls(DisableUserCommand)).toEqual([]);
+    // The user was disabled before the tags were read (README: upgrading); the WorkSpace is untouched.
+    expect(dsData.calls(DisableUserCommand)).toHaveLength(1);
     expectNoWorkspaceChange();
     expect(published()[0].detail.reasons?.[0]).toContain('evt-stay-1');
   });
@@ -290,16 +321,7 @@ describe('leaver workflow', () => {
       if (look === 3) e.requireWorkspace(ours).state = 'AVAILABLE';
     };
     const sameArn = 'arn:aws:states:us-east-1:123456789012:execution:joiner:evt-join-1';
-    const otherArn = 'arn:aws:states:us-east-1:123456789012:execution:joiner:evt-join-2';
-    sfn.on(ListExecutionsCommand, { stateMachineArn: joinerArn }).resolves({
-      executions: [sameArn, otherArn].map((executionArn) => ({
-        executionArn,
-        stateMachineArn: joinerArn,
-        name: executionArn.split(':').pop(),
-        status: 'RUNNING',
-        startDate: new Date(),
-      })),
-    });
+    registerEntry(register, 'E1001', 'joiner', '2020-01-01T00:00:00.000Z', sameArn);
     sfn.on(DescribeExecutionCommand, { executionArn: sameArn }).resolves({
       executionArn: sameArn,
       status: 'RUNNING',
@@ -309,25 +331,18 @@ describe('leaver workflow', () => {
         detail: { eventId: 'evt-join-1', employeeId: 'E1001' },
       }),
     });
-    sfn.on(DescribeExecutionCommand, { executionArn: otherArn }).resolves({
-      executionArn: otherArn,
-      status: 'RUNNING',
-      input: JSON.stringify({ eventId: 'evt-join-2', employeeId: 'E2002' }),
-    });
     sfn.on(StopExecutionCommand).resolves({ stopDate: new Date() });
     const outcome = await run(leaver);
     expect(outcome.status).toBe('SUCCEEDED');
-    expect(sfn).toHaveReceivedCommandWith(ListExecutionsCommand, {
-      stateMachineArn: joinerArn,
-      statusFilter: 'RUNNING',
-    });
+    // Found through the register: nothing lists everyone's executions.
+    expect(sfn).not.toHaveReceivedCommand(ListExecutionsCommand);
     expect(sfn).toHaveReceivedCommandTimes(StopExecutionCommand, 1);
     expect(sfn).toHaveReceivedCommandWith(StopExecutionCommand, {
       executionArn: sameArn,
       error: 'EmployeeLeft',
     });
     // Stopped before the directory user is disabled: a joiner's password reset would enable it again.
-    const stopAt = outcome.path.indexOf('StopSameEmployeeJoiners');
+    const stopAt = outcome.path.indexOf('StopOlderExecutions');
     expect(stopAt).toBeLessThan(outcome.path.indexOf('DisableDirectoryUser'));
     // Not stoppable while PENDING; stopped at the first look that finds it AVAILABLE, before the grace period.
     expect(workspaces).toHaveReceivedCommandTimes(StopWorkspacesCommand, 1);
@@ -336,7 +351,7 @@ describe('leaver workflow', () => {
       outcome.path.indexOf('PublishAccessRevoked'),
     );
     expect(outcome.output).toMatchObject({
-      stoppedJoiners: [{ executionArn: sameArn, stopped: true }, {}],
+      stoppedJoiners: [{ executionArn: sameArn, stopped: true }],
       plan: {
         workspaces: [{ workspaceId: ours, stop: false, stopNote: expect.stringContaining('PENDING') }],
       },
@@ -346,21 +361,12 @@ describe('leaver workflow', () => {
     });
   });
 
-  test('OlderRehireStillRunning: stopped before it can start a joiner; a newer joiner is left alone', async () => {
-    const rehireArn = 'arn:aws:states:us-east-1:123456789012:execution:rehire:evt-rehire-1';
-    const newerJoinerArn = 'arn:aws:states:us-east-1:123456789012:execution:joiner:evt-join-9';
-    const running = (executionArn: string) => ({
-      executions: [
-        { executionArn, stateMachineArn: 'x', name: 'x', status: 'RUNNING' as const, startDate: new Date() },
-      ],
-    });
-    sfn
-      .on(ListExecutionsCommand, {
-        stateMachineArn: 'arn:aws:states:us-east-1:123456789012:stateMachine:rehire',
-      })
-      .resolves(running(rehireArn));
-    sfn.on(ListExecutionsCommand, { stateMachineArn: joinerArn }).resolves(running(newerJoinerArn));
-    sfn.on(DescribeExecutionCommand, { executionArn: rehireArn }).resolves({
+  test('OlderRehireStillRunning: stopped before the access cut, so it cannot restore the WorkSpace or start a joiner', async () => {
+    const olderRehire = rehireArn('evt-rehire-1');
+    const finishedJoiner = 'arn:aws:states:us-east-1:123456789012:execution:joiner:evt-join-0';
+    registerEntry(register, 'E1001', 'joiner', '2019-06-01T00:00:00.000Z', finishedJoiner);
+    registerEntry(register, 'E1001', 'rehire', '2020-01-01T00:00:00.000Z', olderRehire);
+    sfn.on(DescribeExecutionCommand, { executionArn: olderRehire }).resolves({
       status: 'RUNNING',
       input: JSON.stringify({
         eventId: 'evt-rehire-1',
@@ -368,33 +374,41 @@ describe('leaver workflow', () => {
         occurredAt: '2020-01-01T00:00:00Z',
       }),
     });
-    sfn.on(DescribeExecutionCommand, { executionArn: newerJoinerArn }).resolves({
-      status: 'RUNNING',
-      input: JSON.stringify({
-        eventId: 'evt-join-9',
-        employeeId: 'E1001',
-        occurredAt: '2099-01-01T00:00:00Z',
-      }),
+    sfn.on(DescribeExecutionCommand, { executionArn: finishedJoiner }).resolves({
+      status: 'SUCCEEDED',
+      input: JSON.stringify({ eventId: 'evt-join-0', employeeId: 'E1001' }),
     });
     sfn.on(StopExecutionCommand).resolves({ stopDate: new Date() });
     const outcome = await run(leaver);
     expect(outcome.status).toBe('SUCCEEDED');
     expect(sfn.commandCalls(StopExecutionCommand).map((c) => c.args[0].input.executionArn)).toEqual([
-      rehireArn,
+      olderRehire,
     ]);
+    expect(outcome.path.indexOf('StopJoinerExecution')).toBeLessThan(
+      outcome.path.indexOf('DisableDirectoryUser'),
+    );
   });
 
-  test('JoinersOnSeveralPages: every page of running joiners is read', async () => {
-    sfn
-      .on(ListExecutionsCommand, { stateMachineArn: joinerArn })
-      .resolvesOnce({ executions: [], nextToken: 'page-2' })
-      .resolves({ executions: [] });
+  test('NewerJoinerRegistered: a joiner ordered after this leaver stands; nothing is cut and the removal is cancelled', async () => {
+    const newerJoiner = 'arn:aws:states:us-east-1:123456789012:execution:joiner:evt-join-9';
+    registerEntry(register, 'E1001', 'joiner', '2099-01-01T00:00:00.000Z', newerJoiner);
     const outcome = await run(leaver);
     expect(outcome.status).toBe('SUCCEEDED');
-    const joinerPages = sfn
-      .commandCalls(ListExecutionsCommand)
-      .filter((c) => c.args[0].input.stateMachineArn === joinerArn);
-    expect(joinerPages.map((c) => c.args[0].input.nextToken)).toEqual([undefined, 'page-2']);
+    expect(outcome.path.slice(-3)).toEqual([
+      'SupersededBeforeCut',
+      'CancelRemoval',
+      'PublishRemovalCancelled',
+    ]);
+    expect(dsData.calls(DisableUserCommand)).toEqual([]);
+    expect(sfn).not.toHaveReceivedCommand(StopExecutionCommand);
+    expect(detailTypes()).toEqual(['Removal Cancelled']);
+    expect(published()[0].detail.reasons).toEqual([
+      `a newer joiner (ordered 2099-01-01T00:00:00.000Z) stands: ${newerJoiner}`,
+    ]);
+    // The leaver is in the register too, for the flows that come after it.
+    expect(register.get('E1001')?.leaver).toEqual([
+      expect.stringMatching(/^\d{4}-\d\d-\d\dT[\d:.]+Z arn:aws:states:.*:execution:leaver:evt-leave-1$/),
+    ]);
   });
 
   test('NothingToRemove: no WorkSpace, the user is still disabled, and the flow ends at once with one outcome', async () => {
@@ -474,7 +488,7 @@ describe('leaver workflow', () => {
     expect(detailTypes()).toEqual(['Access Revoked', 'Removal Cancelled']);
   });
 
-  test('TerminateFailsThenSucceeds: a throttled or failed-over TerminateWorkspaces is retried', async () => {
+  test('TerminateFailsThenSucceeds: a throttled or failed-over TerminateWorkspaces is tried again at the next round', async () => {
     workspaces
       .on(TerminateWorkspacesCommand)
       .rejectsOnce(serviceError('ThrottlingException', 400, 'Rate exceeded'))
@@ -486,7 +500,8 @@ describe('leaver workflow', () => {
     const outcome = await run(leaver);
     expect(outcome.status).toBe('SUCCEEDED');
     expect(workspaces).toHaveReceivedCommandTimes(TerminateWorkspacesCommand, 3);
-    expect(outcome.retries).toBe(2);
+    // The provisioner keeps the termination queued through both failures: no state retried.
+    expect(outcome.retries).toBe(0);
     expect(detailTypes()).toEqual(['Access Revoked', 'WorkSpace Removed']);
   });
 
@@ -608,18 +623,18 @@ describe('leaver workflow', () => {
         const dir = await import('@aws-sdk/client-directory-service');
         const dsd = await import('../../functions/commons/directory-service-data');
         // The test's own aws-sdk-client-mock stubs the fresh client classes, so its matchers apply.
-        const {
-          StopExecutionCommand: Stop,
-          SFNClient: Sfn,
-          ListExecutionsCommand: List,
-          DescribeExecutionCommand: Describe,
-        } = await import('@aws-sdk/client-sfn');
+        const sfnModule = await import('@aws-sdk/client-sfn');
+        const { StopExecutionCommand: Stop, DescribeExecutionCommand: Describe } = sfnModule;
+        const dynamodb = await import('@aws-sdk/client-dynamodb');
+        // The test's own aws-sdk-client-mock, over the fresh modules, so its matchers apply.
+        const queue = mockProvisioning({ dynamodb, sfn: sfnModule });
+        queue.reset();
+        const { dynamo: dynamoMock, sfn: sfnMock, register: dryRegister } = queue;
         const { EventBridgeClient: Bus, PutEventsCommand: Put } = await import('@aws-sdk/client-eventbridge');
         const { SNSClient: Sns, PublishCommand: Publish } = await import('@aws-sdk/client-sns');
         const wsMock = mockClient(ws.WorkSpacesClient);
         const dsDataMock = mockDirectoryData(dsd.DirectoryServiceDataClient);
         const dsMock = mockClient(dir.DirectoryServiceClient);
-        const sfnMock = mockClient(Sfn);
         const busMock = mockClient(Bus);
         const snsMock = mockClient(Sns);
         const dry = new FakeEstate();
@@ -631,26 +646,21 @@ describe('leaver workflow', () => {
           { workspaces: ws, dsData: dsd, ds: dir },
         );
         const joiner = 'arn:aws:states:us-east-1:123456789012:execution:joiner:evt-join-9';
-        sfnMock.on(List).resolves({
-          executions: [
-            {
-              executionArn: joiner,
-              stateMachineArn: joinerArn,
-              name: 'j',
-              status: 'RUNNING',
-              startDate: new Date(),
-            },
-          ],
-        });
+        registerEntry(dryRegister, 'E1001', 'joiner', '2020-01-01T00:00:00.000Z', joiner);
         sfnMock.on(Describe).resolves({ status: 'RUNNING', input: JSON.stringify({ employeeId: 'E1001' }) });
         const { runExecution: runIsolated } = await import('../../sandbox/run-execution');
         const { loadTaskHandlers: loadIsolated } = await import('../../sandbox/task-handlers');
-        const outcome = await runIsolated('leaver', leaver, {
-          handlers: await loadIsolated(),
-          executionArn: 'arn:aws:states:us-east-1:123456789012:execution:leaver:dry',
-          executionName: 'dry',
-          instant: true,
-        });
+        const { provisionRound } = await import('../../functions/provisioner');
+        const outcome = await queue.roundsUntil(
+          runIsolated('leaver', leaver, {
+            handlers: await loadIsolated(),
+            executionArn: 'arn:aws:states:us-east-1:123456789012:execution:leaver:dry',
+            executionName: 'dry',
+            instant: true,
+            taskTokens: queue.tokens,
+          }),
+          provisionRound,
+        );
         expect(outcome.status).toBe('SUCCEEDED');
         expect(outcome.path.at(-1)).toBe('DryRunComplete');
         expect(outcome.path).not.toContain('WaitUntilWarning');
@@ -658,6 +668,10 @@ describe('leaver workflow', () => {
         expect(dsDataMock.calls(dsd.DisableUserCommand)).toEqual([]);
         expect(dsDataMock.calls(dsd.DeleteUserCommand)).toEqual([]);
         expect(sfnMock).not.toHaveReceivedCommand(Stop);
+        // The register is read, not written.
+        expect(dynamoMock).not.toHaveReceivedCommand(dynamodb.UpdateItemCommand);
+        expect(dynamoMock).toHaveReceivedCommand(dynamodb.GetItemCommand);
+        expect(dryRegister.get('E1001')?.leaver).toBeUndefined();
         expect(busMock).not.toHaveReceivedCommand(Put);
         expect(snsMock).not.toHaveReceivedCommand(Publish);
         // The reads were made.

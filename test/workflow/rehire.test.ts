@@ -10,9 +10,20 @@ import {
   TerminateWorkspacesCommand,
 } from '@aws-sdk/client-workspaces';
 import { FakeEstate } from '../helpers/fake-estate';
-import { mockEstateClients, publishedEvents, runInstant as run } from '../helpers/workflow';
+import { registerEntry } from '../helpers/lifecycle-register';
+import { mockEstateClients, publishedEvents, runInstant } from '../helpers/workflow';
 
-const { workspaces, ds, ses, events, sns, reset } = mockEstateClients();
+const { workspaces, ds, ses, events, sns, register, provisioning, reset } = mockEstateClients();
+
+/** Runs a flow; a leaver with the provisioner's rounds, which make its batched WorkSpaces calls. */
+async function run(name: 'rehire' | 'leaver', input: unknown, executionName: string) {
+  if (name === 'rehire') return runInstant(name, input, executionName);
+  const { provisionRound } = await import('../../functions/provisioner');
+  return provisioning.roundsUntil(
+    runInstant(name, input, executionName, { taskTokens: provisioning.tokens }),
+    provisionRound,
+  );
+}
 
 const rehire = {
   eventId: 'evt-rehire-1',
@@ -57,6 +68,8 @@ describe('rehire workflow', () => {
     expect(outcome.status).toBe('SUCCEEDED');
     expect(outcome.path).toEqual([
       'ValidateRehire',
+      'RegisterRehire',
+      'NewerLeaverRegistered',
       'FindRehireWorkspaces',
       'ReadRehireTags',
       'ReadRehireWorkspaceTags',
@@ -99,6 +112,21 @@ describe('rehire workflow', () => {
       employeeId: 'E1001',
       workspaceIds: [ours],
     });
+  });
+
+  test('NewerLeaverRegistered: a leaver ordered after this rehire registered first; nothing is restored', async () => {
+    const leaverArn = 'arn:aws:states:us-east-1:123456789012:execution:leaver:evt-leave-9';
+    registerEntry(register, rehire.employeeId, 'leaver', '2099-01-01T00:00:00.000Z', leaverArn);
+    const outcome = await run('rehire', rehire, 'evt-rehire-1');
+    expect(outcome.status).toBe('SUCCEEDED');
+    expect(outcome.path).toEqual([
+      'ValidateRehire',
+      'RegisterRehire',
+      'NewerLeaverRegistered',
+      'SupersededByNewerLeaver',
+    ]);
+    expect(workspaces.calls()).toHaveLength(0);
+    expect(ds).not.toHaveReceivedCommand(ResetUserPasswordCommand);
   });
 
   test('CancelsThePendingLeaver: a rehire inside the grace period makes the leaver end with Removal Cancelled', async () => {

@@ -4,7 +4,7 @@ import { FakeEstate } from '../helpers/fake-estate';
 import { mockEstateClients, publishedEvents, runInstant } from '../helpers/workflow';
 
 const { TerminateWorkspacesCommand, DescribeWorkspacesConnectionStatusCommand } = WorkSpaces;
-const { workspaces, dsData, events, reset } = mockEstateClients();
+const { workspaces, dsData, events, register, provisioning, reset } = mockEstateClients();
 
 const unusedId = 'ws-0a1b2c3d4';
 const otherId = 'ws-0a1b2c3d5';
@@ -23,7 +23,14 @@ const unused = {
   },
 };
 let estate: FakeEstate;
-const run = () => runInstant('leaver', unused, 'unused-ws-0a1b2c3d4-2026-11-30');
+/** Runs the leaver with the provisioner running a round whenever something is queued: it makes the batched calls. */
+const run = async () => {
+  const { provisionRound } = await import('../../functions/provisioner');
+  return provisioning.roundsUntil(
+    runInstant('leaver', unused, 'unused-ws-0a1b2c3d4-2026-11-30', { taskTokens: provisioning.tokens }),
+    provisionRound,
+  );
+};
 const detailTypes = () => publishedEvents(events).map((e) => e.type);
 
 beforeEach(() => {
@@ -59,13 +66,17 @@ describe('unused WorkSpace through the leaver removal path', () => {
     expect(outcome.path).toEqual(
       expect.arrayContaining([
         'WhoseRemoval',
-        'PersonStays',
         'KeepUserEnabled',
+        'FindLeaverWorkspaces',
         'ReadConnectionStatus',
         'DecideUnusedRemoval',
       ]),
     );
-    expect(outcome.path).not.toContain('ListRunningJoiners');
+    // The person stays: not registered as a leaver, no joiner or rehire of theirs stopped, not disabled.
+    for (const state of ['RegisterLeaver', 'StopOlderExecutions', 'DisableDirectoryUser']) {
+      expect(outcome.path).not.toContain(state);
+    }
+    expect(register.has('E1007')).toBe(false);
     expect(outcome.path.slice(-3)).toEqual(['KeepDirectoryUser', 'RemovalDone', 'PublishWorkspaceRemoved']);
     expect(workspaces).toHaveReceivedCommandWith(TerminateWorkspacesCommand, {
       TerminateWorkspaceRequests: [{ WorkspaceId: unusedId }],

@@ -7,6 +7,7 @@ import {
   type PutItemCommandInput,
   ScanCommand,
   type ScanCommandOutput,
+  UpdateItemCommand,
 } from '@aws-sdk/client-dynamodb';
 import { type Emulator, startEmulator } from '../../../sandbox/emulator';
 import { clientConfig, ManualClock, rejection } from './helpers';
@@ -28,6 +29,34 @@ describe('DynamoDB emulator', () => {
   afterAll(async () => {
     client.destroy();
     await emulator.stop();
+  });
+
+  test('UpdateItem ADD creates the item and the string set, keeps a value already there, and returns ALL_NEW', async () => {
+    const add = (value: string) =>
+      client.send(
+        new UpdateItemCommand({
+          TableName,
+          Key: { userId: { S: 'ola.berg' } },
+          UpdateExpression: 'ADD #joiners :me',
+          ExpressionAttributeNames: { '#joiners': 'joiners' },
+          ExpressionAttributeValues: { ':me': { SS: [value] } },
+          ReturnValues: 'ALL_NEW',
+        }),
+      );
+    expect((await add('a')).Attributes).toEqual({ userId: { S: 'ola.berg' }, joiners: { SS: ['a'] } });
+    await add('b');
+    expect((await add('a')).Attributes?.joiners?.SS).toEqual(['a', 'b']);
+    const other = client.send(
+      new UpdateItemCommand({
+        TableName,
+        Key: { userId: { S: 'ola.berg' } },
+        UpdateExpression: 'SET #joiners = :me',
+        ExpressionAttributeNames: { '#joiners': 'joiners' },
+        ExpressionAttributeValues: { ':me': { SS: ['c'] } },
+      }),
+    );
+    await expect(other).rejects.toMatchObject({ name: 'ValidationException' });
+    await client.send(new DeleteItemCommand({ TableName, Key: { userId: { S: 'ola.berg' } } }));
   });
 
   test('PutItem, GetItem and DeleteItem round trip an item as given', async () => {

@@ -41,6 +41,33 @@ describe('dispatch', () => {
     expect(sfn.commandCalls(StartExecutionCommand)[0].args[0].input.stateMachineArn).toMatch(/:leaver$/);
   });
 
+  it('Changed_StartsTheMover', async () => {
+    const changed = {
+      eventId: 'evt-0003',
+      employeeId: 'E1001',
+      userName: 'ada.lovelace',
+      department: 'Sales',
+    };
+    expect((await dispatch(envelope('Employee Changed', changed))).flow).toBe('mover');
+    expect(sfn.commandCalls(StartExecutionCommand)[0].args[0].input.stateMachineArn).toMatch(/:mover$/);
+  });
+
+  it('ChangedWithNothingChanged_StartsNothing', async () => {
+    const unchanged = { eventId: 'evt-0004', employeeId: 'E1001', userName: 'ada.lovelace' };
+    await expect(dispatch(envelope('Employee Changed', unchanged))).rejects.toMatchObject({
+      name: 'InvalidInputError',
+      message: expect.stringContaining('at least one changed attribute'),
+    });
+    expect(sfn).not.toHaveReceivedCommand(StartExecutionCommand);
+  });
+
+  it('ChangedToAnUnknownProfile_StartsNothing', async () => {
+    const changed = { eventId: 'evt-0005', employeeId: 'E1001', userName: 'ada.lovelace', profile: 'gold' };
+    await expect(dispatch(envelope('Employee Changed', changed))).rejects.toMatchObject({
+      message: expect.stringContaining('profile: no profile named "gold"'),
+    });
+  });
+
   it('AlreadyHandled_IsSuccessNotAnError', async () => {
     sfn.on(StartExecutionCommand).rejects(new ExecutionAlreadyExists({ message: 'exists', $metadata: {} }));
     expect(await dispatch(envelope('Employee Joined', exampleJoiner))).toMatchObject({ duplicate: true });

@@ -32,6 +32,7 @@ describe('handler', () => {
         { workspaceId: 'ws-a00000002', state: 'TERMINATING', runningMode: undefined },
       ],
       truncated: false,
+      stoppable: [{ workspaceId: 'ws-a00000001' }],
     });
     expect(workspaces).toHaveReceivedCommandWith(DescribeWorkspacesCommand, {
       DirectoryId: 'd-906700c0de',
@@ -43,7 +44,7 @@ describe('handler', () => {
   it('None_IsAnEmptyList', async () => {
     workspaces.on(DescribeWorkspacesCommand).resolves({});
 
-    await expect(run()).resolves.toEqual({ workspaces: [], truncated: false });
+    await expect(run()).resolves.toEqual({ workspaces: [], truncated: false, stoppable: [] });
   });
 
   it('MoreThanAPage_IsReportedTruncated', async () => {

@@ -58,6 +58,21 @@ describe('hr-webhook', () => {
     });
   });
 
+  it('EmployeeChanged_Accepted_NothingChanged_400', async () => {
+    const changed = (detail: object) =>
+      JSON.stringify({
+        'detail-type': 'Employee Changed',
+        detail: { eventId: 'evt-0301', employeeId: 'E1001', userName: 'ada.lovelace', ...detail },
+      });
+    expect(await call(request(changed({ department: 'Sales', contractEndDate: null })))).toMatchObject({
+      status: 202,
+    });
+    expect(await call(request(changed({})))).toMatchObject({
+      status: 400,
+      body: { errors: [expect.stringContaining('at least one changed attribute')] },
+    });
+  });
+
   it('BadSignature_401AndNothingPut', async () => {
     const event = request(joined, { [SignatureHeaders.signature]: `sha256=${'a'.repeat(64)}` });
     expect(await call(event)).toEqual({

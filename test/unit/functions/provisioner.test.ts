@@ -14,10 +14,15 @@ import {
 } from '@aws-sdk/client-sfn';
 import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
 import {
+  CreateTagsCommand,
   CreateWorkspacesCommand,
   type CreateWorkspacesCommandInput,
+  DescribeTagsCommand,
   DescribeWorkspacesCommand,
   type DescribeWorkspacesCommandInput,
+  ModifyWorkspacePropertiesCommand,
+  StopWorkspacesCommand,
+  TerminateWorkspacesCommand,
   WorkSpacesClient,
   type WorkspaceState,
 } from '@aws-sdk/client-workspaces';
@@ -34,7 +39,20 @@ import { provisionerAlertMark } from '../../../functions/commons/provisioning-pl
 import { handler, type RoundReport } from '../../../functions/provisioner';
 import { lambdaContext } from '../../../sandbox/state-machines';
 import { writtenMetrics } from '../../helpers/metrics';
-import { creation, minute, t0, watch } from '../../helpers/queue-entries';
+import {
+  autoStop,
+  creation,
+  goneCheck,
+  leaverWorkspace,
+  look,
+  minute,
+  stop,
+  t0,
+  tagging,
+  tagsRead,
+  termination,
+  watch,
+} from '../../helpers/queue-entries';
 import { testDirectoryId } from '../../setup-env';
 import { serviceError } from '../support';
 
@@ -45,6 +63,22 @@ const sns = mockClient(SNSClient);
 const settings = provisionerSettingsSchema.parse(JSON.parse(process.env.PROVISIONER_SETTINGS ?? '{}'));
 /** The round's allowance of WorkSpaces calls: a tenth of the interval is left spare. */
 const allowance = Math.floor(settings.callsPerSecond * settings.intervalMinutes * 60 * 0.9);
+
+/** A round's report fields for leavers, when no leaver waits. */
+const noLeaverWork = {
+  leaverQueued: 0,
+  leaverAnswered: 0,
+  leaverCalls: {
+    stops: 0,
+    looks: 0,
+    listingPages: 0,
+    terminations: 0,
+    goneChecks: 0,
+    tagReads: 0,
+    tagging: 0,
+    autoStops: 0,
+  },
+};
 
 const tokenOf = (name: string) => `token-${name}`;
 /** A user name that is also a WorkSpace id once prefixed: `joiner001` has `ws-joiner001`. */
@@ -141,6 +175,7 @@ describe('handler: reading the queue', () => {
     const report = await round();
 
     expect(report).toEqual({
+      ...noLeaverWork,
       queued: 0,
       created: 0,
       settled: 0,
@@ -230,6 +265,7 @@ describe('handler: creations', () => {
       Key: queueKeyOf(tokenOf(users[0])),
     });
     expect(report).toEqual({
+      ...noLeaverWork,
       queued: 30,
       created: 30,
       settled: 0,
@@ -461,6 +497,26 @@ describe('handler: creations', () => {
     expect(sfn).toHaveReceivedCommandTimes(SendTaskSuccessCommand, 1);
   });
 
+  it('ManyQueued_OnlyTheCreationsThisRoundCanSendAreAsked: heartbeats stay within reach, oldest first', async () => {
+    // More joiners queued than a round's calls can create: 25 per call, `allowance` calls.
+    const reach = allowance * 25;
+    const creations = Array.from({ length: reach + 40 }, (_, i) =>
+      creation(userName(i + 1), t0 - minute + i),
+    );
+    queue(...[...creations].reverse());
+    sfn.on(SendTaskHeartbeatCommand).resolves({});
+    workspaces.on(CreateWorkspacesCommand).callsFake(acceptAll);
+
+    const report = await round();
+
+    expect(sfn).toHaveReceivedCommandTimes(SendTaskHeartbeatCommand, reach);
+    const asked = sfn.commandCalls(SendTaskHeartbeatCommand).map((c) => c.args[0].input.taskToken);
+    expect(asked).not.toContain(tokenOf(userName(reach + 1)));
+    expect(asked).toContain(tokenOf(userName(1)));
+    expect(report.created).toBe(reach);
+    expect(report.waiting).toBe(40);
+  });
+
   it('HeartbeatUnanswered_CreationWaitsForTheNextRound', async () => {
     queue(creation('ada'));
     sfn.on(SendTaskHeartbeatCommand).rejects(serviceError('InternalFailure', 500));
@@ -487,6 +543,7 @@ describe('handler: creations', () => {
     expect(sfn).not.toHaveReceivedCommand(SendTaskFailureCommand);
     expect(dynamo).not.toHaveReceivedCommand(DeleteItemCommand);
     expect(report).toEqual({
+      ...noLeaverWork,
       queued: 32,
       created: 0,
       settled: 0,
@@ -923,5 +980,277 @@ describe('handler: late watch', () => {
     expect(String(sns.commandCalls(PublishCommand)[0].args[0].input.Message)).toContain(
       'still not AVAILABLE after 24 hours',
     );
+  });
+});
+
+describe('handler: leavers', () => {
+  /** The WorkSpaces calls of the round, in order, by operation. */
+  const operations = () =>
+    workspaces.calls().map((c) => {
+      const command = c.args[0] as { constructor: { name: string }; input: DescribeWorkspacesCommandInput };
+      const name = command.constructor.name.replace(/Command$/, '');
+      if (name !== 'DescribeWorkspaces') return name;
+      const { input } = command;
+      if (input.WorkspaceIds) return `DescribeWorkspaces(ids: ${input.WorkspaceIds.length})`;
+      return input.UserName ? `DescribeWorkspaces(user: ${input.UserName})` : 'DescribeWorkspaces(listing)';
+    });
+
+  /** DescribeWorkspaces as WorkSpaces answers it for `n` users with one WorkSpace each: by id, by user, or a listing 25 a page. */
+  const directoryOf = (n: number) => {
+    const all = Array.from({ length: n }, (_, i) => ({
+      WorkspaceId: leaverWorkspace(i),
+      UserName: `leaver${i}`,
+      DirectoryId: testDirectoryId,
+      State: 'AVAILABLE' as const,
+    }));
+    workspaces.on(DescribeWorkspacesCommand).callsFake(async (input: DescribeWorkspacesCommandInput) => {
+      if (input.WorkspaceIds)
+        return { Workspaces: all.filter((w) => input.WorkspaceIds?.includes(w.WorkspaceId)) };
+      const matching = all.filter((w) => !input.UserName || w.UserName === input.UserName);
+      const from = Number(input.NextToken ?? 0);
+      const next = from + 25 < matching.length ? String(from + 25) : undefined;
+      return { Workspaces: matching.slice(from, from + 25), NextToken: next };
+    });
+  };
+
+  beforeEach(() => {
+    workspaces.on(StopWorkspacesCommand).resolves({ FailedRequests: [] });
+    workspaces.on(TerminateWorkspacesCommand).resolves({ FailedRequests: [] });
+  });
+
+  it('SixtyStops_ThreeCallsOf25_25_10_EachAnsweredAndDeleted', async () => {
+    const stops = Array.from({ length: 60 }, (_, i) => stop(i));
+    queue(...stops);
+
+    const report = await round();
+
+    expect(
+      workspaces
+        .commandCalls(StopWorkspacesCommand)
+        .map((c) => c.args[0].input.StopWorkspaceRequests?.length),
+    ).toEqual([25, 25, 10]);
+    expect(successes().get('token-stop-7')).toEqual({
+      workspaceId: leaverWorkspace(7),
+      dryRun: false,
+      change: `stop ${leaverWorkspace(7)}`,
+      gone: false,
+    });
+    expect(deletedKeys()).toHaveLength(60);
+    expect(report).toMatchObject({ leaverQueued: 60, leaverAnswered: 60, leaverCalls: { stops: 3 } });
+  });
+
+  it('Priority_AccessCutsBeforeCreations_RemovalsAfterWatches', async () => {
+    // One of each kind, queued in the reverse of the order the round takes them.
+    directoryOf(8);
+    queue(
+      goneCheck([2]),
+      termination([1]),
+      tagsRead(4, 'recheck'),
+      look('leaver0', 'recheck'),
+      tagging(5),
+      watch(1),
+      creation('joiner001'),
+      tagsRead(7, 'confirm'),
+      look('leaver2', 'confirm'),
+      tagsRead(3, 'cut'),
+      look('leaver1', 'cut'),
+      autoStop(6),
+      stop(0),
+    );
+
+    await round();
+
+    expect(operations()).toEqual([
+      'StopWorkspaces',
+      'ModifyWorkspaceProperties',
+      'DescribeWorkspaces(user: leaver1)',
+      'DescribeTags',
+      'DescribeWorkspaces(user: leaver2)',
+      'DescribeTags',
+      'CreateWorkspaces',
+      'DescribeWorkspaces(ids: 1)',
+      'CreateTags',
+      'DescribeWorkspaces(user: leaver0)',
+      'DescribeTags',
+      'TerminateWorkspaces',
+      'DescribeWorkspaces(ids: 1)',
+    ]);
+  });
+
+  it('ThrottledStop_NothingElseCalled_CreationsWaitForTheNextRound', async () => {
+    workspaces.on(StopWorkspacesCommand).rejects(serviceError('ThrottlingException', 400, 'Rate exceeded'));
+    queue(stop(1), creation('joiner001'), look('leaver1'));
+
+    const report = await round();
+
+    expect(operations()).toEqual(['StopWorkspaces']);
+    expect(sfn).not.toHaveReceivedCommand(SendTaskSuccessCommand);
+    expect(sfn).not.toHaveReceivedCommand(SendTaskFailureCommand);
+    expect(deletedKeys()).toEqual([]);
+    expect(report).toMatchObject({ throttled: true, leaverAnswered: 0 });
+  });
+
+  it('ManyLooks_OneListingOfTheDirectory_AnswersEachUserAndKeepsACensus', async () => {
+    // 60 users with one WorkSpace each: 3 pages, against 40 calls one user at a time.
+    directoryOf(60);
+    const looks = Array.from({ length: 40 }, (_, i) => look(`leaver${i}`, i < 30 ? 'cut' : 'recheck'));
+    queue(...looks);
+
+    const report = await round();
+
+    expect(operations()).toEqual([
+      'DescribeWorkspaces(listing)',
+      'DescribeWorkspaces(listing)',
+      'DescribeWorkspaces(listing)',
+    ]);
+    expect(workspaces.commandCalls(DescribeWorkspacesCommand)[1].args[0].input).toEqual({
+      DirectoryId: testDirectoryId,
+      Limit: 25,
+      NextToken: '25',
+    });
+    // The re-checks are answered by the same listing, at no extra call.
+    expect(successes().size).toBe(40);
+    expect(successes().get('token-look-recheck-leaver35')).toEqual({
+      workspaces: [{ workspaceId: leaverWorkspace(35), state: 'AVAILABLE' }],
+      truncated: false,
+      stoppable: [{ workspaceId: leaverWorkspace(35) }],
+    });
+    const census = dynamo
+      .commandCalls(PutItemCommand)
+      .map((c) => fromItem(c.args[0].input.Item ?? {}))
+      .find((e) => e?.kind === 'census');
+    expect(census).toMatchObject({ directoryId: testDirectoryId, pages: 3, complete: true });
+    expect(report.leaverCalls).toMatchObject({ listingPages: 3, looks: 0 });
+  });
+
+  it('FewerLooksThanTheListingTakes_OneCallPerUser', async () => {
+    directoryOf(200);
+    const census: QueueEntry = {
+      kind: 'census',
+      token: `census:${testDirectoryId}`,
+      queuedAt: t0 - minute,
+      directoryId: testDirectoryId,
+      pages: 8,
+      complete: true,
+    };
+    // Two leaver events for one person are answered by one call.
+    queue(census, look('leaver1'), look('leaver1', 'recheck'), look('leaver2'), look('leaver3'));
+
+    await round();
+
+    expect(operations()).toEqual([
+      'DescribeWorkspaces(user: leaver1)',
+      'DescribeWorkspaces(user: leaver2)',
+      'DescribeWorkspaces(user: leaver3)',
+      'DescribeWorkspaces(user: leaver1)',
+    ]);
+    expect(successes().get('token-look-cut-leaver2')).toMatchObject({
+      workspaces: [{ workspaceId: leaverWorkspace(2), state: 'AVAILABLE' }],
+    });
+  });
+
+  it('DryRun_EveryChangeAnsweredWithTheChange_NoCall', async () => {
+    queue(stop(1, true), termination([2], true), tagging(3, true), autoStop(4, true));
+
+    await round();
+
+    expect(workspaces.calls()).toHaveLength(0);
+    expect(successes().get('token-stop-1')).toEqual({
+      workspaceId: leaverWorkspace(1),
+      dryRun: true,
+      change: `would stop ${leaverWorkspace(1)}`,
+    });
+    expect(successes().get('token-terminate-2')).toMatchObject({ dryRun: true });
+    expect(successes().get('token-tag-3')).toEqual({
+      workspaceId: leaverWorkspace(3),
+      dryRun: true,
+      change: `would tag ${leaverWorkspace(3)} with lifecycle-removal-event-id=evt-leave-1`,
+    });
+    expect(successes().get('token-auto-stop-4')).toEqual({
+      workspaceId: leaverWorkspace(4),
+      dryRun: true,
+      change: `would switch ${leaverWorkspace(4)} to AUTO_STOP`,
+    });
+  });
+
+  it('TagReads_OneCallPerWorkspace_SharedByTwoLeavers_GoneIsNotFound', async () => {
+    workspaces
+      .on(DescribeTagsCommand, { ResourceId: leaverWorkspace(1) })
+      .resolves({ TagList: [{ Key: 'employee-id', Value: 'E1001' }] })
+      .on(DescribeTagsCommand, { ResourceId: leaverWorkspace(2) })
+      .rejects(serviceError('ResourceNotFoundException', 400, 'gone'));
+    queue(tagsRead(1, 'cut'), tagsRead(1, 'recheck'), tagsRead(2));
+
+    await round();
+
+    expect(operations()).toEqual(['DescribeTags', 'DescribeTags']);
+    expect(successes().get('token-tags-recheck-1')).toEqual({
+      workspaceId: leaverWorkspace(1),
+      found: true,
+      tags: { 'employee-id': 'E1001' },
+    });
+    expect(successes().get('token-tags-cut-1')).toEqual(successes().get('token-tags-recheck-1'));
+    expect(successes().get('token-tags-cut-2')).toEqual({
+      workspaceId: leaverWorkspace(2),
+      found: false,
+      tags: {},
+    });
+  });
+
+  it('RemovalTagsAndAutoStop_OneCallEach_AsTheLeaversOwnTasksMadeThem', async () => {
+    workspaces.on(CreateTagsCommand).resolves({});
+    workspaces.on(ModifyWorkspacePropertiesCommand).resolves({});
+    queue(tagging(1), autoStop(2));
+
+    await round();
+
+    expect(workspaces).toHaveReceivedCommandWith(CreateTagsCommand, {
+      ResourceId: leaverWorkspace(1),
+      Tags: [{ Key: 'lifecycle-removal-event-id', Value: 'evt-leave-1' }],
+    });
+    expect(workspaces).toHaveReceivedCommandWith(ModifyWorkspacePropertiesCommand, {
+      WorkspaceId: leaverWorkspace(2),
+      WorkspaceProperties: { RunningMode: 'AUTO_STOP', RunningModeAutoStopTimeoutInMinutes: 60 },
+    });
+    expect(successes().get('token-tag-1')).toEqual({
+      workspaceId: leaverWorkspace(1),
+      dryRun: false,
+      change: `tag ${leaverWorkspace(1)} with lifecycle-removal-event-id=evt-leave-1`,
+      gone: false,
+    });
+    expect(successes().get('token-auto-stop-2')).toMatchObject({ gone: false });
+  });
+
+  it('Terminations_25IdsPerCall_ThenGoneChecksAnsweredOnceGone', async () => {
+    directoryOf(0);
+    const terminations = Array.from({ length: 30 }, (_, i) => termination([i]));
+    queue(...terminations, goneCheck([100, 101]));
+
+    await round();
+
+    expect(
+      workspaces
+        .commandCalls(TerminateWorkspacesCommand)
+        .map((c) => c.args[0].input.TerminateWorkspaceRequests?.length),
+    ).toEqual([25, 5]);
+    expect(successes().get('token-terminate-3')).toMatchObject({
+      workspaceIds: [leaverWorkspace(3)],
+      dryRun: false,
+      alreadyGoneIds: [],
+      poll: { attempt: 0, elapsedSeconds: 0, waitSeconds: 60 },
+    });
+    expect(successes().get('token-gone-100-101')).toMatchObject({ allGone: true, remaining: [] });
+  });
+
+  it('GoneCheck_StillTerminating_NotAnswered_LookedAtAgainNextRound', async () => {
+    workspaces
+      .on(DescribeWorkspacesCommand)
+      .resolves({ Workspaces: [{ WorkspaceId: leaverWorkspace(1), State: 'TERMINATING' }] });
+    queue(goneCheck([1]));
+
+    await round();
+
+    expect(successes().size).toBe(0);
+    expect(deletedKeys()).toEqual([]);
   });
 });

@@ -76,6 +76,7 @@ describe('handler', () => {
           { Key: 'lifecycle-event-id', Value: 'evt-0001' },
           { Key: 'workspace-profile', Value: 'standard' },
           { Key: 'lifecycle-joined-at', Value: '2025-05-12T09:29:00.000Z' },
+          { Key: 'lifecycle-created-at', Value: expect.stringMatching(/^\d{4}-\d\d-\d\dT/) },
         ],
       },
     });
@@ -150,6 +151,7 @@ describe('handler', () => {
       { Key: 'lifecycle-event-id', Value: 'evt-0001' },
       { Key: 'workspace-profile', Value: 'value' },
       { Key: 'lifecycle-joined-at', Value: '2025-05-12T09:29:00.000Z' },
+      { Key: 'lifecycle-created-at', Value: expect.stringMatching(/^\d{4}-\d\d-\d\dT/) },
     ]);
   });
 

@@ -48,6 +48,7 @@ describe('normaliseJoiner', () => {
         bundleId: 'wsb-3t36q0xfc',
         runningMode: 'ALWAYS_ON',
         computeType: 'POWER',
+        operatingSystem: 'WINDOWS_SERVER_2022',
         rootVolumeSizeGib: 175,
         userVolumeSizeGib: 100,
         volumeEncryptionKey: 'arn:aws:kms:us-east-1:123456789012:key/0a1b2c3d-0000-4000-8000-000000000001',

@@ -78,7 +78,7 @@ describe('lifecycleDetail', () => {
     expect(lifecycleDetail(state, arn)).toStrictEqual({ version: '1', executionArn: arn });
   });
 
-  it('DetailTypes_AreTheEightEventsPublished', () => {
+  it('DetailTypes_AreTheTenEventsPublished', () => {
     expect(Object.values(LifecycleDetailType)).toEqual([
       'WorkSpace Ready',
       'Onboarding Failed',
@@ -88,6 +88,26 @@ describe('lifecycleDetail', () => {
       'Offboarding Failed',
       'Nothing To Remove',
       'Rehire Failed',
+      'WorkSpace Changed',
+      'Change Failed',
     ]);
+  });
+
+  it('WorkspaceChanged_CarriesWhatChangedAndWhatWaitsUntilWhen', () => {
+    const deferred = [
+      { change: 'compute type STANDARD -> POWER (larger)', until: '2026-12-02T06:00:00.000Z' },
+    ];
+    const mover = {
+      eventId: 'evt-move-1',
+      employee: { employeeId: 'E1001', userName: 'ada.lovelace' },
+      plan: { workspaceId: 'ws-a00000001', changes: ['profile standard -> power'], deferred, notApplied: [] },
+    };
+    expect(lifecycleDetail(mover, arn)).toMatchObject({
+      workspaceId: 'ws-a00000001',
+      changes: ['profile standard -> power'],
+      deferred,
+    });
+    // Published again once the deferred calls are made: nothing waits any more.
+    expect(lifecycleDetail({ ...mover, appliedLater: [{}] }, arn).deferred).toBeUndefined();
   });
 });

@@ -1,14 +1,33 @@
+import type { Census } from '../../../../functions/commons/provisioning';
 import {
   type Answered,
   batchSize,
   creationAnswers,
   creationBatches,
+  dryRunAnswer,
   dueForLook,
+  goneAnswers,
+  idBatches,
+  lookAnswers,
+  lookMode,
   provisionerAlertMark,
   roundNumber,
+  roundPriority,
+  stopAnswers,
+  terminationAnswers,
   watchAnswers,
 } from '../../../../functions/commons/provisioning-plan';
-import { creation, minute, t0, watch } from '../../../helpers/queue-entries';
+import {
+  creation,
+  goneCheck,
+  leaverWorkspace,
+  look,
+  minute,
+  stop,
+  t0,
+  termination,
+  watch,
+} from '../../../helpers/queue-entries';
 import { testDirectoryId } from '../../../setup-env';
 
 // Plain data in, plain data out: no clients, no mocks, no timers.
@@ -221,5 +240,223 @@ describe('dueForLook', () => {
     const overdue = watch(99, { queuedAt: now, deadline: now - 1 });
 
     for (const r of [0, 1, 2]) expect(dueForLook([...entries, overdue], now, 4, r)[0]).toBe(overdue);
+  });
+});
+
+describe('roundPriority', () => {
+  it('AccessCutsFirst_CreationsAndWatchesNext_RemovalsThenLateWatchesLast', () => {
+    expect(roundPriority).toEqual([
+      'stops',
+      'switches to AUTO_STOP',
+      'looks before a cut',
+      'tag reads before a cut',
+      'looks confirming a stop',
+      'tag reads before a further stop',
+      'creations',
+      'joiner watches',
+      'removal tags',
+      're-check looks',
+      're-check tag reads',
+      'terminations',
+      'termination checks',
+      'late watches',
+    ]);
+  });
+});
+
+describe('idBatches', () => {
+  it('SixtyStops_BatchesOf25_25_10_OldestFirst', () => {
+    const stops = Array.from({ length: 60 }, (_, i) => stop(i));
+
+    const batches = idBatches([...stops].reverse(), (e) => [e.workspaceId]);
+
+    expect(batches.map((b) => b.ids.length)).toEqual([25, 25, 10]);
+    expect(batches.flatMap((b) => b.entries)).toEqual(stops);
+  });
+
+  it('SameWorkspaceTwice_SentOnce_BothEntriesInTheBatch', () => {
+    // Two leaver events for one person stop the same WorkSpace.
+    const batches = idBatches([stop(1), stop(1, false, 'token-other-event')], (e) => [e.workspaceId]);
+
+    expect(batches).toHaveLength(1);
+    expect(batches[0].ids).toEqual([leaverWorkspace(1)]);
+    expect(batches[0].entries).toHaveLength(2);
+  });
+
+  it('AnEntryIsNeverSplit_TheNextCallTakesIt', () => {
+    const twenty = termination(Array.from({ length: 20 }, (_, i) => i));
+    const ten = termination(Array.from({ length: 10 }, (_, i) => 100 + i));
+
+    const batches = idBatches([twenty, ten], (e) => e.workspaceIds);
+
+    expect(batches.map((b) => b.ids.length)).toEqual([20, 10]);
+  });
+});
+
+describe('lookMode', () => {
+  const census = (pages: number): Census => ({
+    kind: 'census',
+    token: `census:${testDirectoryId}`,
+    queuedAt: t0,
+    directoryId: testDirectoryId,
+    pages,
+    complete: true,
+  });
+
+  it.each([
+    ['NoCensus_FewUsers_PerUser', 3, undefined, 81, 'per-user'],
+    ['NoCensus_MoreThan25Users_Listing', 26, undefined, 81, 'listing'],
+    ['ListingCheaperThanOneCallEach_Listing', 41, census(40), 81, 'listing'],
+    ['ListingDearerThanOneCallEach_PerUser', 40, census(40), 81, 'per-user'],
+    ['ListingLongerThanWhatIsLeft_PerUser', 500, census(400), 81, 'per-user'],
+    ['NoLooks_PerUser', 0, census(1), 81, 'per-user'],
+  ] as const)('%s', (_, users, known, remaining, mode) => {
+    expect(lookMode(users, known, remaining)).toBe(mode);
+  });
+});
+
+describe('lookAnswers', () => {
+  it('EachUser_GetsTheirOwnFromTheListing_AsALookByUser_NamesInAnyCase', () => {
+    const listed = [
+      { WorkspaceId: 'ws-a00000001', UserName: 'Ada.Lovelace', State: 'AVAILABLE' as const },
+      { WorkspaceId: 'ws-a00000002', UserName: 'grace.hopper', State: 'STOPPED' as const },
+    ];
+
+    const answers = lookAnswers([look('ada.lovelace'), look('alan.turing', 'recheck')], listed).map(shown);
+
+    expect(answers).toEqual([
+      {
+        token: 'token-look-cut-ada.lovelace',
+        output: {
+          workspaces: [{ workspaceId: 'ws-a00000001', state: 'AVAILABLE', runningMode: undefined }],
+          truncated: false,
+          stoppable: [{ workspaceId: 'ws-a00000001' }],
+        },
+      },
+      {
+        token: 'token-look-recheck-alan.turing',
+        output: { workspaces: [], truncated: false, stoppable: [] },
+      },
+    ]);
+  });
+});
+
+describe('leaver answers', () => {
+  it('DryRun_TheChangeItWouldMake', () => {
+    expect([dryRunAnswer(stop(1, true)), dryRunAnswer(termination([1, 2], true))].map(shown)).toEqual([
+      {
+        token: 'token-stop-1',
+        output: { workspaceId: leaverWorkspace(1), dryRun: true, change: 'would stop ws-leaver0001' },
+      },
+      {
+        token: 'token-terminate-1-2',
+        output: {
+          workspaceIds: [leaverWorkspace(1), leaverWorkspace(2)],
+          dryRun: true,
+          change: 'would terminate ws-leaver0001, ws-leaver0002',
+          poll: { attempt: 0, elapsedSeconds: 0, waitSeconds: 60 },
+        },
+      },
+    ]);
+  });
+
+  it('Stops_EachFromItsOwnFailedRequest', () => {
+    const failed = [
+      {
+        WorkspaceId: leaverWorkspace(2),
+        ErrorCode: 'InvalidResourceState.WorkSpace',
+        ErrorMessage: 'STOPPING',
+      },
+      {
+        WorkspaceId: leaverWorkspace(3),
+        ErrorCode: 'InvalidResourceState.RunningMode',
+        ErrorMessage: 'ALWAYS_ON',
+      },
+    ];
+
+    const answers = stopAnswers([stop(1), stop(2), stop(3)], failed).map(shown);
+
+    expect(answers).toEqual([
+      {
+        token: 'token-stop-1',
+        output: { workspaceId: leaverWorkspace(1), dryRun: false, change: 'stop ws-leaver0001', gone: false },
+      },
+      {
+        token: 'token-stop-2',
+        output: {
+          workspaceId: leaverWorkspace(2),
+          dryRun: false,
+          change: 'stop ws-leaver0002',
+          gone: false,
+          refused: 'STOPPING',
+        },
+      },
+      {
+        token: 'token-stop-3',
+        error: 'WorkspaceRequestError',
+        message: 'StopWorkspaces: InvalidResourceState.RunningMode: ALWAYS_ON',
+      },
+    ]);
+  });
+
+  it('Terminations_OneRefusalFailsOnlyItsOwnLeaver', () => {
+    const failed = [
+      {
+        WorkspaceId: leaverWorkspace(3),
+        ErrorCode: 'InvalidResourceState.WorkSpace',
+        ErrorMessage: 'SUSPENDED',
+      },
+    ];
+
+    const answers = terminationAnswers([termination([1, 2]), termination([3])], failed).map(shown);
+
+    expect(answers).toEqual([
+      {
+        token: 'token-terminate-1-2',
+        output: {
+          workspaceIds: [leaverWorkspace(1), leaverWorkspace(2)],
+          dryRun: false,
+          change: 'terminate ws-leaver0001, ws-leaver0002',
+          alreadyGoneIds: [],
+          poll: { attempt: 0, elapsedSeconds: 0, waitSeconds: 60 },
+        },
+      },
+      {
+        token: 'token-terminate-3',
+        error: 'WorkspaceRequestError',
+        message: 'TerminateWorkspaces ws-leaver0003: InvalidResourceState.WorkSpace: SUSPENDED',
+      },
+    ]);
+  });
+
+  it('GoneChecks_AnsweredWhenAllGoneOrPastTheDeadline_OthersWait', () => {
+    const states = new Map([
+      [leaverWorkspace(2), 'TERMINATING'],
+      [leaverWorkspace(3), 'TERMINATING'],
+    ]);
+    const late = goneCheck([3], t0 - 1);
+
+    const answers = goneAnswers([goneCheck([1]), goneCheck([2]), late], states, t0).map(shown);
+
+    expect(answers).toEqual([
+      {
+        token: 'token-gone-1',
+        output: {
+          allGone: true,
+          remaining: [],
+          deadlinePassed: false,
+          poll: { attempt: 1, elapsedSeconds: 60, waitSeconds: 60 },
+        },
+      },
+      {
+        token: 'token-gone-3',
+        output: {
+          allGone: false,
+          remaining: [{ workspaceId: leaverWorkspace(3), state: 'TERMINATING' }],
+          deadlinePassed: true,
+          poll: { attempt: 1, elapsedSeconds: 60, waitSeconds: 60 },
+        },
+      },
+    ]);
   });
 });
