@@ -292,18 +292,14 @@ describe('leaver and rehire flows', () => {
   test('tags: CreateTags and DeleteTags take no resource ARN, so the flows may touch only their own tag keys', () => {
     // Service Authorization Reference: CreateTags / DeleteTags have no resource type, only
     // aws:RequestTag and aws:TagKeys. A statement on workspace/* or with aws:ResourceTag never matches them.
-    const lifecycleKeys = [
+    const removalKeys = [
       'lifecycle-remove-after',
       'lifecycle-removal-event-id',
       'lifecycle-removal-ordered-at',
-      'lifecycle-rehired-at',
-      'lifecycle-rehire-event-id',
-      'lifecycle-event-id',
-      'lifecycle-joined-at',
     ];
     for (const [name, action, keys] of [
-      // The provisioner puts a leaver's removal tags: the same keys, never employee-id or managed-by.
-      ['Provisioner', 'workspaces:CreateTags', lifecycleKeys],
+      // The provisioner puts a leaver's removal tags: those three keys only, never employee-id or managed-by.
+      ['Provisioner', 'workspaces:CreateTags', removalKeys],
       [
         'TagWorkspace',
         'workspaces:CreateTags',
@@ -331,11 +327,7 @@ describe('leaver and rehire flows', () => {
           'cost-centre',
         ],
       ],
-      [
-        'ClearRemovalTags',
-        'workspaces:DeleteTags',
-        ['lifecycle-remove-after', 'lifecycle-removal-event-id', 'lifecycle-removal-ordered-at'],
-      ],
+      ['ClearRemovalTags', 'workspaces:DeleteTags', removalKeys],
     ] as const) {
       if (name !== 'Provisioner') expect(withoutXray(name)).toEqual([action]);
       const [statement] = statementsOf(name).filter((s) => [s.Action].flat().includes(action)) as {
