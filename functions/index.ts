@@ -300,12 +300,12 @@ export const serviceFunctions = {
       { actions: ['workspaces:CreateWorkspaces'], on: 'newWorkspace', when: 'creationTags' },
       describeWorkspaces,
       // Leavers' calls: stops and terminations 25 per call, the switch to AUTO_STOP one each, only
-      // on WorkSpaces tagged with an employee id; tag reads; removal tags, only the lifecycle keys.
+      // on WorkSpaces tagged with an employee id; tag reads; the removal tags, only their three keys.
       taggedChange('StopWorkspaces'),
       taggedChange('TerminateWorkspaces'),
       taggedChange('ModifyWorkspaceProperties'),
       { actions: ['workspaces:DescribeTags'], on: 'anyResource' },
-      { actions: ['workspaces:CreateTags'], on: 'anyResource', when: 'lifecycleTagKeys' },
+      { actions: ['workspaces:CreateTags'], on: 'anyResource', when: 'removalTagKeys' },
       {
         actions: ['states:SendTaskSuccess', 'states:SendTaskFailure', 'states:SendTaskHeartbeat'],
         on: 'provisionedStateMachines',

@@ -396,7 +396,20 @@ export class Workspaces {
         (!BundleId || ws.BundleId === BundleId) &&
         (!WorkspaceName || ws.request.WorkspaceName === WorkspaceName),
     );
-    const { items, next } = page(matching, input.Limit ?? 25, input.NextToken, badToken);
+    // The token names the last WorkSpace returned, not an offset: a WorkSpace that disappears
+    // between two pages (TERMINATED, then gone) must not make the next page skip one. AWS's token
+    // is opaque; a listing that skipped live WorkSpaces would make a fleet review miss them.
+    const ordered = [...matching].sort((x, y) => (x.WorkspaceId < y.WorkspaceId ? -1 : 1));
+    let after = '';
+    if (input.NextToken !== undefined) {
+      after = Buffer.from(input.NextToken, 'base64url').toString();
+      if (!/^ws-[0-9a-z]+$/.test(after)) throw badToken();
+    }
+    const rest = ordered.filter((ws) => ws.WorkspaceId > after);
+    const items = rest.slice(0, input.Limit ?? 25);
+    const last = items.at(-1);
+    const next =
+      rest.length > items.length && last ? Buffer.from(last.WorkspaceId).toString('base64url') : undefined;
     return { Workspaces: items.map((ws) => this.describeOne(ws, now)), NextToken: next };
   }
 

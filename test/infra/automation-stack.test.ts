@@ -292,41 +292,44 @@ describe('leaver and rehire flows', () => {
   test('tags: CreateTags and DeleteTags take no resource ARN, so the flows may touch only their own tag keys', () => {
     // Service Authorization Reference: CreateTags / DeleteTags have no resource type, only
     // aws:RequestTag and aws:TagKeys. A statement on workspace/* or with aws:ResourceTag never matches them.
-    const lifecycleKeys = [
+    const removalKeys = [
       'lifecycle-remove-after',
       'lifecycle-removal-event-id',
       'lifecycle-removal-ordered-at',
-      'lifecycle-rehired-at',
-      'lifecycle-rehire-event-id',
-      'lifecycle-event-id',
-      'lifecycle-joined-at',
-      // The mover's: when it changed what, the contract end, the profile, the department...
-      'lifecycle-changed-at',
-      'lifecycle-change-event-id',
-      'department',
-      'lifecycle-compute-up-at',
-      'lifecycle-compute-down-at',
-      'lifecycle-root-volume-at',
-      'lifecycle-user-volume-at',
-      'lifecycle-running-mode-at',
-      'lifecycle-contract-end',
-      'lifecycle-contract-leaver',
-      'workspace-profile',
-      // The review's cost part: the unused warning (the running mode's time is the mover's key too).
-      'lifecycle-unused-warned-at',
-      // ...and the profiles' own tags; never employee-id or managed-by.
-      'cost-centre',
     ];
     for (const [name, action, keys] of [
-      // The provisioner puts a leaver's removal tags under the same condition as TagWorkspace: the
-      // same keys, never employee-id or managed-by.
-      ['Provisioner', 'workspaces:CreateTags', lifecycleKeys],
-      ['TagWorkspace', 'workspaces:CreateTags', lifecycleKeys],
+      // The provisioner puts a leaver's removal tags: those three keys only, never employee-id or managed-by.
+      ['Provisioner', 'workspaces:CreateTags', removalKeys],
       [
-        'ClearRemovalTags',
-        'workspaces:DeleteTags',
-        ['lifecycle-remove-after', 'lifecycle-removal-event-id', 'lifecycle-removal-ordered-at'],
+        'TagWorkspace',
+        'workspaces:CreateTags',
+        [
+          'lifecycle-remove-after',
+          'lifecycle-removal-event-id',
+          'lifecycle-removal-ordered-at',
+          'lifecycle-rehired-at',
+          'lifecycle-rehire-event-id',
+          'lifecycle-event-id',
+          'lifecycle-joined-at',
+          // The mover's: when it changed what, the contract end, the profile, the department...
+          'lifecycle-changed-at',
+          'lifecycle-change-event-id',
+          'department',
+          'lifecycle-compute-up-at',
+          'lifecycle-compute-down-at',
+          'lifecycle-root-volume-at',
+          'lifecycle-user-volume-at',
+          'lifecycle-running-mode-at',
+          'lifecycle-contract-end',
+          'lifecycle-contract-leaver',
+          'workspace-profile',
+          // The review's cost part: the unused warning (the running mode's time is the mover's key too).
+          'lifecycle-unused-warned-at',
+          // ...and the profiles' own tags; never employee-id or managed-by.
+          'cost-centre',
+        ],
       ],
+      ['ClearRemovalTags', 'workspaces:DeleteTags', removalKeys],
     ] as const) {
       if (name !== 'Provisioner') expect(withoutXray(name)).toEqual([action]);
       const [statement] = statementsOf(name).filter((s) => [s.Action].flat().includes(action)) as {
