@@ -71,8 +71,12 @@ const notYetStoppable: readonly string[] = [
   'RESTORING',
   'UPDATING',
 ];
-/** How long a WorkSpace may run once it could be stopped: the leaver looks again every minute. */
-export const stopOnceStoppableMs = 5 * 60_000;
+/**
+ * How long a WorkSpace may run once it could be stopped. The leaver looks again every minute, and
+ * its look, the tag read and the stop each wait for a provisioner round (one a minute), then
+ * STOPPING takes a minute: about 5 minutes by design, and rounds run late on a loaded machine.
+ */
+export const stopOnceStoppableMs = 10 * 60_000;
 
 /**
  * When, from `from` on, a leaver's access was still open: a user enabled, or a WorkSpace running
