@@ -484,6 +484,8 @@ export interface LeaverCohortResult {
   };
   /** Directory Service Data (`ds-data.*`) and Directory Service (`ds.*`) requests per operation. */
   directoryApi: { calls: Record<string, number>; perLeaver: number };
+  /** Resource Groups Tagging API calls (GetResources: tag reads, 100 WorkSpaces each), outside the WorkSpaces budget. */
+  taggingApi: { calls: Record<string, number>; perLeaver: number };
   /** Step Functions requests per operation (`ListExecutions`, `DescribeExecution`, ...). */
   stepFunctionsApi: { calls: Record<string, number>; perLeaver: Record<string, number> };
   transitionsPerLeaver: number;
@@ -545,6 +547,7 @@ export function summarizeLeavers(observation: LeaverCohortObservation): LeaverCo
       delete directory[op];
     }
   const sfn = callsOf(observation.apiCalls, 'states');
+  const tagging = callsOf(observation.apiCalls, 'tagging');
   const perLeaver = (n: number) => n / size;
   const provisioner = observation.provisioner;
   const succeeded = observation.outcomes.SUCCEEDED ?? 0;
@@ -577,6 +580,7 @@ export function summarizeLeavers(observation: LeaverCohortObservation): LeaverCo
       throttledPerLeaver: perLeaver(sum(leaverThrottled)),
     },
     directoryApi: { calls: directory, perLeaver: perLeaver(sum(directory)) },
+    taggingApi: { calls: tagging, perLeaver: perLeaver(sum(tagging)) },
     stepFunctionsApi: {
       calls: sfn,
       perLeaver: Object.fromEntries(Object.entries(sfn).map(([op, n]) => [op, perLeaver(n)])),

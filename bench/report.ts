@@ -386,6 +386,7 @@ export function leaverCallsTable(results: readonly LeaverCohortResult[]): string
     ['workspaces', (r) => r.workspacesApi.accepted],
     ['workspaces throttled', (r) => r.workspacesApi.throttled],
     ['directory', (r) => r.directoryApi.calls],
+    ['tagging', (r) => r.taggingApi.calls],
     ['states', (r) => r.stepFunctionsApi.calls],
   ];
   const rows = sections.flatMap(([section, pick]) =>

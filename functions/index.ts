@@ -292,7 +292,7 @@ export const serviceFunctions = {
     ],
   },
   Provisioner: {
-    reads: [Env.ProvisioningTable, Env.ProvisionerSettings, Env.AlertTopicArn],
+    reads: [Env.ProvisioningTable, Env.ProvisionerSettings, Env.AlertTopicArn, Env.WorkspaceArnPrefix],
     may: [
       { actions: ['dynamodb:Scan', 'dynamodb:DeleteItem', 'dynamodb:PutItem'], on: 'provisioningQueue' },
       // Tags at creation are authorised by CreateWorkspaces itself; the CreateTags below is for the
@@ -305,6 +305,8 @@ export const serviceFunctions = {
       taggedChange('TerminateWorkspaces'),
       taggedChange('ModifyWorkspaceProperties'),
       { actions: ['workspaces:DescribeTags'], on: 'anyResource' },
+      // Tag reads that may come from the tag index, 100 WorkSpaces a call (no resource-level permission).
+      { actions: ['tag:GetResources'], on: 'anyResource' },
       { actions: ['workspaces:CreateTags'], on: 'anyResource', when: 'removalTagKeys' },
       {
         actions: ['states:SendTaskSuccess', 'states:SendTaskFailure', 'states:SendTaskHeartbeat'],

@@ -9,6 +9,10 @@ import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import {
+  GetResourcesCommand,
+  ResourceGroupsTaggingAPIClient,
+} from '@aws-sdk/client-resource-groups-tagging-api';
+import {
   RedriveExecutionCommand,
   SendTaskFailureCommand,
   SendTaskHeartbeatCommand,
@@ -82,11 +86,14 @@ import {
   dueForLook,
   goneAnswers,
   idBatches,
+  idLookAnswers,
+  indexedTagAnswers,
   lookAnswers,
   lookMode,
   provisionerAlertMark,
   roundNumber,
   stopAnswers,
+  tagIndexBatchSize,
   terminationAnswers,
   watchAnswers,
 } from './commons/provisioning-plan';
@@ -96,11 +103,20 @@ import { workspacesError } from './commons/workspaces';
 const tableName = requireEnv(Env.ProvisioningTable);
 const settings = readJsonEnv(Env.ProvisionerSettings, provisionerSettingsSchema);
 const topicArn = requireEnv(Env.AlertTopicArn);
+/** `arn:<partition>:workspaces:<region>:<account>:workspace/`: a WorkSpace's ARN is this and its id. */
+const workspaceArnPrefix = requireEnv(Env.WorkspaceArnPrefix);
 const dynamo = new DynamoDBClient({});
 const sfn = new SFNClient({});
 const sns = new SNSClient({});
 // One attempt: a throttled answer ends the round's WorkSpaces calls, and the next round goes on.
 const workspaces = new WorkSpacesClient({ maxAttempts: 1 });
+// Likewise: a read the tag index did not answer this round is made with DescribeTags.
+const tagIndex = new ResourceGroupsTaggingAPIClient({ maxAttempts: 1 });
+/**
+ * GetResources calls a round may make, one a second: its own rate limit (Service Quotas, "Resource
+ * Groups Tagging API"), not the WorkSpaces API's. 20 calls read the tags of 2,000 WorkSpaces.
+ */
+const tagIndexCallsPerRound = 20;
 
 /** Answering task tokens in parallel, at most this many at a time. */
 const answerConcurrency = 25;
@@ -133,6 +149,8 @@ export interface RoundReport {
     terminations: number;
     goneChecks: number;
     tagReads: number;
+    /** GetResources calls of the Resource Groups Tagging API (not WorkSpaces calls), 100 WorkSpaces each. */
+    tagIndexReads: number;
     tagging: number;
     autoStops: number;
   };
@@ -578,6 +596,60 @@ async function checkGone(
 }
 
 /**
+ * Reads the tags of the WorkSpaces in `wanted` that may come from the tag index (not `fresh`)
+ * with the Resource Groups Tagging API, 100 a GetResources call, outside the WorkSpaces budget;
+ * every such read of the same WorkSpace in `alsoAnswered` shares the answer. A WorkSpace the index
+ * does not have (never tagged, just created, gone) is left for DescribeTags, and so is every read
+ * once GetResources fails. Returns the reads answered.
+ */
+async function readIndexed(
+  wanted: QueuedTagsRead[],
+  alsoAnswered: QueuedTagsRead[],
+  budget: CallBudget,
+  report: RoundReport,
+): Promise<Set<QueuedTagsRead>> {
+  const answered = new Set<QueuedTagsRead>();
+  const reads = [...wanted, ...alsoAnswered];
+  const ids = [
+    ...new Set(
+      wanted
+        .filter((e) => !e.fresh)
+        .sort((a, b) => a.queuedAt - b.queuedAt)
+        .map((e) => e.workspaceId),
+    ),
+  ];
+  for (let i = 0; i < ids.length; i += tagIndexBatchSize) {
+    if (!(await budget.take())) break;
+    report.leaverCalls.tagIndexReads++;
+    const batch = ids.slice(i, i + tagIndexBatchSize);
+    let mappings: Parameters<typeof indexedTagAnswers>[1];
+    try {
+      const response = await tagIndex.send(
+        new GetResourcesCommand({ ResourceARNList: batch.map((id) => `${workspaceArnPrefix}${id}`) }),
+      );
+      mappings = (response.ResourceTagMappingList ?? []).map((m) => ({
+        workspaceId: (m.ResourceARN ?? '').slice(workspaceArnPrefix.length),
+        tags: m.Tags ?? [],
+      }));
+    } catch (raw) {
+      logger.warn('Tag index not read; DescribeTags reads these WorkSpaces', {
+        error: raw instanceof Error ? raw.name : String(raw),
+        workspaces: ids.length - i,
+      });
+      break;
+    }
+    const inBatch = new Set(batch);
+    const answers = indexedTagAnswers(
+      reads.filter((e) => inBatch.has(e.workspaceId)),
+      mappings,
+    );
+    await answerLeavers(answers, report);
+    for (const [e] of answers) answered.add(e as QueuedTagsRead);
+  }
+  return answered;
+}
+
+/**
  * Reads the tags of the WorkSpaces in `wanted`, one DescribeTags call each (it takes one
  * resource); every read of the same WorkSpace waiting in the round, in `wanted` or
  * `alsoAnswered`, shares the call. Returns the reads answered.
@@ -711,6 +783,31 @@ async function listDirectory(
   return complete ? listed : undefined;
 }
 
+/** Answers the looks at given WorkSpaces, 25 ids a DescribeWorkspaces call shared between leavers. */
+async function lookByIds(
+  wanted: QueuedLook[],
+  budget: CallBudget,
+  report: RoundReport,
+): Promise<Set<QueuedLook>> {
+  const answered = new Set<QueuedLook>();
+  for (const batch of idBatches(wanted, (e) => e.workspaceIds ?? [])) {
+    if (!(await budget.take())) break;
+    report.leaverCalls.looks++;
+    let answers: Answered[];
+    try {
+      const response = await workspaces.send(new DescribeWorkspacesCommand({ WorkspaceIds: batch.ids }));
+      answers = idLookAnswers(batch.entries, response.Workspaces ?? []);
+    } catch (raw) {
+      const error = failureOf(raw, 'DescribeWorkspaces', budget);
+      if (!error) continue;
+      answers = batch.entries.map((e): Answered => [e, { error }]);
+    }
+    await answerLeavers(answers, report);
+    for (const e of batch.entries) answered.add(e);
+  }
+  return answered;
+}
+
 /**
  * Answers the looks at users' WorkSpaces in `wanted`, per directory: with one listing of the
  * directory when it takes fewer calls than one call per user (it then also answers the looks in
@@ -724,9 +821,16 @@ async function lookAll(
   report: RoundReport,
 ): Promise<Set<QueuedLook>> {
   const answered = new Set<QueuedLook>();
-  const directories = [...new Set(wanted.map((e) => e.directoryId))];
+  for (const e of await lookByIds(
+    wanted.filter((e) => e.workspaceIds),
+    budget,
+    report,
+  ))
+    answered.add(e);
+  const byUser = wanted.filter((e) => !e.workspaceIds);
+  const directories = [...new Set(byUser.map((e) => e.directoryId))];
   for (const directoryId of directories) {
-    const looks = wanted.filter((e) => e.directoryId === directoryId).sort((a, b) => a.queuedAt - b.queuedAt);
+    const looks = byUser.filter((e) => e.directoryId === directoryId).sort((a, b) => a.queuedAt - b.queuedAt);
     const users = [...new Set(looks.map((e) => e.userName.toLowerCase()))];
     const census = censuses.find((c) => c.directoryId === directoryId);
     if (lookMode(users.length, census, budget.remaining) === 'listing') {
@@ -816,6 +920,7 @@ export async function provisionRound(): Promise<RoundReport> {
       terminations: 0,
       goneChecks: 0,
       tagReads: 0,
+      tagIndexReads: 0,
       tagging: 0,
       autoStops: 0,
     },
@@ -851,10 +956,13 @@ export async function provisionRound(): Promise<RoundReport> {
     const others = looks.filter((e) => e.purpose !== purpose && !answeredLooks.has(e));
     for (const e of await lookAll(wanted, others, censuses, budget, report)) answeredLooks.add(e);
   };
+  const tagIndexBudget = new CallBudget(1, tagIndexCallsPerRound);
   const readFor = async (purpose: QueuedTagsRead['purpose']) => {
-    const wanted = byPurpose(tagReads, purpose).filter((e) => !answeredReads.has(e));
-    const others = tagReads.filter((e) => e.purpose !== purpose && !answeredReads.has(e));
-    for (const e of await readTags(wanted, others, budget, report)) answeredReads.add(e);
+    const unanswered = (e: QueuedTagsRead) => !answeredReads.has(e);
+    const wanted = () => byPurpose(tagReads, purpose).filter(unanswered);
+    const others = () => tagReads.filter((e) => e.purpose !== purpose && unanswered(e));
+    for (const e of await readIndexed(wanted(), others(), tagIndexBudget, report)) answeredReads.add(e);
+    for (const e of await readTags(wanted(), others(), budget, report)) answeredReads.add(e);
   };
   await lookFor('cut');
   await readFor('cut');

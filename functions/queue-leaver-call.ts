@@ -22,6 +22,8 @@ const inputSchema = z.discriminatedUnion('call', [
     call: z.literal('look'),
     userName: samAccountNameSchema,
     purpose: z.enum(['cut', 'confirm', 'recheck']),
+    /** Only these WorkSpaces, looked at by id (a stop's confirmation). */
+    workspaceIds: z.array(workspaceIdSchema).min(1).max(25).optional(),
   }),
   z.object({ ...common, call: z.literal('stop'), workspaceId: workspaceIdSchema, dryRun: z.boolean() }),
   z.object({
@@ -35,6 +37,8 @@ const inputSchema = z.discriminatedUnion('call', [
     call: z.literal('tags'),
     workspaceId: workspaceIdSchema,
     purpose: z.enum(['cut', 'confirm', 'recheck']),
+    /** A re-check's phase: before the warning, or before the removal (`$.phase`). */
+    phase: z.enum(['warning', 'removal']).optional(),
   }),
   z.object({
     ...common,
@@ -57,12 +61,29 @@ type Input = z.output<typeof inputSchema>;
 export function entryFor(input: Input, now: number): QueueEntry {
   const base = { token: input.taskToken, queuedAt: now };
   switch (input.call) {
-    case 'look':
-      return { ...base, kind: 'look', directoryId, userName: input.userName, purpose: input.purpose };
+    case 'look': {
+      const { userName, purpose, workspaceIds } = input;
+      return {
+        ...base,
+        kind: 'look',
+        directoryId,
+        userName,
+        purpose,
+        ...(workspaceIds ? { workspaceIds } : {}),
+      };
+    }
     case 'stop':
       return { ...base, kind: 'stop', workspaceId: input.workspaceId, dryRun: input.dryRun };
     case 'tags':
-      return { ...base, kind: 'tags', workspaceId: input.workspaceId, purpose: input.purpose };
+      // Only the read before a termination must be the WorkSpaces API's own: what is decided on the
+      // others (a stop, removal tags, a warning) can be undone, and the last re-check sees it.
+      return {
+        ...base,
+        kind: 'tags',
+        workspaceId: input.workspaceId,
+        purpose: input.purpose,
+        fresh: input.purpose === 'recheck' && input.phase !== 'warning',
+      };
     case 'tag':
       return { ...base, kind: 'tag', workspaceId: input.workspaceId, tags: input.tags, dryRun: input.dryRun };
     case 'auto-stop':
@@ -94,7 +115,9 @@ export function entryFor(input: Input, now: number): QueueEntry {
  * Hands one of a leaver's WorkSpaces calls to the provisioner, the account's scheduler of
  * WorkSpaces calls, which makes it in its round by priority (access cuts first), batched with
  * other leavers' where WorkSpaces allows (25 ids per StopWorkspaces, TerminateWorkspaces or
- * DescribeWorkspaces call; many looks by one listing of the directory), and answers this
+ * DescribeWorkspaces call; many looks by one listing of the directory; tag reads 100 WorkSpaces
+ * a GetResources call of the Resource Groups Tagging API, except the read before a termination,
+ * which is DescribeTags), and answers this
  * execution's task token with what the call found, in the shape the state had when it made the
  * call itself: a look `{workspaces, truncated, stoppable}`, a stop `{workspaceId, dryRun, change,
  * gone, refused?}`, a termination `{workspaceIds, dryRun, change, alreadyGoneIds, poll}`, a

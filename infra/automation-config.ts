@@ -97,6 +97,8 @@ export interface DeploymentValues {
   reviewBucket: string;
   /** The foundation's volume key, for profiles that name none. */
   defaultVolumeKeyArn?: string;
+  /** `arn:<partition>:workspaces:<region>:<account>:workspace/`. */
+  workspaceArnPrefix: string;
 }
 
 /** Every configuration value a function may read, by variable; each function gets those it reads. */
@@ -116,6 +118,7 @@ export function configurationValues(config: AutomationConfig, values: Deployment
     [Env.PollSchedule]: JSON.stringify(config.pollSchedule),
     [Env.ProvisioningTable]: values.provisioningTable,
     [Env.ProvisionerSettings]: JSON.stringify(config.provisioner),
+    [Env.WorkspaceArnPrefix]: values.workspaceArnPrefix,
     [Env.LifecycleTable]: values.lifecycleTable,
     [Env.SenderAddress]: config.senderAddress,
     [Env.InitialPassword]: String(config.initialPassword && values.directoryMode === 'managed-ad'),

@@ -1,7 +1,7 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ArnFormat, Duration, Lazy, Stack, type StackProps, Token, Validations } from 'aws-cdk-lib';
+import { ArnFormat, Aws, Duration, Lazy, Stack, type StackProps, Token, Validations } from 'aws-cdk-lib';
 import type { Table } from 'aws-cdk-lib/aws-dynamodb';
 import { EventBus, Rule, Schedule } from 'aws-cdk-lib/aws-events';
 import { SfnStateMachine } from 'aws-cdk-lib/aws-events-targets';
@@ -172,6 +172,7 @@ export class AutomationStack extends Stack {
         }),
         webhookSecretArn: Lazy.string({ produce: () => this.intake.webhookSecret.secretArn }),
         reviewBucket: this.reviewBucket.bucketName,
+        workspaceArnPrefix: `arn:${Aws.PARTITION}:workspaces:${Aws.REGION}:${Aws.ACCOUNT_ID}:workspace/`,
       }),
       grant: (fn, permission) => this.grant(fn, permission, props, { queue, register }),
     };

@@ -269,6 +269,8 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
         ),
         webhookSecretArn: webhookSecretName,
         reviewBucket: reviewBucketName,
+        // The emulator's default account.
+        workspaceArnPrefix: `arn:aws:workspaces:${localRegion}:123456789012:workspace/`,
       },
     ),
     {

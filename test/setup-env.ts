@@ -28,6 +28,7 @@ Object.assign(
     }),
     webhookSecretArn: 'workspaces-lifecycle/hr-webhook',
     reviewBucket: 'fleet-review',
+    workspaceArnPrefix: 'arn:aws:workspaces:us-east-1:123456789012:workspace/',
   }),
   {
     POWERTOOLS_LOG_LEVEL: 'SILENT',

@@ -21,6 +21,8 @@ export const Env = {
   ProvisioningTable: 'PROVISIONING_TABLE',
   /** JSON: {@link ProvisionerSettings}. */
   ProvisionerSettings: 'PROVISIONER_SETTINGS',
+  /** `arn:<partition>:workspaces:<region>:<account>:workspace/`: the provisioner reads tags by ARN. */
+  WorkspaceArnPrefix: 'WORKSPACE_ARN_PREFIX',
   /** DynamoDB table: one item per employee, the joiner, rehire and leaver executions ordered for them. */
   LifecycleTable: 'LIFECYCLE_TABLE',
   SenderAddress: 'SENDER_ADDRESS',

@@ -3,7 +3,7 @@
  * together, which watched WorkSpaces are looked at, and what each waiting execution is answered.
  * No AWS call here; the round (`functions/provisioner.ts`) makes the calls.
  */
-import type { CreateWorkspacesResult, Workspace } from '@aws-sdk/client-workspaces';
+import type { CreateWorkspacesResult, Tag, Workspace } from '@aws-sdk/client-workspaces';
 import { ProvisioningDeadlineError, WorkspaceRequestError } from './errors';
 import {
   type FailedChange,
@@ -11,6 +11,7 @@ import {
   lookResult,
   remainingAfterTermination,
   stopOutcome,
+  tagsRead,
   terminationOutcome,
 } from './leaver-calls';
 import {
@@ -21,6 +22,7 @@ import {
   type QueuedLook,
   type QueuedStop,
   type QueuedTagging,
+  type QueuedTagsRead,
   type QueuedTermination,
   type QueuedWatch,
   type QueueEntry,
@@ -241,19 +243,48 @@ export function lookMode(
 
 const nameKey = (name: string | undefined) => (name ?? '').toLowerCase();
 
-/** The answers to looks from one full listing of their directory: each user's WorkSpaces, as a look by user. */
+/**
+ * The answers to looks from one full listing of their directory: each user's WorkSpaces, as a
+ * look by user; a look at given WorkSpaces (`workspaceIds`) sees only those of them still there.
+ */
 export function lookAnswers(looks: readonly QueuedLook[], listed: readonly Workspace[]): Answered[] {
   const byUser = new Map<string, Workspace[]>();
   for (const w of listed) {
     const key = nameKey(w.UserName);
     byUser.set(key, [...(byUser.get(key) ?? []), w]);
   }
-  return looks.map(
-    (look): Answered => [
-      look,
-      { output: { ...lookResult(byUser.get(nameKey(look.userName)) ?? [], false) } },
-    ],
-  );
+  return looks.map((look): Answered => {
+    const theirs = byUser.get(nameKey(look.userName)) ?? [];
+    const seen = look.workspaceIds
+      ? theirs.filter((w) => look.workspaceIds?.includes(w.WorkspaceId ?? ''))
+      : theirs;
+    return [look, { output: { ...lookResult(seen, false) } }];
+  });
+}
+
+/** The answers to looks at given WorkSpaces from one DescribeWorkspaces by id: those of them still there. */
+export function idLookAnswers(looks: readonly QueuedLook[], described: readonly Workspace[]): Answered[] {
+  return looks.map((look): Answered => {
+    const seen = described.filter((w) => look.workspaceIds?.includes(w.WorkspaceId ?? ''));
+    return [look, { output: { ...lookResult(seen, false) } }];
+  });
+}
+
+/** The Resource Groups Tagging API takes at most this many ARNs per GetResources call (ResourceARNList). */
+export const tagIndexBatchSize = 100;
+
+/** The answers to tag reads from GetResources: only reads that may come from the index, of WorkSpaces it has. */
+export function indexedTagAnswers(
+  reads: readonly QueuedTagsRead[],
+  mappings: readonly { workspaceId: string; tags: readonly Tag[] }[],
+): Answered[] {
+  const byId = new Map(mappings.map((m) => [m.workspaceId, m.tags]));
+  return reads.flatMap((read): Answered[] => {
+    const tags = byId.get(read.workspaceId);
+    return read.fresh || tags === undefined
+      ? []
+      : [[read, { output: { ...tagsRead(read.workspaceId, tags) } }]];
+  });
 }
 
 /** A dry run's answer: the change in words, and no call made. */

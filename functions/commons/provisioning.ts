@@ -71,6 +71,11 @@ const queuedLookSchema = z.object({
   directoryId: z.string().min(1),
   userName: z.string().min(1),
   purpose: z.enum(['cut', 'confirm', 'recheck']),
+  /**
+   * Only these WorkSpaces (a stop's confirmation, which knows them): answered by DescribeWorkspaces
+   * by id, 25 ids a call shared between leavers, instead of a look by user.
+   */
+  workspaceIds: z.array(workspaceIdSchema).min(1).max(25).optional(),
 });
 
 /** A leaver's WorkSpace to stop (StopWorkspace, StopOnceStoppable): 25 ids per StopWorkspaces call. */
@@ -83,13 +88,20 @@ const queuedStopSchema = z.object({
   dryRun: z.boolean(),
 });
 
-/** A leaver's read of one WorkSpace's tags (ReadWorkspaceTags, ReadTagsBeforeStop, RereadWorkspaceTags): DescribeTags. */
+/** A leaver's read of one WorkSpace's tags (ReadWorkspaceTags, ReadTagsBeforeStop, RereadWorkspaceTags). */
 const queuedTagsReadSchema = z.object({
   kind: z.literal('tags'),
   token: z.string().min(1),
   queuedAt: z.number(),
   workspaceId: workspaceIdSchema,
   purpose: z.enum(['cut', 'confirm', 'recheck']),
+  /**
+   * Read with DescribeTags, the WorkSpaces API's own answer: the read before a termination. When
+   * false the read may come from the Resource Groups Tagging API's index, 100 WorkSpaces a call
+   * outside the WorkSpaces budget, falling back to DescribeTags for a WorkSpace the index does
+   * not have. An entry queued before this field existed is read with DescribeTags.
+   */
+  fresh: z.boolean().default(true),
 });
 
 /** A leaver's removal tags for one WorkSpace (TagForRemoval): CreateTags, after the stop. */

@@ -22,6 +22,7 @@ import { listen, type ServiceRoute } from './server';
 import { type SentEmail, SesV2 } from './sesv2';
 import { type PublishedMessage, Sns, snsNamespace } from './sns';
 import { type ExecutionRecord, type RunExecution, StepFunctions, type TaskTokenHook } from './stepfunctions';
+import { tagging } from './tagging';
 import { cloudWatch, type UsageProfile } from './usage';
 import {
   DEFAULT_WORKSPACE_TIMINGS,
@@ -233,6 +234,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
         sns: { handle: (r) => sns.handle(r), fail: (e) => queryError(e, snsNamespace) },
         s3: { handle: (r) => s3.handle(r), fail: s3Error },
         monitoring: json(cloudWatch(ctx, workspaces.usage, (id) => workspaces.createdAtOf(id))),
+        tagging: json(tagging(ctx, workspaces)),
       },
       admin: (path) => adminView(state, path),
     },

@@ -91,6 +91,8 @@ interface WorkspaceRecord {
   request: JsonObject;
   properties: Properties;
   tags: Tag[];
+  /** Whether it ever had a tag: the Resource Groups Tagging API lists only such resources. */
+  everTagged?: boolean;
   createdAt: number;
   timeline: Array<{ state: Phase; at: number }>;
   /** When each limited kind of change was last made: AWS keeps this; its API does not show it. */
@@ -209,6 +211,20 @@ export class Workspaces {
         DescribeTags: (input) => ({ TagList: this.tagged(validate(describeTags, input, V).ResourceId).tags }),
       },
     };
+  }
+
+  /**
+   * The tags of the WorkSpaces named, for the Resource Groups Tagging API's GetResources: a
+   * WorkSpace gone, or never tagged, is left out (API reference, GetResources: "does not return
+   * untagged resources"; a resource in ResourceARNList that does not exist "isn't included").
+   */
+  tagsOf(workspaceIds: readonly string[]): Array<{ workspaceId: string; tags: Tag[] }> {
+    const now = this.ctx.clock.now();
+    return workspaceIds.flatMap((workspaceId) => {
+      const ws = this.records.get(workspaceId);
+      if (!ws || this.state(ws, now) === 'GONE' || !(ws.everTagged || ws.tags.length > 0)) return [];
+      return [{ workspaceId, tags: ws.tags.map((t) => ({ ...t })) }];
+    });
   }
 
   /** Every WorkSpace that has not disappeared yet, with its current state. */
@@ -705,11 +721,13 @@ export class Workspaces {
     if (merged.size > MAX_TAGS)
       throw new ApiError('ResourceLimitExceededException', `A resource can have at most ${MAX_TAGS} tags.`);
     ws.tags = [...merged.values()];
+    ws.everTagged = true;
     return {};
   }
 
   private deleteTags(input: z.infer<typeof deleteTags>): JsonObject {
     const ws = this.tagged(input.ResourceId);
+    ws.everTagged ||= ws.tags.length > 0;
     ws.tags = ws.tags.filter((t) => !input.TagKeys.includes(t.Key));
     return {};
   }

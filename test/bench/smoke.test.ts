@@ -82,6 +82,10 @@ function expectSaneLeavers(result: LeaverCohortResult, size: number) {
   expect(result.workspacesApi.accepted.StopWorkspaces).toBeGreaterThanOrEqual(1);
   expect(result.workspacesApi.accepted.TerminateWorkspaces).toBeGreaterThanOrEqual(1);
   expect(result.workspacesApi.accepted.CreateWorkspaces).toBeUndefined();
+  // Tags are read from the tag index, many WorkSpaces a call; DescribeTags only before a termination.
+  expect(result.taggingApi.calls.GetResources).toBeGreaterThanOrEqual(1);
+  expect(result.taggingApi.calls.GetResources).toBeLessThan(2 * size);
+  expect(result.workspacesApi.accepted.DescribeTags).toBe(size);
   // The lifecycle register names a leaver's older executions: nothing lists everyone's.
   expect(result.stepFunctionsApi.perLeaver.ListExecutions).toBeUndefined();
   expect(result.transitionsPerLeaver).toBeGreaterThan(10);

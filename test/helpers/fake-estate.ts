@@ -51,9 +51,9 @@ const notFound = (what: string) => serviceError('ResourceNotFoundException', 404
 export class FakeEstate {
   workspaces: FakeWorkspace[] = [];
   users = new Map<string, FakeUser>();
-  /** Runs once, on the first look at a user's WorkSpaces after the leaver tagged them: "during the grace period". */
+  /** Runs once, on the first look (by user or by id) at WorkSpaces the leaver tagged: "during the grace period". */
   duringGracePeriod?: (estate: FakeEstate) => void | Promise<void>;
-  /** Called at each look at a user's WorkSpaces (1 for the first), before it is answered. */
+  /** Called at each look at WorkSpaces, by user or by id (1 for the first), before it is answered. */
   onLook?: (estate: FakeEstate, look: number) => void;
   private looks = 0;
 
@@ -91,15 +91,12 @@ export class FakeEstate {
       stubs.workspaces,
       m.workspaces.DescribeWorkspacesCommand,
       async (input: WorkSpaces.DescribeWorkspacesRequest) => {
-        if (input.WorkspaceIds) {
-          const ids = input.WorkspaceIds;
-          return {
-            Workspaces: this.workspaces.filter((w) => ids.includes(w.workspaceId)).map((w) => this.view(w)),
-          };
-        }
+        // A look at given WorkSpaces (a leaver confirming its stop) is a look as well.
         this.onLook?.(this, ++this.looks);
+        const ids = input.WorkspaceIds;
         // A listing of the directory (no UserName) is a look at everyone's, 25 (Limit) a page.
-        const looked = (w: FakeWorkspace) => input.UserName === undefined || w.userName === input.UserName;
+        const looked = (w: FakeWorkspace) =>
+          ids ? ids.includes(w.workspaceId) : input.UserName === undefined || w.userName === input.UserName;
         if (
           this.duringGracePeriod &&
           this.workspaces.some((w) => looked(w) && w.tags['lifecycle-removal-event-id'])
@@ -109,6 +106,7 @@ export class FakeEstate {
           await hook(this);
         }
         const all = this.workspaces.filter(looked);
+        if (ids) return { Workspaces: all.map((w) => this.view(w)) };
         const from = Number(input.NextToken ?? 0);
         const limit = input.Limit ?? 25;
         const next = from + limit < all.length ? String(from + limit) : undefined;

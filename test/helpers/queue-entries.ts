@@ -92,14 +92,19 @@ export function goneCheck(ns: number[], deadline = t0 + 60 * minute): QueuedGone
   };
 }
 
-/** A leaver's read of the n-th WorkSpace's tags. */
-export function tagsRead(n: number, purpose: QueuedTagsRead['purpose'] = 'cut'): QueuedTagsRead {
+/** A leaver's read of the n-th WorkSpace's tags: with DescribeTags unless `fresh` is false. */
+export function tagsRead(
+  n: number,
+  purpose: QueuedTagsRead['purpose'] = 'cut',
+  fresh = true,
+): QueuedTagsRead {
   return {
     kind: 'tags',
-    token: `token-tags-${purpose}-${n}`,
+    token: `token-tags-${purpose}-${fresh ? '' : 'indexed-'}${n}`,
     queuedAt: t0 - minute + n,
     workspaceId: leaverWorkspace(n),
     purpose,
+    fresh,
   };
 }
 

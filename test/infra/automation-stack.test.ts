@@ -138,6 +138,8 @@ describe('AutomationStack', () => {
       'states:SendTaskHeartbeat',
       'states:SendTaskSuccess',
       // A leaver's removal tags, only the lifecycle keys.
+      // Tag reads from the tag index, 100 WorkSpaces a call.
+      'tag:GetResources',
       'workspaces:CreateTags',
       'workspaces:CreateWorkspaces',
       'workspaces:DescribeTags',

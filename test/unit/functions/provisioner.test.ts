@@ -6,6 +6,11 @@ import {
   ScanCommand,
 } from '@aws-sdk/client-dynamodb';
 import {
+  GetResourcesCommand,
+  type GetResourcesCommandInput,
+  ResourceGroupsTaggingAPIClient,
+} from '@aws-sdk/client-resource-groups-tagging-api';
+import {
   RedriveExecutionCommand,
   SendTaskFailureCommand,
   SendTaskHeartbeatCommand,
@@ -60,6 +65,7 @@ const dynamo = mockClient(DynamoDBClient);
 const sfn = mockClient(SFNClient);
 const workspaces = mockClient(WorkSpacesClient);
 const sns = mockClient(SNSClient);
+const tagIndex = mockClient(ResourceGroupsTaggingAPIClient);
 const settings = provisionerSettingsSchema.parse(JSON.parse(process.env.PROVISIONER_SETTINGS ?? '{}'));
 /** The round's allowance of WorkSpaces calls: a tenth of the interval is left spare. */
 const allowance = Math.floor(settings.callsPerSecond * settings.intervalMinutes * 60 * 0.9);
@@ -75,6 +81,7 @@ const noLeaverWork = {
     terminations: 0,
     goneChecks: 0,
     tagReads: 0,
+    tagIndexReads: 0,
     tagging: 0,
     autoStops: 0,
   },
@@ -143,6 +150,7 @@ beforeEach(() => {
   sfn.reset();
   workspaces.reset();
   sns.reset();
+  tagIndex.reset();
   sns.on(PublishCommand).resolves({ MessageId: 'sns-1' });
   dynamo.on(ScanCommand).resolves({ Items: [] });
   dynamo.on(DeleteItemCommand).resolves({});
@@ -1194,6 +1202,106 @@ describe('handler: leavers', () => {
       workspaceId: leaverWorkspace(2),
       found: false,
       tags: {},
+    });
+  });
+
+  const arnOf = (workspaceId: string) => `arn:aws:workspaces:us-east-1:123456789012:workspace/${workspaceId}`;
+  /** GetResources answering every ARN asked about but those of `missing`, each tagged with its owner. */
+  const indexHas =
+    (missing: string[] = []) =>
+    async (input: GetResourcesCommandInput) => ({
+      ResourceTagMappingList: (input.ResourceARNList ?? [])
+        .filter((arn) => !missing.some((id) => arn.endsWith(id)))
+        .map((ResourceARN) => ({ ResourceARN, Tags: [{ Key: 'employee-id', Value: 'E1001' }] })),
+    });
+  const indexed = (ns: number[], purpose: 'cut' | 'confirm' | 'recheck' = 'cut') =>
+    ns.map((n) => tagsRead(n, purpose, false));
+
+  it('IndexedTagReads_100WorkspacesPerGetResources_NoWorkspacesCall', async () => {
+    tagIndex.on(GetResourcesCommand).callsFake(indexHas());
+    queue(...indexed(Array.from({ length: 120 }, (_, i) => i)));
+
+    const report = await round();
+
+    const asked = tagIndex
+      .commandCalls(GetResourcesCommand)
+      .map((c) => c.args[0].input.ResourceARNList ?? []);
+    expect(asked.map((arns) => arns.length)).toEqual([100, 20]);
+    expect(asked[0][0]).toBe(arnOf(leaverWorkspace(0)));
+    expect(workspaces.calls()).toHaveLength(0);
+    expect(successes().get('token-tags-cut-indexed-119')).toEqual({
+      workspaceId: leaverWorkspace(119),
+      found: true,
+      tags: { 'employee-id': 'E1001' },
+    });
+    expect(report.leaverCalls).toMatchObject({ tagIndexReads: 2, tagReads: 0 });
+    expect(report.workspacesCalls).toBe(0);
+  });
+
+  it('NotInTheIndex_ReadWithDescribeTags', async () => {
+    tagIndex.on(GetResourcesCommand).callsFake(indexHas([leaverWorkspace(2)]));
+    workspaces.on(DescribeTagsCommand).resolves({ TagList: [{ Key: 'employee-id', Value: 'E1002' }] });
+    queue(...indexed([1, 2]));
+
+    await round();
+
+    expect(operations()).toEqual(['DescribeTags']);
+    expect(workspaces).toHaveReceivedCommandWith(DescribeTagsCommand, { ResourceId: leaverWorkspace(2) });
+    expect(successes().get('token-tags-cut-indexed-2')).toMatchObject({ tags: { 'employee-id': 'E1002' } });
+    expect(successes().get('token-tags-cut-indexed-1')).toMatchObject({ tags: { 'employee-id': 'E1001' } });
+  });
+
+  it('ReadBeforeATermination_AlwaysDescribeTags_EvenWhenTheIndexHasTheWorkspace', async () => {
+    tagIndex.on(GetResourcesCommand).callsFake(indexHas());
+    workspaces.on(DescribeTagsCommand).resolves({ TagList: [{ Key: 'lifecycle-protect', Value: 'true' }] });
+    // The same WorkSpace read from the index before a warning, and freshly before its removal.
+    queue(tagsRead(1, 'recheck', false), tagsRead(1, 'recheck', true));
+
+    await round();
+
+    expect(tagIndex.commandCalls(GetResourcesCommand)[0].args[0].input.ResourceARNList).toEqual([
+      arnOf(leaverWorkspace(1)),
+    ]);
+    expect(operations()).toEqual(['DescribeTags']);
+    expect(successes().get('token-tags-recheck-1')).toMatchObject({ tags: { 'lifecycle-protect': 'true' } });
+    expect(successes().get('token-tags-recheck-indexed-1')).toMatchObject({
+      tags: { 'employee-id': 'E1001' },
+    });
+  });
+
+  it('TagIndexFails_EveryReadMadeWithDescribeTags', async () => {
+    tagIndex.on(GetResourcesCommand).rejects(serviceError('ThrottledException', 400, 'Rate exceeded'));
+    workspaces.on(DescribeTagsCommand).resolves({ TagList: [] });
+    queue(...indexed([1, 2, 3]));
+
+    const report = await round();
+
+    expect(operations()).toEqual(['DescribeTags', 'DescribeTags', 'DescribeTags']);
+    expect(successes().size).toBe(3);
+    expect(report.leaverCalls).toMatchObject({ tagIndexReads: 1, tagReads: 3 });
+  });
+
+  it('StopConfirmations_LookedAtById_25IdsPerCallSharedBetweenLeavers', async () => {
+    workspaces.on(DescribeWorkspacesCommand).callsFake(async (input: DescribeWorkspacesCommandInput) => ({
+      Workspaces: (input.WorkspaceIds ?? []).map((WorkspaceId) => ({
+        WorkspaceId,
+        State: 'STOPPED' as const,
+        WorkspaceProperties: { RunningMode: 'AUTO_STOP' as const },
+      })),
+    }));
+    const confirmations = Array.from({ length: 30 }, (_, i) => ({
+      ...look(`leaver${i}`, 'confirm'),
+      workspaceIds: [leaverWorkspace(i)],
+    }));
+    queue(...confirmations);
+
+    await round();
+
+    expect(operations()).toEqual(['DescribeWorkspaces(ids: 25)', 'DescribeWorkspaces(ids: 5)']);
+    expect(successes().get('token-look-confirm-leaver29')).toEqual({
+      workspaces: [{ workspaceId: leaverWorkspace(29), state: 'STOPPED', runningMode: 'AUTO_STOP' }],
+      truncated: false,
+      stoppable: [],
     });
   });
 

@@ -44,6 +44,20 @@ describe('handler', () => {
     });
   });
 
+  it('StopConfirmation_QueuedWithTheWorkspacesToLookAt', async () => {
+    await run({ call: 'look', userName: 'ada.lovelace', purpose: 'confirm', workspaceIds: ['ws-a00000001'] });
+
+    expect(queued()).toEqual({
+      kind: 'look',
+      token: taskToken,
+      queuedAt: now,
+      directoryId: testDirectoryId,
+      userName: 'ada.lovelace',
+      purpose: 'confirm',
+      workspaceIds: ['ws-a00000001'],
+    });
+  });
+
   it('Stop_QueuedWithItsDryRun', async () => {
     await run({ call: 'stop', workspaceId: 'ws-a00000001', dryRun: true });
 
@@ -58,9 +72,30 @@ describe('handler', () => {
 
   it.each([
     [
-      'TagRead',
+      'TagReadBeforeRemoval',
+      { call: 'tags', workspaceId: 'ws-a00000001', purpose: 'recheck', phase: 'removal' },
+      { kind: 'tags', purpose: 'recheck', fresh: true },
+    ],
+    [
+      // A re-check of unknown phase is read as the one before a termination.
+      'TagRecheck',
       { call: 'tags', workspaceId: 'ws-a00000001', purpose: 'recheck' },
-      { kind: 'tags', purpose: 'recheck' },
+      { kind: 'tags', purpose: 'recheck', fresh: true },
+    ],
+    [
+      'TagReadBeforeWarning',
+      { call: 'tags', workspaceId: 'ws-a00000001', purpose: 'recheck', phase: 'warning' },
+      { kind: 'tags', purpose: 'recheck', fresh: false },
+    ],
+    [
+      'TagReadBeforeCut',
+      { call: 'tags', workspaceId: 'ws-a00000001', purpose: 'cut' },
+      { kind: 'tags', purpose: 'cut', fresh: false },
+    ],
+    [
+      'TagReadBeforeAStop',
+      { call: 'tags', workspaceId: 'ws-a00000001', purpose: 'confirm' },
+      { kind: 'tags', purpose: 'confirm', fresh: false },
     ],
     [
       'RemovalTags',
