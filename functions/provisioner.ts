@@ -600,7 +600,7 @@ async function checkGone(
  * with the Resource Groups Tagging API, 100 a GetResources call, outside the WorkSpaces budget;
  * every such read of the same WorkSpace in `alsoAnswered` shares the answer. A WorkSpace the index
  * does not have (never tagged, just created, gone) is left for DescribeTags, and so is every read
- * once GetResources fails. Returns the reads answered.
+ * of the round once GetResources fails. Returns the reads answered.
  */
 async function readIndexed(
   wanted: QueuedTagsRead[],
@@ -632,10 +632,11 @@ async function readIndexed(
         tags: m.Tags ?? [],
       }));
     } catch (raw) {
-      logger.warn('Tag index not read; DescribeTags reads these WorkSpaces', {
+      logger.warn('Tag index not read; DescribeTags reads the tags this round', {
         error: raw instanceof Error ? raw.name : String(raw),
         workspaces: ids.length - i,
       });
+      budget.stop();
       break;
     }
     const inBatch = new Set(batch);
