@@ -166,7 +166,10 @@ export const taskFunctions = {
     reads: [],
     may: [{ actions: ['workspaces:CreateTags'], on: 'anyResource', when: 'lifecycleTagKeys' }],
   },
-  WarnPendingRemoval: { reads: [Env.AlertTopicArn], may: [publishAlert] },
+  WarnPendingRemoval: {
+    reads: [Env.ProvisioningTable],
+    may: [{ actions: ['dynamodb:PutItem'], on: 'provisioningQueue' }],
+  },
   ReadDirectoryUser: { reads: [Env.DirectoryId, Env.DirectoryMode], may: [directoryData('DescribeUser')] },
   DecideRemoval: { reads: [] },
   ReadConnectionStatus: {

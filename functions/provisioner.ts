@@ -70,6 +70,7 @@ import {
   type QueuedTagging,
   type QueuedTagsRead,
   type QueuedTermination,
+  type QueuedWarning,
   type QueuedWatch,
   type QueueEntry,
   readQueue,
@@ -95,6 +96,8 @@ import {
   stopAnswers,
   tagIndexBatchSize,
   terminationAnswers,
+  warningDigest,
+  warningsPerMessage,
   watchAnswers,
 } from './commons/provisioning-plan';
 import { publishToOperators } from './commons/sns';
@@ -138,6 +141,8 @@ export interface RoundReport {
   resumed: number;
   /** Alerts published this round: at most one per cause. */
   alerts: number;
+  /** Leavers whose pending removal this round's one warning message named. */
+  warned: number;
   /** Leaver entries queued (looks, tag reads, switches, stops, tags, terminations, checks) and answered this round. */
   leaverQueued: number;
   leaverAnswered: number;
@@ -317,6 +322,28 @@ async function alert(report: RoundReport, subject: string, lines: string[]): Pro
   } catch (error) {
     logger.warn('Alert not published', { subject, error: (error as Error).name });
   }
+}
+
+/**
+ * Sends the leavers' warnings waiting on the queue to the operators, oldest first, in one message,
+ * and deletes them once it is published; a warning not published stays for the next round.
+ */
+async function warnOperators(warnings: QueuedWarning[], report: RoundReport): Promise<void> {
+  if (warnings.length === 0) return;
+  const sending = [...warnings].sort((a, b) => a.queuedAt - b.queuedAt).slice(0, warningsPerMessage);
+  const { subject, lines } = warningDigest(sending);
+  try {
+    await publishToOperators(sns, { topicArn, subject: `workspaces-lifecycle: ${subject}`, lines });
+  } catch (error) {
+    logger.warn('Warnings not published; the next round tries again', {
+      warnings: sending.length,
+      error: (error as Error).name,
+    });
+    return;
+  }
+  report.alerts++;
+  report.warned = sending.length;
+  await mapLimited(sending, (w) => dropItem(w));
 }
 
 const names = (entries: QueuedCreation[]) =>
@@ -894,6 +921,7 @@ export async function provisionRound(): Promise<RoundReport> {
   const tagReads = entries.filter((e): e is QueuedTagsRead => e.kind === 'tags');
   const tagging = entries.filter((e): e is QueuedTagging => e.kind === 'tag');
   const autoStops = entries.filter((e): e is QueuedAutoStop => e.kind === 'auto-stop');
+  const warnings = entries.filter((e): e is QueuedWarning => e.kind === 'warning');
   const report: RoundReport = {
     queued: creations.length + watches.length,
     created: 0,
@@ -905,6 +933,7 @@ export async function provisionRound(): Promise<RoundReport> {
     quotaWaiting: 0,
     resumed: 0,
     alerts: 0,
+    warned: 0,
     leaverQueued:
       looks.length +
       stops.length +
@@ -1021,6 +1050,7 @@ export async function provisionRound(): Promise<RoundReport> {
   );
   await checkGone(goneChecks, budget, Date.now(), report);
   await lookAtLate(late, budget, now, report);
+  await warnOperators(warnings, report);
   report.workspacesCalls = budget.used;
   report.throttled = budget.throttled;
   report.waiting = report.queued - report.created - report.settled - report.failed;

@@ -1,15 +1,14 @@
-import { SNSClient } from '@aws-sdk/client-sns';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { z } from 'zod';
 import { taskClientConfig } from './commons/clients';
 import { requireEnv } from './commons/config';
 import { Env } from './commons/env';
-import { LeaverTags } from './commons/leaver';
 import { logger } from './commons/logger';
-import { publishToOperators } from './commons/sns';
+import { enqueue } from './commons/provisioning';
 import { taskHandler } from './commons/task';
 
-const topicArn = requireEnv(Env.AlertTopicArn);
-const client = new SNSClient(taskClientConfig);
+const tableName = requireEnv(Env.ProvisioningTable);
+const client = new DynamoDBClient(taskClientConfig);
 
 const inputSchema = z.object({
   eventId: z.string().min(1),
@@ -22,25 +21,20 @@ const inputSchema = z.object({
 
 /**
  * Warns the operators that a leaver's WorkSpaces will be terminated soon, and how to stop it:
- * a protection tag on the WorkSpace, or an "Employee Rehired" event.
+ * a protection tag on the WorkSpace, or an "Employee Rehired" event. The warning waits on the
+ * provisioning queue (one item per leaver event, so a retry adds nothing) and the provisioner's
+ * next round sends every waiting warning in one message: one email for a cohort, not one per leaver.
  */
 export const handler = taskHandler(inputSchema, async (input) => {
-  const ids = input.workspaceIds.join(', ');
-  const lines = [
-    `The WorkSpaces of ${input.userName} (employee ${input.employeeId}) will be terminated after ${input.removeAt}: ${ids}.`,
-    'Terminating destroys the user volume and cannot be undone.',
-    `To keep a WorkSpace, tag it ${LeaverTags.Protect}=true. If the employee stays or returns, send an "Employee Rehired" event.`,
-    `Leaver event: ${input.eventId}`,
-    input.executionArn ? `Execution: ${input.executionArn}` : undefined,
-  ].filter((line) => line !== undefined);
-  const messageId = await publishToOperators(client, {
-    topicArn,
-    subject: `workspaces-lifecycle: removal of ${input.userName}'s WorkSpace soon`,
-    lines,
+  await enqueue(client, tableName, {
+    kind: 'warning',
+    token: `warning:${input.eventId}`,
+    queuedAt: Date.now(),
+    ...input,
   });
-  logger.info('Operators warned of a pending removal', {
+  logger.info('Warning of a pending removal queued for the operators', {
     eventId: input.eventId,
     workspaceIds: input.workspaceIds,
   });
-  return { messageId };
+  return { queued: true };
 });

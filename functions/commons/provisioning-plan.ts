@@ -5,6 +5,7 @@
  */
 import type { CreateWorkspacesResult, Tag, Workspace } from '@aws-sdk/client-workspaces';
 import { ProvisioningDeadlineError, WorkspaceRequestError } from './errors';
+import { LeaverTags } from './leaver';
 import {
   type FailedChange,
   listedTags,
@@ -24,6 +25,7 @@ import {
   type QueuedTagging,
   type QueuedTagsRead,
   type QueuedTermination,
+  type QueuedWarning,
   type QueuedWatch,
   type QueueEntry,
   settledStates,
@@ -355,4 +357,32 @@ export function goneAnswers(
     };
     return [[entry, { output: { allGone, remaining, deadlinePassed, poll } }]];
   });
+}
+
+/** The most leavers one warning message names (about 300 bytes each, far below SNS's 256 KB); more wait a round. */
+export const warningsPerMessage = 200;
+
+/**
+ * One message to the operators for the leavers' warnings waiting this round, oldest first: whose
+ * WorkSpaces are terminated when, that it cannot be undone, and how to stop it.
+ */
+export function warningDigest(warnings: readonly QueuedWarning[]): { subject: string; lines: string[] } {
+  const first = warnings[0];
+  const subject =
+    warnings.length === 1
+      ? `removal of ${first.userName}'s WorkSpace soon`
+      : `removal of ${warnings.length} leavers' WorkSpaces soon`;
+  const lines = [
+    warnings.length === 1
+      ? 'These WorkSpaces will be terminated after the time given:'
+      : `The WorkSpaces of ${warnings.length} leavers will be terminated after the times given:`,
+    ...warnings.map(
+      (w) =>
+        `- ${w.userName} (employee ${w.employeeId}): ${w.workspaceIds.join(', ')} after ${w.removeAt}; leaver event ${w.eventId}${w.executionArn ? `; execution ${w.executionArn}` : ''}`,
+    ),
+    '',
+    'Terminating destroys the user volume and cannot be undone.',
+    `To keep a WorkSpace, tag it ${LeaverTags.Protect}=true. If the employee stays or returns, send an "Employee Rehired" event.`,
+  ];
+  return { subject, lines };
 }

@@ -165,6 +165,23 @@ const censusSchema = z.object({
 });
 
 /**
+ * A leaver's warning to the operators that its WorkSpaces will be terminated soon
+ * (WarnPendingRemoval), keyed by the leaver event: the next round sends every waiting warning in
+ * one message, so a cohort of a thousand leavers is one email, not a thousand.
+ */
+const queuedWarningSchema = z.object({
+  kind: z.literal('warning'),
+  token: z.string().min(1),
+  queuedAt: z.number(),
+  eventId: z.string().min(1),
+  employeeId: z.string().min(1),
+  userName: z.string().min(1),
+  workspaceIds: z.array(z.string()).min(1),
+  removeAt: z.string().min(1),
+  executionArn: z.string().optional(),
+});
+
+/**
  * An alert already sent for a condition that lasts (the quota holding joiners back), so the
  * next rounds do not send it again; deleted when the condition ends.
  */
@@ -188,6 +205,7 @@ const queueEntrySchema = z.discriminatedUnion('kind', [
   queuedTaggingSchema,
   queuedAutoStopSchema,
   censusSchema,
+  queuedWarningSchema,
 ]);
 export type QueuedCreation = z.output<typeof queuedCreationSchema>;
 export type QueuedWatch = z.output<typeof queuedWatchSchema>;
@@ -201,6 +219,7 @@ export type Census = z.output<typeof censusSchema>;
 export type QueuedTagsRead = z.output<typeof queuedTagsReadSchema>;
 export type QueuedTagging = z.output<typeof queuedTaggingSchema>;
 export type QueuedAutoStop = z.output<typeof queuedAutoStopSchema>;
+export type QueuedWarning = z.output<typeof queuedWarningSchema>;
 export type QueueEntry = z.output<typeof queueEntrySchema>;
 
 /** Whom or what an entry is for, as a person reads a queue listing. */
@@ -215,6 +234,7 @@ export function entryLabel(e: QueueEntry): string {
   if (e.kind === 'tags') return `read tags of ${e.workspaceId}`;
   if (e.kind === 'tag') return `tag ${e.workspaceId}`;
   if (e.kind === 'auto-stop') return `switch ${e.workspaceId} to AUTO_STOP`;
+  if (e.kind === 'warning') return `warn of ${e.userName}'s removal`;
   return e.workspaceId;
 }
 

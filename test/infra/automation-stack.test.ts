@@ -454,10 +454,10 @@ describe('leaver and rehire flows', () => {
     expect(joinerArnVariables.filter((v) => v.includes(joinerArn))).toHaveLength(2);
   });
 
-  test('operators are warned through the alert topic; every function gets the leaver settings', () => {
-    expect(withoutXray('WarnPendingRemoval')).toEqual(
-      expect.arrayContaining(['sns:Publish', 'kms:Decrypt', 'kms:GenerateDataKey*']),
-    );
+  test('operators are warned through the provisioner, one message a round; every function gets the leaver settings', () => {
+    // The warning waits on the queue; the provisioner publishes every waiting one in one message.
+    expect(withoutXray('WarnPendingRemoval')).toEqual(['dynamodb:PutItem']);
+    expect(actionsOf('Provisioner')).toEqual(expect.arrayContaining(['sns:Publish', 'dynamodb:DeleteItem']));
     template.hasResourceProperties('AWS::Lambda::Function', {
       Environment: {
         Variables: Match.objectLike({

@@ -72,6 +72,7 @@ const allowance = Math.floor(settings.callsPerSecond * settings.intervalMinutes 
 
 /** A round's report fields for leavers, when no leaver waits. */
 const noLeaverWork = {
+  warned: 0,
   leaverQueued: 0,
   leaverAnswered: 0,
   leaverCalls: {
@@ -1361,5 +1362,60 @@ describe('handler: leavers', () => {
 
     expect(successes().size).toBe(0);
     expect(deletedKeys()).toEqual([]);
+  });
+});
+
+describe('handler: leavers warnings', () => {
+  const warning = (n: number): QueueEntry => ({
+    kind: 'warning',
+    token: `warning:evt-leave-${n}`,
+    queuedAt: t0 - minute + n,
+    eventId: `evt-leave-${n}`,
+    employeeId: `E${1000 + n}`,
+    userName: `leaver${n}`,
+    workspaceIds: [leaverWorkspace(n)],
+    removeAt: '2030-03-22T00:00:00.000Z',
+  });
+  const published = () => sns.commandCalls(PublishCommand).map((c) => c.args[0].input);
+
+  it('OneWarning_TheMessageNamesThePersonAndHowToStopIt', async () => {
+    queue(warning(1));
+
+    const report = await round();
+
+    expect(published()).toHaveLength(1);
+    expect(published()[0].Subject).toBe("workspaces-lifecycle: removal of leaver1's WorkSpace soon");
+    expect(published()[0].Message).toContain(
+      `leaver1 (employee E1001): ${leaverWorkspace(1)} after 2030-03-22`,
+    );
+    expect(published()[0].Message).toContain('lifecycle-protect=true');
+    expect(published()[0].Message).toContain('Employee Rehired');
+    expect(deletedKeys()).toEqual([keyOf('warning:evt-leave-1')]);
+    expect(report).toMatchObject({ alerts: 1, warned: 1, workspacesCalls: 0 });
+  });
+
+  it('ThreeHundredWarnings_OneMessageOf200ARound_TheRestNext', async () => {
+    queue(...Array.from({ length: 300 }, (_, i) => warning(i)));
+
+    const report = await round();
+
+    expect(published()).toHaveLength(1);
+    expect(published()[0].Subject).toBe("workspaces-lifecycle: removal of 200 leavers' WorkSpaces soon");
+    // Oldest first: the first 200 queued are named, the others wait for the next round.
+    expect(published()[0].Message).toContain('leaver199 (employee E1199)');
+    expect(published()[0].Message).not.toContain('leaver200 ');
+    expect(deletedKeys()).toHaveLength(200);
+    expect(deletedKeys()).not.toContain(keyOf('warning:evt-leave-200'));
+    expect(report).toMatchObject({ alerts: 1, warned: 200 });
+  });
+
+  it('NotPublished_WarningsKeptForTheNextRound', async () => {
+    sns.on(PublishCommand).rejects(serviceError('InternalErrorException', 500));
+    queue(warning(1), warning(2));
+
+    const report = await round();
+
+    expect(deletedKeys()).toEqual([]);
+    expect(report).toMatchObject({ alerts: 0, warned: 0 });
   });
 });

@@ -1,11 +1,12 @@
-import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
+import { DynamoDBClient, PutItemCommand } from '@aws-sdk/client-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { ThrottledError, TransientError } from '../../../functions/commons/errors';
+import { fromItem, queueKeyOf } from '../../../functions/commons/provisioning';
 import { handler } from '../../../functions/warn-pending-removal';
 import { lambdaContext } from '../../../sandbox/state-machines';
 import { serviceError } from '../support';
 
-const sns = mockClient(SNSClient);
+const dynamo = mockClient(DynamoDBClient);
 const input = {
   eventId: 'evt-leave-1',
   employeeId: 'E1001',
@@ -17,29 +18,31 @@ const input = {
 const run = (event: unknown = input) => handler(event, lambdaContext('WarnPendingRemoval'));
 
 beforeEach(() => {
-  sns.reset();
+  dynamo.reset();
 });
 
 describe('handler', () => {
-  it('Warning_SaysWhatGoesWhenAndHowToStopIt', async () => {
-    sns.on(PublishCommand).resolves({ MessageId: 'm-1' });
+  it('Warning_QueuedForTheProvisionersNextMessage_KeyedByTheLeaverEvent', async () => {
+    dynamo.on(PutItemCommand).resolves({});
 
-    await expect(run()).resolves.toEqual({ messageId: 'm-1' });
-    const sent = sns.commandCalls(PublishCommand)[0].args[0].input;
-    expect(sent.TopicArn).toBe('arn:aws:sns:us-east-1:123456789012:workspaces-alerts');
-    expect(sent.Subject).toBe("workspaces-lifecycle: removal of ada.lovelace's WorkSpace soon");
-    expect(sent.Message).toContain('ws-a00000001');
-    expect(sent.Message).toContain('2030-03-22T00:00:00.000Z');
-    expect(sent.Message).toContain('lifecycle-protect=true');
-    expect(sent.Message).toContain('Employee Rehired');
-    expect(sent.Message).toContain(input.executionArn);
+    await expect(run()).resolves.toEqual({ queued: true });
+    const put = dynamo.commandCalls(PutItemCommand)[0].args[0].input;
+    expect(put.TableName).toBe('provisioning-queue');
+    // One item per leaver event: a retried task replaces it instead of warning twice.
+    expect(put.Item).toMatchObject(queueKeyOf('warning:evt-leave-1'));
+    expect(fromItem(put.Item ?? {})).toEqual({
+      kind: 'warning',
+      token: 'warning:evt-leave-1',
+      queuedAt: expect.any(Number),
+      ...input,
+    });
   });
 
   it.each([
-    ['Throttling', 400, ThrottledError],
-    ['InternalError', 500, TransientError],
+    ['ThrottlingException', 400, ThrottledError],
+    ['InternalServerError', 500, TransientError],
   ])('ThrownError_%s_Becomes_%p', async (name, status, expected) => {
-    sns.on(PublishCommand).rejects(serviceError(name, status));
+    dynamo.on(PutItemCommand).rejects(serviceError(name, status));
 
     await expect(run()).rejects.toThrow(expected);
   });
