@@ -4,6 +4,7 @@ import { taskClientConfig } from './commons/clients';
 import { pollScheduleSchema, readDirectoryId, readJsonEnv, requireEnv } from './commons/config';
 import { samAccountNameSchema, workspaceIdSchema } from './commons/contracts';
 import { Env } from './commons/env';
+import { EmployeeTag, LeaverTags } from './commons/leaver';
 import { tagsSchema } from './commons/leaver-calls';
 import { logger } from './commons/logger';
 import { pollStateSchema, recheckPoll } from './commons/polling';
@@ -39,6 +40,8 @@ const inputSchema = z.discriminatedUnion('call', [
     purpose: z.enum(['cut', 'confirm', 'recheck']),
     /** A re-check's phase: before the warning, or before the removal (`$.phase`). */
     phase: z.enum(['warning', 'removal']).optional(),
+    /** The leaver event, whose removal tag a re-check expects on the WorkSpace. */
+    eventId: z.string().min(1).optional(),
   }),
   z.object({
     ...common,
@@ -74,16 +77,23 @@ export function entryFor(input: Input, now: number): QueueEntry {
     }
     case 'stop':
       return { ...base, kind: 'stop', workspaceId: input.workspaceId, dryRun: input.dryRun };
-    case 'tags':
+    case 'tags': {
       // Only the read before a termination must be the WorkSpaces API's own: what is decided on the
-      // others (a stop, removal tags, a warning) can be undone, and the last re-check sees it.
+      // others (a stop, removal tags, a warning) can be undone, and the last re-check sees it. An
+      // index answer without what the leaver knows is there is behind: read with DescribeTags.
+      const expected: Record<string, string | null> =
+        input.purpose === 'recheck'
+          ? { [LeaverTags.RemovalEventId]: input.eventId ?? null }
+          : { [EmployeeTag]: null };
       return {
         ...base,
         kind: 'tags',
         workspaceId: input.workspaceId,
         purpose: input.purpose,
         fresh: input.purpose === 'recheck' && input.phase !== 'warning',
+        expect: expected,
       };
+    }
     case 'tag':
       return { ...base, kind: 'tag', workspaceId: input.workspaceId, tags: input.tags, dryRun: input.dryRun };
     case 'auto-stop':

@@ -275,17 +275,22 @@ export function idLookAnswers(looks: readonly QueuedLook[], described: readonly 
 /** The Resource Groups Tagging API takes at most this many ARNs per GetResources call (ResourceARNList). */
 export const tagIndexBatchSize = 100;
 
-/** The answers to tag reads from GetResources: only reads that may come from the index, of WorkSpaces it has. */
+/**
+ * The answers to tag reads from GetResources: only reads that may come from the index, of
+ * WorkSpaces it has, showing the tags the read expects (else the index is behind: DescribeTags).
+ */
 export function indexedTagAnswers(
   reads: readonly QueuedTagsRead[],
   mappings: readonly { workspaceId: string; tags: readonly Tag[] }[],
 ): Answered[] {
   const byId = new Map(mappings.map((m) => [m.workspaceId, m.tags]));
   return reads.flatMap((read): Answered[] => {
-    const tags = byId.get(read.workspaceId);
-    return read.fresh || tags === undefined
-      ? []
-      : [[read, { output: { ...tagsRead(read.workspaceId, tags) } }]];
+    const listed = byId.get(read.workspaceId);
+    if (read.fresh || listed === undefined) return [];
+    const answer = tagsRead(read.workspaceId, listed);
+    const shows = ([key, value]: [string, string | null]) =>
+      key in answer.tags && (value === null || answer.tags[key] === value);
+    return Object.entries(read.expect ?? {}).every(shows) ? [[read, { output: { ...answer } }]] : [];
   });
 }
 

@@ -102,6 +102,12 @@ const queuedTagsReadSchema = z.object({
    * not have. An entry queued before this field existed is read with DescribeTags.
    */
   fresh: z.boolean().default(true),
+  /**
+   * Tags an answer from the index must show, or it is taken as behind and the WorkSpace is read
+   * with DescribeTags: by key and value, or by key alone where the value is null (the removal tag
+   * this leaver put, before its warning; an `employee-id`, before a cut or a stop).
+   */
+  expect: z.record(z.string(), z.string().nullable()).optional(),
 });
 
 /** A leaver's removal tags for one WorkSpace (TagForRemoval): CreateTags, after the stop. */

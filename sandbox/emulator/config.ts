@@ -36,6 +36,12 @@ export interface Faults {
   userReplicationLagSeconds: number;
   /** Ids returned by CreateWorkspaces stay hidden from DescribeWorkspaces this long. */
   visibilityDelaySeconds: number;
+  /**
+   * The Resource Groups Tagging API's GetResources shows WorkSpaces' tags as they were this long
+   * ago. 0 by default: how far AWS's tag index lags is not documented, so the emulator claims no
+   * figure; the tests set it to show that no removal depends on the index being current.
+   */
+  tagIndexLagSeconds: number;
   /** Most WorkSpaces that may exist (any state but TERMINATED) at once. */
   quota: number;
   rateLimit: RateLimit;
@@ -64,6 +70,7 @@ export const DEFAULT_FAULTS: Faults = {
   emailPaused: 0,
   userReplicationLagSeconds: 0,
   visibilityDelaySeconds: 10,
+  tagIndexLagSeconds: 0,
   quota: 100,
   rateLimit: { enabled: true, refillPerSecond: 2, burst: 5 },
 };

@@ -27,9 +27,9 @@ const getResources = z
  * The Resource Groups Tagging API (awsJson1_1, `ResourceGroupsTaggingAPI_20170126`, signing name
  * `tagging`), only as far as the provisioner uses it: `GetResources` with a `ResourceARNList` of
  * WorkSpaces, which answers the tags of up to 100 WorkSpaces in one call outside the WorkSpaces
- * API's budget. Its answer here is always current; AWS's comes from a tag index that can lag
- * behind a change (the README's "What the emulator does not reproduce"), and its own rate limit
- * is not reproduced either.
+ * API's budget. Its answer is current unless the fault `tagIndexLagSeconds` says otherwise: AWS's
+ * comes from a tag index that can lag behind a change, by how much is not documented (README, "The
+ * sandbox"); its own rate limit is not reproduced either.
  */
 export function tagging(ctx: EmulatorContext, workspaces: Workspaces): JsonRpcService {
   const prefix = `arn:aws:workspaces:${ctx.region}:${ctx.accountId}:workspace/`;
@@ -48,7 +48,7 @@ export function tagging(ctx: EmulatorContext, workspaces: Workspaces): JsonRpcSe
         return {
           PaginationToken: '',
           ResourceTagMappingList: workspaces
-            .tagsOf(ids)
+            .tagsOf(ids, ctx.faults().tagIndexLagSeconds * 1000)
             .map(({ workspaceId, tags }) => ({ ResourceARN: `${prefix}${workspaceId}`, Tags: tags })),
         };
       },

@@ -91,8 +91,8 @@ interface WorkspaceRecord {
   request: JsonObject;
   properties: Properties;
   tags: Tag[];
-  /** Whether it ever had a tag: the Resource Groups Tagging API lists only such resources. */
-  everTagged?: boolean;
+  /** Its tags after each change, from its creation on: what the tag index shows, as of a time. */
+  tagHistory: Array<{ at: number; tags: Tag[] }>;
   createdAt: number;
   timeline: Array<{ state: Phase; at: number }>;
   /** When each limited kind of change was last made: AWS keeps this; its API does not show it. */
@@ -214,16 +214,19 @@ export class Workspaces {
   }
 
   /**
-   * The tags of the WorkSpaces named, for the Resource Groups Tagging API's GetResources: a
-   * WorkSpace gone, or never tagged, is left out (API reference, GetResources: "does not return
-   * untagged resources"; a resource in ResourceARNList that does not exist "isn't included").
+   * The tags of the WorkSpaces named, for the Resource Groups Tagging API's GetResources, as they
+   * were `lagMs` ago (a fault: the tag index behind the tags): a WorkSpace gone, not there yet, or
+   * never tagged by then is left out (API reference, GetResources: it "does not return untagged
+   * resources"; a resource in ResourceARNList that does not exist "isn't included").
    */
-  tagsOf(workspaceIds: readonly string[]): Array<{ workspaceId: string; tags: Tag[] }> {
+  tagsOf(workspaceIds: readonly string[], lagMs = 0): Array<{ workspaceId: string; tags: Tag[] }> {
     const now = this.ctx.clock.now();
     return workspaceIds.flatMap((workspaceId) => {
       const ws = this.records.get(workspaceId);
-      if (!ws || this.state(ws, now) === 'GONE' || !(ws.everTagged || ws.tags.length > 0)) return [];
-      return [{ workspaceId, tags: ws.tags.map((t) => ({ ...t })) }];
+      if (!ws || this.state(ws, now) === 'GONE') return [];
+      const known = ws.tagHistory.filter((h) => h.at <= now - lagMs);
+      if (!known.some((h) => h.tags.length > 0)) return [];
+      return [{ workspaceId, tags: (known.at(-1)?.tags ?? []).map((t) => ({ ...t })) }];
     });
   }
 
@@ -362,6 +365,7 @@ export class Workspaces {
         ...WorkspaceProperties,
       },
       tags: Tags ?? [],
+      tagHistory: [{ at: now, tags: (Tags ?? []).map((t) => ({ ...t })) }],
       createdAt: now,
       timeline: [],
       lastChange: {},
@@ -692,6 +696,7 @@ export class Workspaces {
       request: { ...source.request, BundleId: input.BundleId },
       properties: { ...source.properties, ...this.systemOf(input.BundleId) },
       tags: source.tags.map((t) => ({ ...t })),
+      tagHistory: [{ at: now, tags: source.tags.map((t) => ({ ...t })) }],
       createdAt: now,
       timeline: [],
       lastChange: {},
@@ -721,14 +726,14 @@ export class Workspaces {
     if (merged.size > MAX_TAGS)
       throw new ApiError('ResourceLimitExceededException', `A resource can have at most ${MAX_TAGS} tags.`);
     ws.tags = [...merged.values()];
-    ws.everTagged = true;
+    ws.tagHistory.push({ at: this.ctx.clock.now(), tags: ws.tags.map((t) => ({ ...t })) });
     return {};
   }
 
   private deleteTags(input: z.infer<typeof deleteTags>): JsonObject {
     const ws = this.tagged(input.ResourceId);
-    ws.everTagged ||= ws.tags.length > 0;
     ws.tags = ws.tags.filter((t) => !input.TagKeys.includes(t.Key));
+    ws.tagHistory.push({ at: this.ctx.clock.now(), tags: ws.tags.map((t) => ({ ...t })) });
     return {};
   }
 

@@ -2,6 +2,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DescribeExecutionCommand } from '@aws-sdk/client-sfn';
+import { CreateTagsCommand, WorkSpacesClient } from '@aws-sdk/client-workspaces';
 import { type Sandbox, startSandbox } from '../../sandbox/sandbox';
 import { until } from './until';
 
@@ -92,6 +93,49 @@ describe('leaver and rehire end to end', () => {
     expect(eventsFor(joiner.userName)).toEqual(['WorkSpace Ready', 'Access Revoked', 'WorkSpace Removed']);
     const warning = sandbox.emulator.state.messages.find((m) => m.message.includes(workspaceId));
     expect(warning?.message).toContain('lifecycle-protect=true');
+  });
+
+  test('ProtectedAfterTheWarning_TagIndexTenMinutesBehind_RemovalCancelled: the read before a termination is DescribeTags', async () => {
+    const { joiner, workspaceId } = await provision(3);
+    // The tag index shows tags as they were 10 minutes ago: the removal tags, put at the cut, by the
+    // warning (22.8 minutes in); the protection, put after the warning, not by the removal (28.8).
+    sandbox.emulator.setFaults({ tagIndexLagSeconds: 600 });
+    const indexReads = () => sandbox.emulator.state.apiCalls['tagging.GetResources'] ?? 0;
+    const readsBefore = indexReads();
+    const leaver = {
+      eventId: 'evt-lv-leave-3',
+      employeeId: joiner.employeeId,
+      userName: joiner.userName,
+      lastWorkingDay: new Date().toISOString().slice(0, 10),
+      immediate: true,
+    };
+    const arn = await sandbox.start('leaver', leaver);
+    await until('the warning', () => sandbox.progress.get(leaver.eventId)?.state === 'WaitUntilRemoval');
+    const operator = new WorkSpacesClient({
+      endpoint: sandbox.emulator.url,
+      region: 'us-east-1',
+      credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
+    });
+    await operator.send(
+      new CreateTagsCommand({ ResourceId: workspaceId, Tags: [{ Key: 'lifecycle-protect', Value: 'true' }] }),
+    );
+    operator.destroy();
+
+    await sandbox.idle();
+    sandbox.emulator.setFaults({ tagIndexLagSeconds: 0 });
+    expect(await statusOf(arn)).toBe('SUCCEEDED');
+    // The cut and the warning read their tags from the index; the read before the termination,
+    // DescribeTags, saw the protection the index did not show yet.
+    expect(indexReads()).toBeGreaterThan(readsBefore);
+    expect(eventsFor(joiner.userName)).toEqual(['WorkSpace Ready', 'Access Revoked', 'Removal Cancelled']);
+    const cancelled = sandbox.emulator.state.events.find(
+      (e) =>
+        e['detail-type'] === 'Removal Cancelled' &&
+        (e.detail as { eventId?: string }).eventId === leaver.eventId,
+    );
+    expect(JSON.stringify(cancelled?.detail)).toContain('protected by an operator');
+    expect(sandbox.emulator.state.messages.some((m) => m.message.includes(workspaceId))).toBe(true);
+    expect(workspacesOf(joiner.userName)[0]).toMatchObject({ WorkspaceId: workspaceId, State: 'STOPPED' });
   });
 
   test('Rehire: inside the grace period the same WorkSpace comes back, started, and the user is enabled', async () => {

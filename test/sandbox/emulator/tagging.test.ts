@@ -14,7 +14,7 @@ import { clientConfig, ManualClock, rejection } from './helpers';
 
 const DIRECTORY = 'd-1111111111';
 const BUNDLE = 'wsb-abcdefgh1';
-const people = ['tagged', 'untagged', 'cleared', 'gone'];
+const people = ['tagged', 'untagged', 'cleared', 'gone', 'late'];
 const arnOf = (id: string) => `arn:aws:workspaces:us-east-1:123456789012:workspace/${id}`;
 
 describe('Resource Groups Tagging API emulator: GetResources for WorkSpaces', () => {
@@ -37,7 +37,7 @@ describe('Resource Groups Tagging API emulator: GetResources for WorkSpaces', ()
     tagging = new ResourceGroupsTaggingAPIClient(clientConfig(emulator));
     const created = await workspaces.send(
       new CreateWorkspacesCommand({
-        Workspaces: people.map((UserName) => ({
+        Workspaces: people.slice(0, 4).map((UserName) => ({
           DirectoryId: DIRECTORY,
           UserName,
           BundleId: BUNDLE,
@@ -81,6 +81,32 @@ describe('Resource Groups Tagging API emulator: GetResources for WorkSpaces', ()
       { ResourceARN: arnOf(ids[2]), Tags: [] },
     ]);
     expect(emulator.state.apiCalls['tagging.GetResources']).toBeGreaterThanOrEqual(1);
+  });
+
+  it('IndexLagging_TagsAsTheyWereThatLongAgo_ANewWorkspaceNotYetThere', async () => {
+    emulator.setFaults({ tagIndexLagSeconds: 120 });
+    await workspaces.send(
+      new CreateTagsCommand({ ResourceId: ids[2], Tags: [{ Key: 'lifecycle-protect', Value: 'true' }] }),
+    );
+    const fresh = await workspaces.send(
+      new CreateWorkspacesCommand({
+        Workspaces: [
+          { DirectoryId: DIRECTORY, UserName: 'late', BundleId: BUNDLE, Tags: [{ Key: 'k', Value: 'v' }] },
+        ],
+      }),
+    );
+    const lateId = fresh.PendingRequests?.[0]?.WorkspaceId ?? '';
+    const read = async () =>
+      (await tagging.send(new GetResourcesCommand({ ResourceARNList: [arnOf(ids[2]), arnOf(lateId)] })))
+        .ResourceTagMappingList;
+
+    expect(await read()).toEqual([{ ResourceARN: arnOf(ids[2]), Tags: [] }]);
+    clock.advance(120);
+    expect(await read()).toEqual([
+      { ResourceARN: arnOf(ids[2]), Tags: [{ Key: 'lifecycle-protect', Value: 'true' }] },
+      { ResourceARN: arnOf(lateId), Tags: [{ Key: 'k', Value: 'v' }] },
+    ]);
+    emulator.setFaults({ tagIndexLagSeconds: 0 });
   });
 
   it('MoreThan100Arns_InvalidParameter', async () => {

@@ -1270,6 +1270,36 @@ describe('handler: leavers', () => {
     });
   });
 
+  it('IndexBehind_NotShowingTheRemovalTagTheLeaverPut_ReadWithDescribeTags', async () => {
+    tagIndex.on(GetResourcesCommand).callsFake(indexHas());
+    workspaces.on(DescribeTagsCommand).resolves({
+      TagList: [
+        { Key: 'employee-id', Value: 'E1001' },
+        { Key: 'lifecycle-removal-event-id', Value: 'evt-leave-1' },
+      ],
+    });
+    const expecting = (n: number, expect: Record<string, string | null>) => ({
+      ...tagsRead(n, 'recheck', false),
+      expect,
+    });
+    // The index shows employee-id only: right for the first read, behind for the second.
+    queue(
+      expecting(1, { 'employee-id': null }),
+      expecting(2, { 'lifecycle-removal-event-id': 'evt-leave-1' }),
+    );
+
+    await round();
+
+    expect(operations()).toEqual(['DescribeTags']);
+    expect(workspaces).toHaveReceivedCommandWith(DescribeTagsCommand, { ResourceId: leaverWorkspace(2) });
+    expect(successes().get('token-tags-recheck-indexed-2')).toMatchObject({
+      tags: { 'lifecycle-removal-event-id': 'evt-leave-1' },
+    });
+    expect(successes().get('token-tags-recheck-indexed-1')).toMatchObject({
+      tags: { 'employee-id': 'E1001' },
+    });
+  });
+
   it('TagIndexFails_EveryReadMadeWithDescribeTags', async () => {
     tagIndex.on(GetResourcesCommand).rejects(serviceError('ThrottledException', 400, 'Rate exceeded'));
     workspaces.on(DescribeTagsCommand).resolves({ TagList: [] });

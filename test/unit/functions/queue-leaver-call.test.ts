@@ -73,29 +73,30 @@ describe('handler', () => {
   it.each([
     [
       'TagReadBeforeRemoval',
-      { call: 'tags', workspaceId: 'ws-a00000001', purpose: 'recheck', phase: 'removal' },
-      { kind: 'tags', purpose: 'recheck', fresh: true },
+      { call: 'tags', workspaceId: 'ws-a00000001', purpose: 'recheck', phase: 'removal', eventId: 'evt-1' },
+      { kind: 'tags', purpose: 'recheck', fresh: true, expect: { 'lifecycle-removal-event-id': 'evt-1' } },
     ],
     [
       // A re-check of unknown phase is read as the one before a termination.
       'TagRecheck',
       { call: 'tags', workspaceId: 'ws-a00000001', purpose: 'recheck' },
-      { kind: 'tags', purpose: 'recheck', fresh: true },
+      { kind: 'tags', purpose: 'recheck', fresh: true, expect: { 'lifecycle-removal-event-id': null } },
     ],
     [
       'TagReadBeforeWarning',
-      { call: 'tags', workspaceId: 'ws-a00000001', purpose: 'recheck', phase: 'warning' },
-      { kind: 'tags', purpose: 'recheck', fresh: false },
+      // From the index, if it shows the removal tag this leaver put.
+      { call: 'tags', workspaceId: 'ws-a00000001', purpose: 'recheck', phase: 'warning', eventId: 'evt-1' },
+      { kind: 'tags', purpose: 'recheck', fresh: false, expect: { 'lifecycle-removal-event-id': 'evt-1' } },
     ],
     [
       'TagReadBeforeCut',
       { call: 'tags', workspaceId: 'ws-a00000001', purpose: 'cut' },
-      { kind: 'tags', purpose: 'cut', fresh: false },
+      { kind: 'tags', purpose: 'cut', fresh: false, expect: { 'employee-id': null } },
     ],
     [
       'TagReadBeforeAStop',
       { call: 'tags', workspaceId: 'ws-a00000001', purpose: 'confirm' },
-      { kind: 'tags', purpose: 'confirm', fresh: false },
+      { kind: 'tags', purpose: 'confirm', fresh: false, expect: { 'employee-id': null } },
     ],
     [
       'RemovalTags',
