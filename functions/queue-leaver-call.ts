@@ -127,9 +127,8 @@ export function entryFor(input: Input, now: number): QueueEntry {
  * other leavers' where WorkSpaces allows (25 ids per StopWorkspaces, TerminateWorkspaces or
  * DescribeWorkspaces call; many looks by one listing of the directory; tag reads 100 WorkSpaces
  * a GetResources call of the Resource Groups Tagging API, except the read before a termination,
- * which is DescribeTags), and answers this
- * execution's task token with what the call found, in the shape the state had when it made the
- * call itself: a look `{workspaces, truncated, stoppable}`, a stop `{workspaceId, dryRun, change,
+ * which is DescribeTags), and answers this execution's task token with what the call found, in
+ * the shape the state had when it made the call itself: a look `{workspaces, truncated, stoppable}`, a stop `{workspaceId, dryRun, change,
  * gone, refused?}`, a termination `{workspaceIds, dryRun, change, alreadyGoneIds, poll}`, a
  * termination check `{allGone, remaining, deadlinePassed, poll}`, a tag read `{workspaceId,
  * found, tags}`, tagging or the AUTO_STOP switch `{workspaceId, dryRun, change, gone}`.
