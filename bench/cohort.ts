@@ -428,6 +428,7 @@ async function runLeavers(sandbox: Sandbox, options: CohortOptions, realLimitMs:
   const callsBefore = { ...state.apiCalls };
   const throttledBefore = { ...state.throttled };
   const roundsBefore = { rounds: sandbox.provisionerRuns.rounds, busyMs: sandbox.provisionerRuns.busyMs };
+  const leaverCallsBefore = { ...sandbox.provisionerRuns.leaverCalls };
   const queue = sampleQueue(sandbox);
   const lastWorkingDay = new Date(Date.now()).toISOString().slice(0, 10);
   const eventAt = new Map<string, number>();
@@ -491,6 +492,11 @@ async function runLeavers(sandbox: Sandbox, options: CohortOptions, realLimitMs:
   const busySeconds = (sandbox.provisionerRuns.busyMs - roundsBefore.busyMs) / 1000;
   const queueWrites = (apiCalls['dynamodb.PutItem'] ?? 0) + (apiCalls['dynamodb.DeleteItem'] ?? 0);
   const queueScans = apiCalls['dynamodb.Scan'] ?? 0;
+  // The provisioner's own count of the DescribeWorkspaces it made for leavers: looks (by user, by
+  // id, listing pages) and termination checks. The rest of the cohort's are the joiners' watches.
+  const leaverCalls = delta(sandbox.provisionerRuns.leaverCalls, leaverCallsBefore);
+  const leaverDescribes =
+    (leaverCalls.looks ?? 0) + (leaverCalls.listingPages ?? 0) + (leaverCalls.goneChecks ?? 0);
 
   let joinerResult: LeaverCohortObservation['joiners'];
   if (joiners.length > 0) {
@@ -508,13 +514,13 @@ async function runLeavers(sandbox: Sandbox, options: CohortOptions, realLimitMs:
       joinerTasks += progress?.taskInvocations ?? 0;
     }
     const joinerStart = Math.max(firstEvent, ...joinerExecutions.map((e) => e.startDate));
-    // The joiners' WorkSpaces calls: CreateWorkspaces is theirs alone; DescribeWorkspaces is
-    // shared with the leavers (both sides' calls counted here, as on the leavers' row).
-    const shared = (ops: Record<string, number>) =>
+    // The joiners' WorkSpaces calls: CreateWorkspaces, and the DescribeWorkspaces the provisioner
+    // did not make for leavers (throttled answers are not split: none in these cohorts).
+    const shared = (ops: Record<string, number>, leavers = 0) =>
       Object.fromEntries(
-        Object.entries(workspacesOnly(ops)).filter(
-          ([op]) => op === 'CreateWorkspaces' || op === 'DescribeWorkspaces',
-        ),
+        Object.entries(workspacesOnly(ops))
+          .filter(([op]) => op === 'CreateWorkspaces' || op === 'DescribeWorkspaces')
+          .map(([op, n]) => [op, op === 'DescribeWorkspaces' ? Math.max(0, n - leavers) : n]),
       );
     joinerResult = summarize({
       flow: 'ours',
@@ -526,7 +532,7 @@ async function runLeavers(sandbox: Sandbox, options: CohortOptions, realLimitMs:
       startSpreadSeconds: (joinerStart - firstEvent) / 1000,
       joiners: observeJoiners(sandbox, joiners, eventAt),
       ...joinerTally,
-      apiCalls: shared(apiCalls),
+      apiCalls: shared(apiCalls, leaverDescribes),
       throttled: shared(throttled),
       transitions: joinerTransitions,
       lambdaInvocations: joinerTasks + joiners.length + rounds,
@@ -550,6 +556,7 @@ async function runLeavers(sandbox: Sandbox, options: CohortOptions, realLimitMs:
     failureSamples,
     apiCalls,
     throttled,
+    leaverDescribes,
     transitions,
     // One dispatcher run per HR event; the provisioner's rounds are added where they count.
     lambdaInvocations: taskInvocations + leaverHrEvents,

@@ -397,6 +397,8 @@ export interface LeaverCohortObservation {
   snsPublishes: number;
   /** Mixed cohort: the joiners' figures, as the joiner cohorts report them. */
   joiners?: CohortResult;
+  /** DescribeWorkspaces calls the provisioner made for the leavers (its round reports), when known. */
+  leaverDescribes?: number;
 }
 
 /** Lower bounds of the leaver figures, in simulated seconds (see {@link leaverLowerBounds}). */
@@ -540,12 +542,15 @@ export function summarizeLeavers(observation: LeaverCohortObservation): LeaverCo
   const directory = callsOf(observation.apiCalls, 'ds-data', 'ds');
   // A mixed cohort's joiner-only operations stay off the leavers' row (DescribeWorkspaces, which
   // both sides call, stays on it).
-  if (observation.kind === 'mixed')
+  if (observation.kind === 'mixed') {
     for (const op of joinerOnlyOperations) {
       delete accepted[op];
       delete leaverThrottled[op];
       delete directory[op];
     }
+    // DescribeWorkspaces, which both sides call: the leavers' share, as the provisioner counted it.
+    if (observation.leaverDescribes !== undefined) accepted.DescribeWorkspaces = observation.leaverDescribes;
+  }
   const sfn = callsOf(observation.apiCalls, 'states');
   const tagging = callsOf(observation.apiCalls, 'tagging');
   const perLeaver = (n: number) => n / size;

@@ -221,7 +221,7 @@ async function main(): Promise<number> {
     );
     console.log(leaverTable(leaverResults));
     console.log(
-      "\nCalls per leaver by operation (mixed: DescribeWorkspaces also counts the joiners' provisioner):\n",
+      "\nCalls per leaver by operation (mixed: DescribeWorkspaces is the leavers' share, as the provisioner's rounds counted it):\n",
     );
     console.log(leaverCallsTable(leaverResults));
     const mixed = leaverResults.filter((r) => r.joiners);

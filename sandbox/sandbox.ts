@@ -94,6 +94,8 @@ export interface ProvisionerRuns {
   busyMs: number;
   /** Each finished round's simulated milliseconds, in order (the bench's round durations). */
   durationsMs: number[];
+  /** The rounds' WorkSpaces calls for leavers, by kind, summed (`RoundReport.leaverCalls`). */
+  leaverCalls: Record<string, number>;
 }
 
 /** What the sandbox knows of one execution beyond the emulator's record. */
@@ -318,7 +320,14 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   const running = () => emulator.state.executions.some((e) => e.status === 'RUNNING');
 
   // The provisioner's schedule, on simulated time: a round every interval, one at a time.
-  const provisionerRuns: ProvisionerRuns = { rounds: 0, skipped: 0, failed: 0, busyMs: 0, durationsMs: [] };
+  const provisionerRuns: ProvisionerRuns = {
+    rounds: 0,
+    skipped: 0,
+    failed: 0,
+    busyMs: 0,
+    durationsMs: [],
+    leaverCalls: {},
+  };
   let round: Promise<void> | undefined;
   const schedule = setInterval(() => {
     if (round) {
@@ -329,7 +338,10 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     provisionerRuns.rounds++;
     round = provisioner({}, lambdaContext('Provisioner'))
       .then(
-        () => undefined,
+        (report) => {
+          for (const [kind, n] of Object.entries(report.leaverCalls))
+            provisionerRuns.leaverCalls[kind] = (provisionerRuns.leaverCalls[kind] ?? 0) + n;
+        },
         (error: unknown) => {
           provisionerRuns.failed++;
           console.error('sandbox: provisioner round failed:', error);

@@ -285,6 +285,14 @@ describe('bench leaver metrics', () => {
     expect(result.lambdaInvocationsPerLeaver).toBe(20);
   });
 
+  test("summarizeLeavers: a mixed cohort's DescribeWorkspaces are the leavers' share the provisioner counted", () => {
+    const result = summarizeLeavers(
+      leaverObservation({ kind: 'mixed', provisioner: undefined, leaverDescribes: 2 }),
+    );
+    expect(result.workspacesApi.accepted).toEqual({ DescribeWorkspaces: 2, StopWorkspaces: 2 });
+    expect(result.workspacesApi.acceptedPerLeaver).toBe(2);
+  });
+
   test('benchLeavers spreads the ALWAYS_ON share evenly, exactly for any size', () => {
     const count = (n: number, share: number) =>
       benchLeavers(n, share).filter((l) => l.runningMode === 'ALWAYS_ON').length;
