@@ -38,7 +38,12 @@ import {
 } from './intake';
 import { runExecution } from './run-execution';
 import { lambdaContext, localRegion, stateMachineArnOf } from './state-machines';
-import { loadIntakeHandlers, loadTaskHandlers } from './task-handlers';
+import {
+  loadIntakeHandlers,
+  loadTaskHandlers,
+  sandboxTaskConcurrency,
+  withConcurrencyLimit,
+} from './task-handlers';
 import { TaskTokens } from './task-tokens';
 
 /** Parts of the fleet review's settings, down to single actions and caps. */
@@ -289,7 +294,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   let webhook: Awaited<ReturnType<typeof startWebhookServer>>;
   let provisioner: Awaited<ReturnType<typeof loadIntakeHandlers>>['provisioner'];
   try {
-    handlers = await loadTaskHandlers();
+    handlers = withConcurrencyLimit(await loadTaskHandlers(), sandboxTaskConcurrency);
     const intake = await loadIntakeHandlers();
     route = hrRuleRouter(intake.dispatcher, (letter) => {
       deadLetters.push(letter);

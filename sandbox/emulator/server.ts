@@ -18,6 +18,16 @@ export interface Routes {
 
 const MAX_BODY = 10 * 1024 * 1024;
 
+/**
+ * Connections the kernel may hold for the server before it accepts them. One sandbox process
+ * stands in for thousands of Lambda instances, so a cohort of thousands opens thousands of
+ * connections to the emulator at once. With Node's default of 511 the kernel drops the rest of
+ * such a burst's SYNs and resends them 1 s and 3 s later, and undici's 10 s connect timeout, a
+ * timer on the sandbox's compressed clock (2 s real at time scale 5), fails them
+ * (UND_ERR_CONNECT_TIMEOUT). The kernel caps it at net.core.somaxconn (4096 on current Linux).
+ */
+export const acceptBacklog = 65_535;
+
 /** Starts the HTTP server; resolves once it listens. */
 export async function listen(
   routes: Routes,
@@ -34,7 +44,7 @@ export async function listen(
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
-    server.listen(port, host, () => resolve());
+    server.listen({ port, host, backlog: acceptBacklog }, () => resolve());
   });
   return { server, port: (server.address() as AddressInfo).port };
 }
