@@ -7,6 +7,7 @@ import { z } from 'zod';
 import { taskClientConfig } from './commons/clients';
 import { readDirectoryId } from './commons/config';
 import { samAccountNameSchema } from './commons/contracts';
+import { lookPageSize } from './commons/leaver-calls';
 import type { MoverWorkspace } from './commons/mover';
 import { taskHandler } from './commons/task';
 import { workspacesError } from './commons/workspaces';
@@ -24,7 +25,7 @@ export const handler = taskHandler(inputSchema, async ({ userName }) => {
   let response: DescribeWorkspacesCommandOutput;
   try {
     response = await client.send(
-      new DescribeWorkspacesCommand({ DirectoryId: directoryId, UserName: userName, Limit: 25 }),
+      new DescribeWorkspacesCommand({ DirectoryId: directoryId, UserName: userName, Limit: lookPageSize }),
     );
   } catch (error) {
     throw workspacesError(error, 'DescribeWorkspaces');
