@@ -314,13 +314,15 @@ async function create(batch: QueuedCreation[], budget: CallBudget): Promise<Crea
   };
 }
 
-/** Publishes one alert for one cause of this round; a failure to publish is logged, not thrown. */
-async function alert(report: RoundReport, subject: string, lines: string[]): Promise<void> {
+/** Publishes one alert for one cause of this round; a failure to publish is logged, not thrown: false. */
+async function alert(report: RoundReport, subject: string, lines: string[]): Promise<boolean> {
   try {
     await publishToOperators(sns, { topicArn, subject: `workspaces-lifecycle: ${subject}`, lines });
     report.alerts++;
+    return true;
   } catch (error) {
     logger.warn('Alert not published', { subject, error: (error as Error).name });
+    return false;
   }
 }
 
@@ -332,16 +334,7 @@ async function warnOperators(warnings: QueuedWarning[], report: RoundReport): Pr
   if (warnings.length === 0) return;
   const sending = [...warnings].sort((a, b) => a.queuedAt - b.queuedAt).slice(0, warningsPerMessage);
   const { subject, lines } = warningDigest(sending);
-  try {
-    await publishToOperators(sns, { topicArn, subject: `workspaces-lifecycle: ${subject}`, lines });
-  } catch (error) {
-    logger.warn('Warnings not published; the next round tries again', {
-      warnings: sending.length,
-      error: (error as Error).name,
-    });
-    return;
-  }
-  report.alerts++;
+  if (!(await alert(report, subject, lines))) return;
   report.warned = sending.length;
   await mapLimited(sending, (w) => dropItem(w));
 }
